@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module';
+import { ErrorFilter } from './common/error.filter';
+import { createValidationPipe } from './common/validation';
+import { validateEnv } from './config/env';
+import { CountyModule } from './county/county.module';
+import { dataSourceOptions } from './database/data-source';
+import { HealthController } from './health/health.controller';
+import { LedgerModule } from './ledger/ledger.module';
+
+export interface AppOptions {
+  /** The resolved database (DATABASE_URL or the embedded one). */
+  databaseUrl: string;
+  poolSize?: number;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), migrationsRun: true }),
+        AuditModule,
+        CountyModule,
+        LedgerModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

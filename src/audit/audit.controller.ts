@@ -1,0 +1,68 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { Actor, CurrentActor } from '../common/context';
+
+export class EventsQueryDto {
+  @ApiPropertyOptional({ description: 'Return events with a greater seq', default: '0' })
+  @IsOptional()
+  @Matches(/^[0-9]{1,19}$/, { message: 'afterSeq must be a whole number' })
+  afterSeq?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class EventView {
+  @ApiProperty({ example: '1' }) seq: string;
+  @ApiProperty() prevHash: string;
+  @ApiProperty() hash: string;
+  @ApiProperty() type: string;
+  @ApiProperty() actor: string;
+  @ApiProperty() recordedAt: string;
+  @ApiProperty({ description: 'The canonical JSON that was hashed, verbatim' }) body: string;
+}
+
+export class EventPage {
+  @ApiProperty({ type: [EventView] }) items: EventView[];
+  @ApiPropertyOptional({ nullable: true, description: 'afterSeq of the next page; null on the last page' })
+  nextAfterSeq: string | null;
+}
+
+@ApiTags('audit')
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get('events')
+  @ApiOkResponse({ type: EventPage })
+  async events(@CurrentActor() actor: Actor, @Query() q: EventsQueryDto): Promise<EventPage> {
+    const limit = q.limit ?? 100;
+    const rows: { seq: string; prev_hash: string; hash: string; type: string; actor: string; recorded_at: Date; body: string }[] =
+      await this.ds.query(
+        `SELECT seq, prev_hash, hash, type, actor, recorded_at, body FROM audit_events
+          WHERE county_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+        [actor.county.id, q.afterSeq ?? '0', limit + 1],
+      );
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => ({
+        seq: r.seq,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+        type: r.type,
+        actor: r.actor,
+        recordedAt: r.recorded_at.toISOString(),
+        body: r.body,
+      })),
+      nextAfterSeq: rows.length > limit ? page[page.length - 1].seq : null,
+    };
+  }
+}

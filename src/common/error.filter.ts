@@ -1,0 +1,52 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, ErrorCode, httpStatusOf } from './errors';
+
+interface ErrorBody {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Every error leaves the service in one shape `{code, message, details}`. Domain errors carry their code;
+ * framework errors are translated; anything else is logged with the request id and answered 500 without
+ * internals (no stack, no SQL).
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const [status, body] = this.translate(exception, req);
+    res.status(status).json(body);
+  }
+
+  private translate(exception: unknown, req: Request): [number, ErrorBody] {
+    if (exception instanceof DomainError) {
+      return [httpStatusOf(exception.code), { code: exception.code, message: exception.message, details: exception.details }];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const cause = exception.cause as { type?: string } | undefined;
+      if (status === 400 && (exception.message.includes('JSON') || cause?.type === 'entity.parse.failed')) {
+        return [400, { code: ErrorCode.MalformedJson, message: 'The request body is not valid JSON', details: {} }];
+      }
+      if (status === 413) {
+        return [413, { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large', details: {} }];
+      }
+      if (status === 404) {
+        return [404, { code: ErrorCode.NotFound, message: `No route ${req.method} ${req.path}`, details: {} }];
+      }
+      if (status < 500) {
+        return [status, { code: ErrorCode.ValidationFailed, message: exception.message, details: {} }];
+      }
+    }
+    const requestId = String(req.headers['x-request-id'] ?? '');
+    this.logger.error(`${req.method} ${req.url} failed [request ${requestId}]`, (exception as Error)?.stack);
+    return [500, { code: ErrorCode.Internal, message: 'Internal error', details: requestId ? { requestId } : {} }];
+  }
+}

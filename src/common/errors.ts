@@ -1,0 +1,66 @@
+/** Stable error codes of the API. Clients match on these, so a code is never renamed or reused. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  MalformedJson = 'MALFORMED_JSON',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  NotFound = 'NOT_FOUND',
+  UnknownAccount = 'UNKNOWN_ACCOUNT',
+  DuplicateAccount = 'DUPLICATE_ACCOUNT',
+  UnbalancedTransaction = 'UNBALANCED_TRANSACTION',
+  InsufficientBalance = 'INSUFFICIENT_BALANCE',
+  IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
+  AlreadyReversed = 'ALREADY_REVERSED',
+  ReversalOfReversal = 'REVERSAL_OF_REVERSAL',
+  Internal = 'INTERNAL_ERROR',
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ErrorDetails {
+  fields?: FieldError[];
+  [key: string]: unknown;
+}
+
+/** A refusal the domain explains to the caller; the HTTP status follows from the code alone. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function assertUnreachable(value: never): never {
+  throw new Error(`unreachable: ${String(value)}`);
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.ValidationFailed:
+    case ErrorCode.MalformedJson:
+      return 400;
+    case ErrorCode.PayloadTooLarge:
+      return 413;
+    case ErrorCode.NotFound:
+      return 404;
+    case ErrorCode.UnknownAccount:
+    case ErrorCode.UnbalancedTransaction:
+    case ErrorCode.InsufficientBalance:
+      return 422;
+    case ErrorCode.DuplicateAccount:
+    case ErrorCode.IdempotencyMismatch:
+    case ErrorCode.AlreadyReversed:
+    case ErrorCode.ReversalOfReversal:
+      return 409;
+    case ErrorCode.Internal:
+      return 500;
+    default:
+      return assertUnreachable(code);
+  }
+}

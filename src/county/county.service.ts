@@ -1,0 +1,51 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import { Actor } from '../common/context';
+import { inTransaction } from '../database/unit-of-work';
+
+export interface CountyRef {
+  id: number;
+  code: string;
+}
+
+/**
+ * Until org units arrive, the service runs one county, created at first start from COUNTY_CODE / COUNTY_NAME.
+ */
+@Injectable()
+export class CountyService implements OnApplicationBootstrap {
+  private current?: CountyRef;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: ConfigService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.current = await this.ensure(this.config.getOrThrow<string>('COUNTY_CODE'), this.config.getOrThrow<string>('COUNTY_NAME'));
+  }
+
+  get county(): CountyRef {
+    if (!this.current) throw new Error('county not loaded yet');
+    return this.current;
+  }
+
+  /** Creates the county (and its audit chain) unless it exists; safe when several instances start at once. */
+  async ensure(code: string, name: string): Promise<CountyRef> {
+    return inTransaction(this.ds, async (em) => {
+      const created: CountyRef[] = await em.query(
+        `INSERT INTO counties (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id, code`,
+        [code, name],
+      );
+      if (created.length > 0) {
+        const actor: Actor = { county: created[0], actor: 'system' };
+        await this.audit.append(em, actor, 'county.created', { code, name });
+        return created[0];
+      }
+      const rows: CountyRef[] = await em.query(`SELECT id, code FROM counties WHERE code = $1`, [code]);
+      return rows[0];
+    });
+  }
+}

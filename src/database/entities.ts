@@ -1,0 +1,8 @@
+import { AuditChainHead } from '../audit/entities/audit-chain-head.entity';
+import { AuditEvent } from '../audit/entities/audit-event.entity';
+import { County } from '../county/county.entity';
+import { Account } from '../ledger/entities/account.entity';
+import { Line } from '../ledger/entities/line.entity';
+import { Transaction } from '../ledger/entities/transaction.entity';
+
+export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead];

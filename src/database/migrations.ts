@@ -1,0 +1,5 @@
+import { LedgerCore1795971754505 } from '../../migrations/1795971754505-LedgerCore';
+import { LedgerGuards1795971754506 } from '../../migrations/1795971754506-LedgerGuards';
+
+/** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
+export const MIGRATIONS = [LedgerCore1795971754505, LedgerGuards1795971754506];

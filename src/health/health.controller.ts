@@ -1,0 +1,26 @@
+import { Controller, Get, HttpException } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+
+export class HealthView {
+  @ApiProperty({ example: 'ok' }) status: string;
+  @ApiProperty({ example: { status: 'up', migrations: 'current' } }) database: { status: string; migrations: string };
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get()
+  @ApiOkResponse({ type: HealthView })
+  async health(): Promise<HealthView> {
+    try {
+      await this.ds.query('SELECT 1');
+      const pending = await this.ds.showMigrations();
+      return { status: 'ok', database: { status: 'up', migrations: pending ? 'pending' : 'current' } };
+    } catch {
+      throw new HttpException({ status: 'error', database: { status: 'down', migrations: 'unknown' } }, 503);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsAmount } from '../../common/validation';
+import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, Book } from '../domain/accounts';
+
+const ACCOUNT_CODE = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class OpenAccountDto {
+  @ApiProperty({ example: 'bank:D001', description: 'Unique in the county: letters, digits and : . _ -' })
+  @Matches(ACCOUNT_CODE, { message: 'code must be 1-64 letters, digits or : . _ - starting with a letter or digit' })
+  code: string;
+
+  @ApiProperty({ example: '英山縣扶貧資金專戶' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: BOOKS })
+  @IsIn(BOOKS)
+  book: Book;
+
+  @ApiProperty({ enum: ACCOUNT_TYPE_NAMES })
+  @IsIn(ACCOUNT_TYPE_NAMES)
+  type: AccountType;
+
+  @ApiProperty({ description: 'Whether the balance may go below zero (bank and quota accounts: false)' })
+  @IsBoolean()
+  allowNegative: boolean;
+}
+
+export class PostingLineDto {
+  @ApiProperty({ example: 'bank:D001' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  account: string;
+
+  @ApiPropertyOptional({ example: '1000.00', description: 'Exactly one of debit and credit' })
+  @IsOptional()
+  @IsAmount()
+  debit?: string;
+
+  @ApiPropertyOptional({ example: '1000.00' })
+  @IsOptional()
+  @IsAmount()
+  credit?: string;
+}
+
+export class PostTransactionDto {
+  @ApiProperty({ example: '2026-03-01', description: '業務日期: the date the transaction belongs to' })
+  @Matches(ISO_DATE, { message: 'effectiveDate must be a date YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: 'effectiveDate must be a valid calendar date' })
+  effectiveDate: string;
+
+  @ApiProperty({ example: '2026年中央財政專項扶貧資金到帳' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  memo: string;
+
+  @ApiProperty({ type: [PostingLineDto], minItems: 2, maxItems: 200 })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => PostingLineDto)
+  lines: PostingLineDto[];
+}
+
+export class ReverseTransactionDto {
+  @ApiProperty({ example: '金額錄入錯誤' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason: string;
+
+  @ApiPropertyOptional({ example: '2026-03-02', description: 'Defaults to today' })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'effectiveDate must be a date YYYY-MM-DD' })
+  @IsDateString({ strict: true }, { message: 'effectiveDate must be a valid calendar date' })
+  effectiveDate?: string;
+}
+
+export class StatementQueryDto {
+  @ApiPropertyOptional({ description: 'First effective date included' })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Last effective date included' })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^[0-9]{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class TrialBalanceQueryDto {
+  @ApiPropertyOptional({ enum: BOOKS })
+  @IsOptional()
+  @IsIn(BOOKS)
+  book?: Book;
+
+  @ApiPropertyOptional({ description: 'Balances as of the end of this effective date; default: now' })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf?: string;
+}

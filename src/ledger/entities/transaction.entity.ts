@@ -1,0 +1,50 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
+import { County } from '../../county/county.entity';
+import { Line } from './line.entity';
+
+@Entity('ledger_transactions')
+@Index('UQ_ledger_transactions_idempotency_key', ['countyId', 'idempotencyKey'], { unique: true })
+@Index('UQ_ledger_transactions_reverses', ['reversesId'], { unique: true })
+@Index('IDX_ledger_transactions_county_effective_date', ['countyId', 'effectiveDate'])
+export class Transaction {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_ledger_transactions' })
+  id: string;
+
+  @Column({ type: 'int' })
+  countyId: number;
+
+  @ManyToOne(() => County, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'county_id', foreignKeyConstraintName: 'FK_ledger_transactions_county' })
+  county?: County;
+
+  /** 業務日期: the date the business event belongs to, apart from when it was recorded. */
+  @Column({ type: 'date' })
+  effectiveDate: string;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  recordedAt: Date;
+
+  @Column({ type: 'varchar', length: 500 })
+  memo: string;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  idempotencyKey: string | null;
+
+  /** SHA-256 of the canonical request that created it, to tell a replay from a different request. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  requestHash: string | null;
+
+  /** The original this transaction reverses; unique, so an original is reversed at most once. */
+  @Column({ type: 'uuid', nullable: true })
+  reversesId: string | null;
+
+  @ManyToOne(() => Transaction, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'reverses_id', foreignKeyConstraintName: 'FK_ledger_transactions_reverses' })
+  reverses?: Transaction;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  reversalReason: string | null;
+
+  @OneToMany(() => Line, (line) => line.transaction)
+  lines?: Line[];
+}

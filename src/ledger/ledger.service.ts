@@ -1,0 +1,436 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import { canonicalJson } from '../audit/domain/chain';
+import { Actor } from '../common/context';
+import { DomainError, ErrorCode } from '../common/errors';
+import { Money, ZERO, formatMoney, money } from '../common/money';
+import { inTransaction } from '../database/unit-of-work';
+import { PgError, SqlState, pgErrorOf } from '../database/pg-errors';
+import { AccountType, Book, Side, bookOf, normalSideOf } from './domain/accounts';
+import { JournalLine, checkJournal, mirrorOf } from './domain/journal';
+import { OpenAccountDto, PostTransactionDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
+import {
+  AccountView,
+  LineView,
+  StatementView,
+  TransactionView,
+  TrialBalanceBook,
+  TrialBalanceView,
+} from './dto/ledger.views';
+
+interface AccountRow {
+  id: string;
+  code: string;
+  name: string;
+  book: Book;
+  type: AccountType;
+  normal_side: Side;
+  allow_negative: boolean;
+  balance: string;
+}
+
+interface TransactionRow {
+  id: string;
+  effective_date: string;
+  recorded_at: Date;
+  memo: string;
+  reverses_id: string | null;
+  reversal_reason: string | null;
+  request_hash: string | null;
+  reversed_by_id: string | null;
+}
+
+interface NewTransaction {
+  effectiveDate: string;
+  memo: string;
+  lines: JournalLine[];
+  idempotencyKey?: string;
+  requestHash?: string;
+  reversesId?: string;
+  reversalReason?: string;
+}
+
+export interface Posted {
+  transaction: TransactionView;
+  replayed: boolean;
+}
+
+const IDEMPOTENCY_INDEX = 'UQ_ledger_transactions_idempotency_key';
+const REVERSES_INDEX = 'UQ_ledger_transactions_reverses';
+
+/**
+ * The ledger: accounts, postings, reversals and the reads over them. Every posting goes through `insert`,
+ * which writes the transaction, its lines (the database moves the balances) and the audit event in one
+ * database transaction.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async openAccount(actor: Actor, dto: OpenAccountDto): Promise<AccountView> {
+    if (bookOf(dto.type) !== dto.book) {
+      throw new DomainError(ErrorCode.ValidationFailed, `An account of type ${dto.type} belongs to the ${bookOf(dto.type)} book`, {
+        fields: [{ field: 'type', message: `type ${dto.type} is not a ${dto.book} account type` }],
+      });
+    }
+    try {
+      return await inTransaction(this.ds, async (em) => {
+        const rows: AccountRow[] = await em.query(
+          `INSERT INTO ledger_accounts (county_id, code, name, book, type, normal_side, allow_negative)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           RETURNING id, code, name, book, type, normal_side, allow_negative, balance`,
+          [actor.county.id, dto.code, dto.name, dto.book, dto.type, normalSideOf(dto.type), dto.allowNegative],
+        );
+        const view = accountView(rows[0]);
+        await this.audit.append(em, actor, 'ledger.account.opened', { ...view, balance: undefined });
+        return view;
+      });
+    } catch (err) {
+      if (pgErrorOf(err)?.code === SqlState.uniqueViolation) {
+        throw new DomainError(ErrorCode.DuplicateAccount, `Account ${dto.code} already exists`, {
+          fields: [{ field: 'code', message: 'already exists in this county' }],
+        });
+      }
+      throw err;
+    }
+  }
+
+  async getAccount(actor: Actor, code: string): Promise<AccountView> {
+    return accountView(await this.findAccount(this.ds.manager, actor, code));
+  }
+
+  /** Posts a manual transaction. With an idempotency key, a replay of the same request returns the first answer. */
+  async post(actor: Actor, dto: PostTransactionDto, idempotencyKey?: string): Promise<Posted> {
+    const requestHash = idempotencyKey ? sha256(canonicalJson(JSON.parse(JSON.stringify(dto)))) : undefined;
+    if (idempotencyKey) {
+      const earlier = await this.replay(actor, idempotencyKey, requestHash!);
+      if (earlier) return earlier;
+    }
+    try {
+      const transaction = await inTransaction(this.ds, async (em) => {
+        const lines = await this.resolveLines(em, actor, dto);
+        return this.insert(em, actor, { effectiveDate: dto.effectiveDate, memo: dto.memo, lines, idempotencyKey, requestHash });
+      });
+      return { transaction, replayed: false };
+    } catch (err) {
+      // Two requests with one key raced: the loser waited on the unique index and now answers as a replay.
+      if (idempotencyKey && pgErrorOf(err)?.constraint === IDEMPOTENCY_INDEX) {
+        const earlier = await this.replay(actor, idempotencyKey, requestHash!);
+        if (earlier) return earlier;
+      }
+      throw err;
+    }
+  }
+
+  /** 紅字沖銷: posts the mirror of an original, naming it and the reason. An original is reversed at most once. */
+  async reverse(actor: Actor, id: string, reason: string, effectiveDate = today()): Promise<TransactionView> {
+    try {
+      return await inTransaction(this.ds, async (em) => {
+        const original = await this.findTransaction(em, actor, id);
+        if (original.reversesId) {
+          throw new DomainError(ErrorCode.ReversalOfReversal, `Transaction ${id} is itself a reversal and cannot be reversed`);
+        }
+        if (original.reversedById) throw alreadyReversed(id, original.reversedById);
+        const lines = await this.resolveLines(em, actor, {
+          lines: original.lines.map(({ account, debit, credit }) => ({ account, debit, credit })),
+        });
+        return this.insert(em, actor, {
+          effectiveDate,
+          memo: `沖銷: ${original.memo}`.slice(0, 500),
+          lines: mirrorOf(lines),
+          reversesId: id,
+          reversalReason: reason,
+        });
+      });
+    } catch (err) {
+      if (pgErrorOf(err)?.constraint === REVERSES_INDEX) throw alreadyReversed(id);
+      throw err;
+    }
+  }
+
+  async getTransaction(actor: Actor, id: string): Promise<TransactionView> {
+    return this.findTransaction(this.ds.manager, actor, id);
+  }
+
+  async statement(actor: Actor, code: string, q: StatementQueryDto): Promise<StatementView> {
+    const account = await this.findAccount(this.ds.manager, actor, code);
+    const limit = q.limit ?? 100;
+    const rows: {
+      id: string;
+      transaction_id: string;
+      line_no: number;
+      effective_date: string;
+      recorded_at: Date;
+      memo: string;
+      debit: string;
+      credit: string;
+      balance_after: string;
+    }[] = await this.ds.query(
+      `SELECT l.id, l.transaction_id, l.line_no, l.effective_date::text, t.recorded_at, t.memo, l.debit, l.credit, l.balance_after
+         FROM ledger_lines l JOIN ledger_transactions t ON t.id = l.transaction_id
+        WHERE l.account_id = $1 AND l.id > $2
+          AND ($3::date IS NULL OR l.effective_date >= $3::date)
+          AND ($4::date IS NULL OR l.effective_date <= $4::date)
+        ORDER BY l.id LIMIT $5`,
+      [account.id, q.cursor ?? '0', q.from ?? null, q.to ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return {
+      account: accountView(account),
+      items: page.map((r) => ({
+        transactionId: r.transaction_id,
+        lineNo: r.line_no,
+        effectiveDate: r.effective_date,
+        recordedAt: r.recorded_at.toISOString(),
+        memo: r.memo,
+        ...sides(r.debit, r.credit),
+        balanceAfter: formatMoney(money(r.balance_after)),
+      })),
+      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+    };
+  }
+
+  /** Every account's balance, now (kept balances) or as of the end of an effective date (summed from lines). */
+  async trialBalance(actor: Actor, q: TrialBalanceQueryDto): Promise<TrialBalanceView> {
+    const rows: AccountRow[] = q.asOf
+      ? await this.ds.query(
+          `SELECT a.id, a.code, a.name, a.book, a.type, a.normal_side, a.allow_negative,
+                  COALESCE(CASE WHEN a.normal_side = 'debit' THEN sum(l.debit - l.credit) ELSE sum(l.credit - l.debit) END, 0) AS balance
+             FROM ledger_accounts a
+             LEFT JOIN ledger_lines l ON l.account_id = a.id AND l.effective_date <= $3::date
+            WHERE a.county_id = $1 AND ($2::text IS NULL OR a.book = $2)
+            GROUP BY a.id ORDER BY a.book, a.code`,
+          [actor.county.id, q.book ?? null, q.asOf],
+        )
+      : await this.ds.query(
+          `SELECT id, code, name, book, type, normal_side, allow_negative, balance FROM ledger_accounts
+            WHERE county_id = $1 AND ($2::text IS NULL OR book = $2) ORDER BY book, code`,
+          [actor.county.id, q.book ?? null],
+        );
+    const books = new Map<Book, TrialBalanceBook>();
+    const totals = new Map<Book, { debit: Money; credit: Money }>();
+    for (const row of rows) {
+      const balance = money(row.balance);
+      const onDebit = (row.normal_side === 'debit') === balance.gte(0);
+      const book = books.get(row.book) ?? { book: row.book, accounts: [], totalDebit: '', totalCredit: '' };
+      const total = totals.get(row.book) ?? { debit: ZERO, credit: ZERO };
+      book.accounts.push({
+        code: row.code,
+        name: row.name,
+        type: row.type,
+        debit: formatMoney(onDebit ? balance.abs() : ZERO),
+        credit: formatMoney(onDebit ? ZERO : balance.abs()),
+      });
+      if (onDebit) total.debit = total.debit.plus(balance.abs());
+      else total.credit = total.credit.plus(balance.abs());
+      books.set(row.book, book);
+      totals.set(row.book, total);
+    }
+    for (const [book, total] of totals) {
+      books.get(book)!.totalDebit = formatMoney(total.debit);
+      books.get(book)!.totalCredit = formatMoney(total.credit);
+    }
+    return { asOf: q.asOf ?? null, books: [...books.values()] };
+  }
+
+  private async insert(em: EntityManager, actor: Actor, tx: NewTransaction): Promise<TransactionView> {
+    const problem = checkJournal(tx.lines);
+    if (problem?.kind === 'unbalanced') {
+      throw new DomainError(ErrorCode.UnbalancedTransaction, 'Debits and credits differ in a book', { books: problem.books });
+    }
+    if (problem) throw new DomainError(ErrorCode.ValidationFailed, `Journal refused: ${problem.kind}`, { problem });
+
+    const id = randomUUID();
+    const recordedAt = new Date();
+    await em.query(
+      `INSERT INTO ledger_transactions (id, county_id, effective_date, recorded_at, memo, idempotency_key, request_hash, reverses_id, reversal_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [id, actor.county.id, tx.effectiveDate, recordedAt, tx.memo, tx.idempotencyKey ?? null, tx.requestHash ?? null, tx.reversesId ?? null, tx.reversalReason ?? null],
+    );
+    // Lines are inserted in account-id order so concurrent postings lock accounts in one order.
+    const ordered = tx.lines.map((line, i) => ({ line, lineNo: i + 1 })).sort((a, b) => compareIds(a.line.accountId, b.line.accountId));
+    const params: unknown[] = [id, actor.county.id, tx.effectiveDate];
+    const values = ordered.map(({ line, lineNo }) => {
+      params.push(line.accountId, line.book, lineNo, line.side === 'debit' ? formatMoney(line.amount) : '0', line.side === 'credit' ? formatMoney(line.amount) : '0');
+      const p = params.length;
+      return `($1, $2, $${p - 4}, $${p - 3}, $${p - 2}, $${p - 1}, $${p}, $3)`;
+    });
+    let inserted: { line_no: number; balance_after: string }[];
+    try {
+      inserted = await em.query(
+        `INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date)
+         VALUES ${values.join(', ')} RETURNING line_no, balance_after`,
+        params,
+      );
+    } catch (err) {
+      throw insufficientBalanceOr(err);
+    }
+    const balanceAfter = new Map(inserted.map((r) => [r.line_no, formatMoney(money(r.balance_after))]));
+    const lines: LineView[] = tx.lines.map((l, i) => ({
+      lineNo: i + 1,
+      account: l.accountCode,
+      book: l.book,
+      [l.side]: formatMoney(l.amount),
+      balanceAfter: balanceAfter.get(i + 1)!,
+    }));
+    const view: TransactionView = {
+      id,
+      effectiveDate: tx.effectiveDate,
+      recordedAt: recordedAt.toISOString(),
+      memo: tx.memo,
+      reversesId: tx.reversesId ?? null,
+      reversalReason: tx.reversalReason ?? null,
+      reversedById: null,
+      lines,
+    };
+    await this.audit.append(
+      em,
+      actor,
+      tx.reversesId ? 'ledger.transaction.reversed' : 'ledger.transaction.posted',
+      {
+        id,
+        effectiveDate: tx.effectiveDate,
+        memo: tx.memo,
+        ...(tx.reversesId ? { reversesId: tx.reversesId, reason: tx.reversalReason } : {}),
+        lines: lines.map(({ account, book, debit, credit }) => ({ account, book, debit, credit })),
+      },
+      recordedAt,
+    );
+    return view;
+  }
+
+  /** Resolves account codes to accounts of the county and turns each line into a journal line. */
+  private async resolveLines(em: EntityManager, actor: Actor, dto: Pick<PostTransactionDto, 'lines'>): Promise<JournalLine[]> {
+    const fields = dto.lines.flatMap((l, i) =>
+      (l.debit === undefined) === (l.credit === undefined)
+        ? [{ field: `lines.${i}`, message: 'a line has exactly one of debit and credit' }]
+        : [],
+    );
+    if (fields.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'The request is not valid', { fields });
+
+    const codes = [...new Set(dto.lines.map((l) => l.account))];
+    const rows: { id: string; code: string; book: Book }[] = await em.query(
+      `SELECT id, code, book FROM ledger_accounts WHERE county_id = $1 AND code = ANY($2)`,
+      [actor.county.id, codes],
+    );
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const unknown = codes.filter((c) => !byCode.has(c));
+    if (unknown.length > 0) {
+      throw new DomainError(ErrorCode.UnknownAccount, `Unknown account: ${unknown.join(', ')}`, {
+        accounts: unknown,
+        fields: dto.lines.flatMap((l, i) => (byCode.has(l.account) ? [] : [{ field: `lines.${i}.account`, message: 'unknown account' }])),
+      });
+    }
+    return dto.lines.map((l) => {
+      const account = byCode.get(l.account)!;
+      const side: Side = l.debit !== undefined ? 'debit' : 'credit';
+      return { accountId: account.id, accountCode: account.code, book: account.book, side, amount: money((l.debit ?? l.credit)!) };
+    });
+  }
+
+  private async replay(actor: Actor, key: string, requestHash: string): Promise<Posted | undefined> {
+    const rows: { id: string; request_hash: string }[] = await this.ds.query(
+      `SELECT id, request_hash FROM ledger_transactions WHERE county_id = $1 AND idempotency_key = $2`,
+      [actor.county.id, key],
+    );
+    if (rows.length === 0) return undefined;
+    if (rows[0].request_hash !== requestHash) {
+      throw new DomainError(ErrorCode.IdempotencyMismatch, 'This Idempotency-Key was used with a different request', {
+        transactionId: rows[0].id,
+      });
+    }
+    return { transaction: await this.getTransaction(actor, rows[0].id), replayed: true };
+  }
+
+  private async findAccount(em: EntityManager, actor: Actor, code: string): Promise<AccountRow> {
+    const rows: AccountRow[] = await em.query(
+      `SELECT id, code, name, book, type, normal_side, allow_negative, balance FROM ledger_accounts WHERE county_id = $1 AND code = $2`,
+      [actor.county.id, code],
+    );
+    if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No account ${code}`);
+    return rows[0];
+  }
+
+  private async findTransaction(em: EntityManager, actor: Actor, id: string): Promise<TransactionView> {
+    const txs: TransactionRow[] = isUuid(id)
+      ? await em.query(
+          `SELECT t.id, t.effective_date::text, t.recorded_at, t.memo, t.reverses_id, t.reversal_reason, r.id AS reversed_by_id
+             FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id
+            WHERE t.county_id = $1 AND t.id = $2`,
+          [actor.county.id, id],
+        )
+      : [];
+    if (txs.length === 0) throw new DomainError(ErrorCode.NotFound, `No transaction ${id}`);
+    const t = txs[0];
+    const lines: { line_no: number; code: string; book: Book; debit: string; credit: string; balance_after: string }[] = await em.query(
+      `SELECT l.line_no, a.code, l.book, l.debit, l.credit, l.balance_after
+         FROM ledger_lines l JOIN ledger_accounts a ON a.id = l.account_id
+        WHERE l.transaction_id = $1 ORDER BY l.line_no`,
+      [id],
+    );
+    return {
+      id: t.id,
+      effectiveDate: t.effective_date,
+      recordedAt: t.recorded_at.toISOString(),
+      memo: t.memo,
+      reversesId: t.reverses_id,
+      reversalReason: t.reversal_reason,
+      reversedById: t.reversed_by_id,
+      lines: lines.map((l) => ({
+        lineNo: l.line_no,
+        account: l.code,
+        book: l.book,
+        ...sides(l.debit, l.credit),
+        balanceAfter: formatMoney(money(l.balance_after)),
+      })),
+    };
+  }
+}
+
+function accountView(row: AccountRow): AccountView {
+  return {
+    code: row.code,
+    name: row.name,
+    book: row.book,
+    type: row.type,
+    normalSide: row.normal_side,
+    allowNegative: row.allow_negative,
+    balance: formatMoney(money(row.balance)),
+  };
+}
+
+function sides(debit: string, credit: string): { debit?: string; credit?: string } {
+  return money(debit).gt(0) ? { debit: formatMoney(money(debit)) } : { credit: formatMoney(money(credit)) };
+}
+
+function insufficientBalanceOr(err: unknown): unknown {
+  const pg: PgError | undefined = pgErrorOf(err);
+  if (pg?.code !== SqlState.insufficientBalance) return err;
+  return new DomainError(ErrorCode.InsufficientBalance, `Account ${pg.detail} may not go negative`, { account: pg.detail });
+}
+
+function alreadyReversed(id: string, by?: string): DomainError {
+  return new DomainError(ErrorCode.AlreadyReversed, `Transaction ${id} has already been reversed`, by ? { reversedById: by } : {});
+}
+
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** Today's date in China, where every county of the ledger keeps its books. */
+function today(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
