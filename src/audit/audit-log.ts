@@ -3,28 +3,27 @@ import { EntityManager } from 'typeorm';
 import { Actor } from '../common/context';
 import { canonicalJson } from './domain/chain';
 
-export interface AppendedEvent {
-  seq: string;
-  hash: string;
-}
-
 /**
- * Appends events to the county's hash chain inside the caller's transaction. The database assigns seq,
- * prev_hash and hash (trigger `audit_events_link`), so an event cannot be written out of chain.
+ * Appends an event inside the caller's transaction, so the event exists exactly when the change does. The
+ * event is written unsealed and takes no lock: the sealer links it into the county's chain after commit.
  */
 @Injectable()
 export class AuditLog {
+  async append(em: EntityManager, actor: Actor, type: string, data: Record<string, unknown>, at = new Date()): Promise<void> {
+    const { sql, params } = this.eventInsert(actor, type, data, at, 1);
+    await em.query(sql, params);
+  }
+
   /**
-   * Must be the last statement of the unit of work: it runs the deferred checks first, then takes the chain's
-   * row lock, which is held until commit, so a county's postings queue only for the insert and the commit.
+   * The event's INSERT with its parameters numbered from `firstParam`, for a caller that writes its change and
+   * the event in one statement (as a CTE).
    */
-  async append(em: EntityManager, actor: Actor, type: string, data: Record<string, unknown>, at = new Date()): Promise<AppendedEvent> {
-    await em.query('SET CONSTRAINTS ALL IMMEDIATE');
+  eventInsert(actor: Actor, type: string, data: Record<string, unknown>, at: Date, firstParam: number): { sql: string; params: unknown[] } {
     const body = canonicalJson({ type, county: actor.county.code, actor: actor.actor, at: at.toISOString(), data });
-    const rows: AppendedEvent[] = await em.query(
-      `INSERT INTO audit_events (county_id, type, actor, recorded_at, body) VALUES ($1, $2, $3, $4, $5) RETURNING seq, hash`,
-      [actor.county.id, type, actor.actor, at, body],
-    );
-    return rows[0];
+    const p = (i: number) => `$${firstParam + i}`;
+    return {
+      sql: `INSERT INTO audit_events (county_id, type, actor, recorded_at, body) VALUES (${p(0)}::int, ${p(1)}, ${p(2)}, ${p(3)}::timestamptz, ${p(4)})`,
+      params: [actor.county.id, type, actor.actor, at, body],
+    };
   }
 }

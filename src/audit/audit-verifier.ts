@@ -3,8 +3,11 @@ import { ChainLink, ChainWalker, LinkFault } from './domain/chain';
 
 export interface CountyChainReport {
   county: string;
+  /** Sealed events, all verified. */
   events: string;
   headHash: string;
+  /** Events committed but not yet sealed (the sealer links them within a second while the service runs). */
+  unsealed: string;
 }
 
 export interface VerifyReport {
@@ -18,15 +21,17 @@ const BATCH = 5000;
 
 /** Walks every county's chain from the database, recomputing each hash; stops at the first bad link. */
 export async function verifyEvents(ds: DataSource, onProgress?: (county: string, seq: bigint) => void): Promise<VerifyReport> {
-  const counties: { id: number; code: string; head_seq: string }[] = await ds.query(
-    `SELECT c.id, c.code, h.seq AS head_seq FROM counties c JOIN audit_chain_heads h ON h.county_id = c.id ORDER BY c.id`,
+  const counties: { id: number; code: string; head_seq: string; unsealed: string }[] = await ds.query(
+    `SELECT c.id, c.code, h.seq AS head_seq,
+            (SELECT count(*) FROM audit_events e WHERE e.county_id = c.id AND e.seq IS NULL) AS unsealed
+       FROM counties c JOIN audit_chain_heads h ON h.county_id = c.id ORDER BY c.id`,
   );
   const report: VerifyReport = { ok: true, counties: [] };
   for (const county of counties) {
     const walker = new ChainWalker();
     for (let after = 0n; ; ) {
       const rows: { seq: string; prev_hash: string; hash: string; body: string }[] = await ds.query(
-        `SELECT seq, prev_hash, hash, body FROM audit_events WHERE county_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+        `SELECT seq, prev_hash, hash, body FROM audit_events WHERE county_id = $1 AND seq > $2 ORDER BY county_id, seq LIMIT $3`,
         [county.id, after.toString(), BATCH],
       );
       for (const row of rows) {
@@ -45,7 +50,7 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
       const seq = (walker.lastSeq + 1n).toString();
       return { ok: false, counties: report.counties, firstBad: { county: county.code, seq, fault: 'truncated' } };
     }
-    report.counties.push({ county: county.code, events: walker.lastSeq.toString(), headHash: walker.headHash });
+    report.counties.push({ county: county.code, events: walker.lastSeq.toString(), headHash: walker.headHash, unsealed: county.unsealed });
   }
   return report;
 }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditLog } from './audit-log';
+import { AuditSealer } from './audit-sealer';
 
 @Module({
   controllers: [AuditController],
-  providers: [AuditLog],
-  exports: [AuditLog],
+  providers: [AuditLog, AuditSealer],
+  exports: [AuditLog, AuditSealer],
 })
 export class AuditModule {}

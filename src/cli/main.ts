@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createApp, openApiDocument } from '../app';
+import { sealCommittedEvents } from '../audit/audit-sealer';
 import { verifyEvents } from '../audit/audit-verifier';
 import { validateEnv } from '../config/env';
 import { createDataSource } from '../database/data-source';
@@ -12,6 +13,7 @@ const USAGE = `usage: npm run cli -- <command>
 commands:
   migrate           apply pending migrations
   verify-events     recompute the audit hash chain of every county; exit 1 and name the first bad seq if broken
+  seal-events       link committed audit events into their county's chain now (the service does it every second)
   openapi [--check] write docs/openapi.json (with --check: fail if it is not current)
 
 The database is DATABASE_URL, or the embedded PostgreSQL in DATA_DIR when it is unset.`;
@@ -53,6 +55,16 @@ async function verify(db: ResolvedDatabase): Promise<number> {
   }
 }
 
+async function seal(db: ResolvedDatabase): Promise<number> {
+  const ds = await createDataSource(db.url).initialize();
+  try {
+    console.log(`sealed ${await sealCommittedEvents(ds)} event(s)`);
+    return 0;
+  } finally {
+    await ds.destroy();
+  }
+}
+
 async function openapi(db: ResolvedDatabase, check: boolean): Promise<number> {
   const app = await createApp({ databaseUrl: db.url, logLevel: false });
   try {
@@ -82,6 +94,8 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(migrate);
     case 'verify-events':
       return withDatabase(verify);
+    case 'seal-events':
+      return withDatabase(seal);
     case 'openapi':
       return withDatabase((db) => openapi(db, rest.includes('--check')));
     default:

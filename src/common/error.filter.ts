@@ -29,15 +29,17 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return [httpStatusOf(exception.code), { code: exception.code, message: exception.message, details: exception.details }];
     }
+    const bodyError = bodyParserErrorOf(exception);
+    // Nest turns body-parser's SyntaxError into a bare BadRequestException carrying JSON.parse's message.
+    const badJson = exception instanceof HttpException && exception.getStatus() === 400 && /JSON/.test(exception.message);
+    if (bodyError === 'entity.parse.failed' || badJson) {
+      return [400, { code: ErrorCode.MalformedJson, message: 'The request body is not valid JSON', details: {} }];
+    }
+    if (bodyError === 'entity.too.large') {
+      return [413, { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large', details: {} }];
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const cause = exception.cause as { type?: string } | undefined;
-      if (status === 400 && (exception.message.includes('JSON') || cause?.type === 'entity.parse.failed')) {
-        return [400, { code: ErrorCode.MalformedJson, message: 'The request body is not valid JSON', details: {} }];
-      }
-      if (status === 413) {
-        return [413, { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large', details: {} }];
-      }
       if (status === 404) {
         return [404, { code: ErrorCode.NotFound, message: `No route ${req.method} ${req.path}`, details: {} }];
       }
@@ -49,4 +51,14 @@ export class ErrorFilter implements ExceptionFilter {
     this.logger.error(`${req.method} ${req.url} failed [request ${requestId}]`, (exception as Error)?.stack);
     return [500, { code: ErrorCode.Internal, message: 'Internal error', details: requestId ? { requestId } : {} }];
   }
+}
+
+/** body-parser's errors carry a `type`; Nest sometimes wraps them in a BadRequestException as the cause. */
+function bodyParserErrorOf(exception: unknown): string | undefined {
+  const candidates = [exception, (exception as { cause?: unknown })?.cause];
+  for (const c of candidates) {
+    const type = (c as { type?: unknown })?.type;
+    if (typeof type === 'string' && type.startsWith('entity.')) return type;
+  }
+  return undefined;
 }

@@ -43,6 +43,13 @@ export class Env {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
+  /** How often committed audit events are sealed into their county's hash chain. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  AUDIT_SEAL_INTERVAL_MS = 500;
+
   /** Largest request body accepted, in bytes of JSON. */
   @Transform(({ value }) => Number(value))
   @IsInt()

@@ -6,7 +6,8 @@ import { canonicalJson } from '../audit/domain/chain';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { Money, ZERO, formatMoney, money } from '../common/money';
-import { inTransaction } from '../database/unit-of-work';
+import { runPrepared } from '../database/prepared';
+import { inTransaction, retryingConflicts } from '../database/unit-of-work';
 import { PgError, SqlState, pgErrorOf } from '../database/pg-errors';
 import { AccountType, Book, Side, bookOf, normalSideOf } from './domain/accounts';
 import { JournalLine, checkJournal, mirrorOf } from './domain/journal';
@@ -52,6 +53,12 @@ interface NewTransaction {
   reversalReason?: string;
 }
 
+interface AccountRef {
+  id: string;
+  code: string;
+  book: Book;
+}
+
 export interface Posted {
   transaction: TransactionView;
   replayed: boolean;
@@ -67,6 +74,8 @@ const REVERSES_INDEX = 'UQ_ledger_transactions_reverses';
  */
 @Injectable()
 export class LedgerService {
+  private readonly refs = new Map<string, AccountRef>();
+
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditLog,
@@ -111,11 +120,11 @@ export class LedgerService {
       const earlier = await this.replay(actor, idempotencyKey, requestHash!);
       if (earlier) return earlier;
     }
+    const lines = await this.resolveLines(this.ds.manager, actor, dto);
     try {
-      const transaction = await inTransaction(this.ds, async (em) => {
-        const lines = await this.resolveLines(em, actor, dto);
-        return this.insert(em, actor, { effectiveDate: dto.effectiveDate, memo: dto.memo, lines, idempotencyKey, requestHash });
-      });
+      const transaction = await retryingConflicts(() =>
+        this.insert(actor, { effectiveDate: dto.effectiveDate, memo: dto.memo, lines, idempotencyKey, requestHash }),
+      );
       return { transaction, replayed: false };
     } catch (err) {
       // Two requests with one key raced: the loser waited on the unique index and now answers as a replay.
@@ -129,24 +138,24 @@ export class LedgerService {
 
   /** 紅字沖銷: posts the mirror of an original, naming it and the reason. An original is reversed at most once. */
   async reverse(actor: Actor, id: string, reason: string, effectiveDate = today()): Promise<TransactionView> {
+    const original = await this.findTransaction(this.ds.manager, actor, id);
     try {
-      return await inTransaction(this.ds, async (em) => {
-        const original = await this.findTransaction(em, actor, id);
-        if (original.reversesId) {
+      if (original.reversesId) {
           throw new DomainError(ErrorCode.ReversalOfReversal, `Transaction ${id} is itself a reversal and cannot be reversed`);
         }
-        if (original.reversedById) throw alreadyReversed(id, original.reversedById);
-        const lines = await this.resolveLines(em, actor, {
-          lines: original.lines.map(({ account, debit, credit }) => ({ account, debit, credit })),
-        });
-        return this.insert(em, actor, {
+      if (original.reversedById) throw alreadyReversed(id, original.reversedById);
+      const lines = await this.resolveLines(this.ds.manager, actor, {
+        lines: original.lines.map(({ account, debit, credit }) => ({ account, debit, credit })),
+      });
+      return await retryingConflicts(() =>
+        this.insert(actor, {
           effectiveDate,
           memo: `沖銷: ${original.memo}`.slice(0, 500),
           lines: mirrorOf(lines),
           reversesId: id,
           reversalReason: reason,
-        });
-      });
+        }),
+      );
     } catch (err) {
       if (pgErrorOf(err)?.constraint === REVERSES_INDEX) throw alreadyReversed(id);
       throw err;
@@ -238,7 +247,7 @@ export class LedgerService {
     return { asOf: q.asOf ?? null, books: [...books.values()] };
   }
 
-  private async insert(em: EntityManager, actor: Actor, tx: NewTransaction): Promise<TransactionView> {
+  private async insert(actor: Actor, tx: NewTransaction): Promise<TransactionView> {
     const problem = checkJournal(tx.lines);
     if (problem?.kind === 'unbalanced') {
       throw new DomainError(ErrorCode.UnbalancedTransaction, 'Debits and credits differ in a book', { books: problem.books });
@@ -247,49 +256,9 @@ export class LedgerService {
 
     const id = randomUUID();
     const recordedAt = new Date();
-    await em.query(
-      `INSERT INTO ledger_transactions (id, county_id, effective_date, recorded_at, memo, idempotency_key, request_hash, reverses_id, reversal_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, actor.county.id, tx.effectiveDate, recordedAt, tx.memo, tx.idempotencyKey ?? null, tx.requestHash ?? null, tx.reversesId ?? null, tx.reversalReason ?? null],
-    );
-    // Lines are inserted in account-id order so concurrent postings lock accounts in one order.
-    const ordered = tx.lines.map((line, i) => ({ line, lineNo: i + 1 })).sort((a, b) => compareIds(a.line.accountId, b.line.accountId));
-    const params: unknown[] = [id, actor.county.id, tx.effectiveDate];
-    const values = ordered.map(({ line, lineNo }) => {
-      params.push(line.accountId, line.book, lineNo, line.side === 'debit' ? formatMoney(line.amount) : '0', line.side === 'credit' ? formatMoney(line.amount) : '0');
-      const p = params.length;
-      return `($1, $2, $${p - 4}, $${p - 3}, $${p - 2}, $${p - 1}, $${p}, $3)`;
-    });
-    let inserted: { line_no: number; balance_after: string }[];
-    try {
-      inserted = await em.query(
-        `INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date)
-         VALUES ${values.join(', ')} RETURNING line_no, balance_after`,
-        params,
-      );
-    } catch (err) {
-      throw insufficientBalanceOr(err);
-    }
-    const balanceAfter = new Map(inserted.map((r) => [r.line_no, formatMoney(money(r.balance_after))]));
-    const lines: LineView[] = tx.lines.map((l, i) => ({
-      lineNo: i + 1,
-      account: l.accountCode,
-      book: l.book,
-      [l.side]: formatMoney(l.amount),
-      balanceAfter: balanceAfter.get(i + 1)!,
-    }));
-    const view: TransactionView = {
-      id,
-      effectiveDate: tx.effectiveDate,
-      recordedAt: recordedAt.toISOString(),
-      memo: tx.memo,
-      reversesId: tx.reversesId ?? null,
-      reversalReason: tx.reversalReason ?? null,
-      reversedById: null,
-      lines,
-    };
-    await this.audit.append(
-      em,
+    const lineViews = (balances: Map<number, string>): LineView[] =>
+      tx.lines.map((l, i) => ({ lineNo: i + 1, account: l.accountCode, book: l.book, [l.side]: formatMoney(l.amount), balanceAfter: balances.get(i + 1)! }));
+    const event = this.audit.eventInsert(
       actor,
       tx.reversesId ? 'ledger.transaction.reversed' : 'ledger.transaction.posted',
       {
@@ -297,11 +266,50 @@ export class LedgerService {
         effectiveDate: tx.effectiveDate,
         memo: tx.memo,
         ...(tx.reversesId ? { reversesId: tx.reversesId, reason: tx.reversalReason } : {}),
-        lines: lines.map(({ account, book, debit, credit }) => ({ account, book, debit, credit })),
+        lines: lineViews(new Map()).map(({ account, book, debit, credit }) => ({ account, book, debit, credit })),
       },
       recordedAt,
+      10,
     );
-    return view;
+    // One statement writes the transaction, its lines and its audit event: atomic on its own (autocommit), one
+    // round trip, and prepared once per connection. Lines go in account-id order so concurrent postings lock
+    // accounts in one order; the database moves each balance and returns the balance after each line.
+    const params: unknown[] = [id, actor.county.id, tx.effectiveDate, recordedAt, tx.memo, tx.idempotencyKey ?? null, tx.requestHash ?? null, tx.reversesId ?? null, tx.reversalReason ?? null];
+    params.push(...event.params);
+    const values = tx.lines.map((line, i) => {
+      params.push(line.accountId, line.book, i + 1, line.side === 'debit' ? formatMoney(line.amount) : '0', line.side === 'credit' ? formatMoney(line.amount) : '0');
+      const p = params.length;
+      return `($${p - 4}::bigint, $${p - 3}, $${p - 2}::smallint, $${p - 1}::numeric, $${p}::numeric)`;
+    });
+    let inserted: { line_no: number; balance_after: string }[];
+    try {
+      inserted = await runPrepared(
+        this.ds,
+        `ledger_post_${tx.lines.length}`,
+        `WITH t AS (
+           INSERT INTO ledger_transactions (id, county_id, effective_date, recorded_at, memo, idempotency_key, request_hash, reverses_id, reversal_reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, county_id, effective_date),
+         e AS (${event.sql})
+         INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date)
+         SELECT t.id, t.county_id, v.account_id, v.book, v.line_no, v.debit, v.credit, t.effective_date
+           FROM t, (VALUES ${values.join(', ')}) AS v(account_id, book, line_no, debit, credit)
+          ORDER BY v.account_id
+         RETURNING line_no, balance_after`,
+        params,
+      );
+    } catch (err) {
+      throw insufficientBalanceOr(err);
+    }
+    return {
+      id,
+      effectiveDate: tx.effectiveDate,
+      recordedAt: recordedAt.toISOString(),
+      memo: tx.memo,
+      reversesId: tx.reversesId ?? null,
+      reversalReason: tx.reversalReason ?? null,
+      reversedById: null,
+      lines: lineViews(new Map(inserted.map((r) => [r.line_no, formatMoney(money(r.balance_after))]))),
+    };
   }
 
   /** Resolves account codes to accounts of the county and turns each line into a journal line. */
@@ -313,13 +321,8 @@ export class LedgerService {
     );
     if (fields.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'The request is not valid', { fields });
 
-    const codes = [...new Set(dto.lines.map((l) => l.account))];
-    const rows: { id: string; code: string; book: Book }[] = await em.query(
-      `SELECT id, code, book FROM ledger_accounts WHERE county_id = $1 AND code = ANY($2)`,
-      [actor.county.id, codes],
-    );
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    const unknown = codes.filter((c) => !byCode.has(c));
+    const byCode = await this.accountRefs(em, actor.county.id, [...new Set(dto.lines.map((l) => l.account))]);
+    const unknown = dto.lines.map((l) => l.account).filter((c, i, all) => !byCode.has(c) && all.indexOf(c) === i);
     if (unknown.length > 0) {
       throw new DomainError(ErrorCode.UnknownAccount, `Unknown account: ${unknown.join(', ')}`, {
         accounts: unknown,
@@ -331,6 +334,30 @@ export class LedgerService {
       const side: Side = l.debit !== undefined ? 'debit' : 'credit';
       return { accountId: account.id, accountCode: account.code, book: account.book, side, amount: money((l.debit ?? l.credit)!) };
     });
+  }
+
+  /**
+   * Account id and book by code. Both never change once an account is opened (the database refuses it), so
+   * what was read once is kept; codes not yet known are read in the caller's transaction.
+   */
+  private async accountRefs(em: EntityManager, countyId: number, codes: string[]): Promise<Map<string, AccountRef>> {
+    const found = new Map<string, AccountRef>();
+    const missing = codes.filter((code) => {
+      const ref = this.refs.get(`${countyId}:${code}`);
+      if (ref) found.set(code, ref);
+      return !ref;
+    });
+    if (missing.length > 0) {
+      const rows: AccountRef[] = await em.query(`SELECT id, code, book FROM ledger_accounts WHERE county_id = $1 AND code = ANY($2)`, [
+        countyId,
+        missing,
+      ]);
+      for (const row of rows) {
+        this.refs.set(`${countyId}:${row.code}`, row);
+        found.set(row.code, row);
+      }
+    }
+    return found;
   }
 
   private async replay(actor: Actor, key: string, requestHash: string): Promise<Posted | undefined> {
@@ -416,10 +443,6 @@ function insufficientBalanceOr(err: unknown): unknown {
 
 function alreadyReversed(id: string, by?: string): DomainError {
   return new DomainError(ErrorCode.AlreadyReversed, `Transaction ${id} has already been reversed`, by ? { reversedById: by } : {});
-}
-
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function sha256(text: string): string {

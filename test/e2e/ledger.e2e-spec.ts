@@ -138,6 +138,7 @@ describe('ledger over HTTP', () => {
   });
 
   it('lists audit events in order, one per change, each naming its actor', async () => {
+    await t.seal();
     const page = await t.api().get('/api/v1/audit/events?limit=3').expect(200);
     expect(page.body.items.map((e: { seq: string }) => e.seq)).toEqual(['1', '2', '3']);
     expect(page.body.items[0].type).toBe('county.created');

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { Client } from 'pg';
 import { adminUrl, templateDatabase } from '../support/urls';
 
@@ -9,5 +10,9 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await admin.end();
   }
-  await (globalThis as { __embedded?: { stop(): Promise<void> } }).__embedded?.stop();
+  const embedded = (globalThis as { __embedded?: { stop(): Promise<void>; dataDir: string } }).__embedded;
+  if (embedded) {
+    await embedded.stop();
+    await rm(embedded.dataDir, { recursive: true, force: true });
+  }
 }

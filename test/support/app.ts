@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
+import { AuditSealer } from '../../src/audit/audit-sealer';
 import { adminUrl, templateDatabase, withDatabase } from '../support/urls';
 
 export interface TestApp {
@@ -13,6 +14,8 @@ export interface TestApp {
   ds: DataSource;
   url: string;
   api: () => ReturnType<typeof request>;
+  /** Seals the committed audit events now instead of waiting for the sealer's next round. */
+  seal(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function startTestApp(options: { poolSize?: number } = {}): Promise
     ds: app.get(DataSource),
     url: db.url,
     api: () => request(http),
+    seal: () => app.get(AuditSealer).sealAll(),
     close: async () => {
       await app.close();
       await db.drop();

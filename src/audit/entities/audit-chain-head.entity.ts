@@ -1,10 +1,7 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
 import { County } from '../../county/county.entity';
 
-/**
- * The tip of a county's chain. Appending an event updates this row, so the row lock orders a county's events
- * while other counties never wait; it is taken as the last step before commit.
- */
+/** The tip of a county's chain: the last sealed seq and hash. Sealing an event moves it. */
 @Entity('audit_chain_heads')
 export class AuditChainHead {
   @PrimaryColumn({ type: 'int', primaryKeyConstraintName: 'PK_audit_chain_heads' })

@@ -3,8 +3,8 @@ import { County } from '../../county/county.entity';
 import { Line } from './line.entity';
 
 @Entity('ledger_transactions')
-@Index('UQ_ledger_transactions_idempotency_key', ['countyId', 'idempotencyKey'], { unique: true })
-@Index('UQ_ledger_transactions_reverses', ['reversesId'], { unique: true })
+@Index('UQ_ledger_transactions_idempotency_key', ['countyId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+@Index('UQ_ledger_transactions_reverses', ['reversesId'], { unique: true, where: 'reverses_id IS NOT NULL' })
 @Index('IDX_ledger_transactions_county_effective_date', ['countyId', 'effectiveDate'])
 export class Transaction {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_ledger_transactions' })

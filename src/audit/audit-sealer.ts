@@ -1,0 +1,56 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+
+const BATCH = 5000;
+
+/**
+ * Links committed events into their county's hash chain (database function `audit_seal`), every
+ * AUDIT_SEAL_INTERVAL_MS and once more at shutdown. Several service instances may run it at once: they take
+ * turns on each county's chain head.
+ */
+@Injectable()
+export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AuditSealer.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: ConfigService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.getOrThrow<number>('AUDIT_SEAL_INTERVAL_MS');
+    this.timer = setInterval(() => {
+      this.sealAll().catch((err) => this.logger.error(`sealing failed: ${(err as Error).message}`));
+    }, interval);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sealAll().catch((err) => this.logger.error(`final sealing failed: ${(err as Error).message}`));
+  }
+
+  /** Seals everything sealable now; returns how many events it sealed. Calls overlap into one run. */
+  sealAll(): Promise<number> {
+    this.running ??= sealCommittedEvents(this.ds).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+}
+
+/** Seals every county's committed, unsealed events in batches; returns how many it sealed. */
+export async function sealCommittedEvents(ds: DataSource): Promise<number> {
+  const counties: { county_id: number }[] = await ds.query(`SELECT DISTINCT county_id FROM audit_events WHERE seq IS NULL`);
+  let total = 0;
+  for (const { county_id } of counties) {
+    for (;;) {
+      const [{ sealed }] = await ds.query(`SELECT audit_seal($1, $2) AS sealed`, [county_id, BATCH]);
+      total += sealed;
+      if (sealed < BATCH) break;
+    }
+  }
+  return total;
+}

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { Money } from '../../common/money';
+import { splitByRate } from './split';
+
+describe('splitByRate', () => {
+  it('withholds 15% rounded half-up to the fen', () => {
+    expect(splitByRate(new Money('100000.00'), new Money('0.15'))).toEqual({ withheld: new Money('15000.00'), rest: new Money('85000.00') });
+    // 0.03 × 0.15 = 0.0045 → 0.00; 0.10 × 0.15 = 0.015 → 0.02 (half-up, not banker's)
+    expect(splitByRate(new Money('0.03'), new Money('0.15')).withheld.toFixed(2)).toBe('0.00');
+    expect(splitByRate(new Money('0.10'), new Money('0.15')).withheld.toFixed(2)).toBe('0.02');
+    expect(splitByRate(new Money('0.50'), new Money('0.03')).withheld.toFixed(2)).toBe('0.02');
+  });
+
+  it('always gives parts that sum to the whole, each within [0, amount], in fen', () => {
+    const fen = fc.bigInt({ min: 0n, max: 10n ** 18n - 1n });
+    const rate = fc.integer({ min: 0, max: 10_000 }); // basis points
+    fc.assert(
+      fc.property(fen, rate, (f, bp) => {
+        const amount = new Money(f.toString()).div(100);
+        const { withheld, rest } = splitByRate(amount, new Money(bp).div(10_000));
+        return (
+          withheld.plus(rest).eq(amount) &&
+          withheld.gte(0) &&
+          rest.gte(0) &&
+          withheld.decimalPlaces() <= 2 &&
+          rest.decimalPlaces() <= 2
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses a rate outside 0..1 and a negative amount', () => {
+    expect(() => splitByRate(new Money('1'), new Money('1.01'))).toThrow(RangeError);
+    expect(() => splitByRate(new Money('1'), new Money('-0.01'))).toThrow(RangeError);
+    expect(() => splitByRate(new Money('-1'), new Money('0.15'))).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * npm run bench [-- case…]: prints throughput, latency and peak memory for each case.
+ * BENCH_TX (default 20000) sets the number of transactions, BENCH_WORKERS (default 8) the concurrency.
+ * The database is a fresh one on DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory.
+ * Cases live in CASES below; a later case is added there.
+ */
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app';
+import { Actor } from '../../src/common/context';
+import { CountyService } from '../../src/county/county.service';
+import { createDataSource } from '../../src/database/data-source';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { LedgerService } from '../../src/ledger/ledger.service';
+import { Figures, drive, figures, print } from './harness';
+
+const TX = Number(process.env.BENCH_TX ?? 20_000);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 8);
+const ACCOUNTS = 500;
+
+interface Bench {
+  serverUrl: string;
+  freshDatabase(): Promise<string>;
+  report(f: Figures): void;
+}
+
+/** Deterministic three-line transaction i over the 500 accounts: Dr a, Cr b, Cr c with b+c = a. */
+function transaction(i: number) {
+  const a = (i * 7919) % ACCOUNTS;
+  const b = (a + 1 + ((i * 104729) % (ACCOUNTS - 2))) % ACCOUNTS;
+  let c = (b + 1) % ACCOUNTS;
+  if (c === a) c = (c + 1) % ACCOUNTS;
+  const cents = 100 + (i % 100_000);
+  const first = Math.floor(cents * 0.85);
+  return {
+    effectiveDate: '2026-03-01',
+    memo: `bench ${i}`,
+    lines: [
+      { account: `acc:${a}`, debit: fen(cents) },
+      { account: `acc:${b}`, credit: fen(first) },
+      { account: `acc:${c}`, credit: fen(cents - first) },
+    ],
+  };
+}
+
+function fen(n: number): string {
+  return `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+}
+
+async function appOn(url: string): Promise<{ app: INestApplication; ledger: LedgerService; actor: Actor }> {
+  const app = await createApp({ databaseUrl: url, logLevel: false, poolSize: WORKERS + 2 });
+  await app.init();
+  const ledger = app.get(LedgerService);
+  const actor: Actor = { county: app.get(CountyService).county, actor: 'bench' };
+  for (let i = 0; i < ACCOUNTS; i++) {
+    await ledger.openAccount(actor, { code: `acc:${i}`, name: `account ${i}`, book: 'financial', type: 'asset', allowNegative: true });
+  }
+  return { app, ledger, actor };
+}
+
+const CASES: Record<string, (b: Bench) => Promise<void>> = {
+  async 'ledger.post'(b) {
+
+    const service = await appOn(await b.freshDatabase());
+    const s = await drive(TX, WORKERS, async (i) => {
+      await service.ledger.post(service.actor, transaction(i));
+    });
+    b.report(figures('ledger.post via service layer', TX, s.seconds, s.latencies));
+    await service.app.close();
+
+    const http = await appOn(await b.freshDatabase());
+    await http.app.listen(0, '127.0.0.1');
+    const base = await http.app.getUrl();
+    const h = await drive(TX, WORKERS, async (i) => {
+      const res = await fetch(`${base.replace('[::1]', '127.0.0.1')}/api/v1/ledger/transactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(transaction(i)),
+      });
+      if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    });
+    b.report(figures('ledger.post via HTTP', TX, h.seconds, h.latencies));
+    await http.app.close();
+
+    b.report(await floor(await b.freshDatabase()));
+  },
+};
+
+/** The same transactions and lines inserted with plain multi-row SQL, 500 per statement: the database's floor. */
+async function floor(url: string): Promise<Figures> {
+  const ds: DataSource = await createDataSource(url, 2).initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.query(`INSERT INTO counties (code, name) VALUES ('BENCH', 'bench')`);
+  const [{ id: county }] = await ds.query(`SELECT id FROM counties WHERE code = 'BENCH'`);
+  await ds.query(
+    `INSERT INTO ledger_accounts (county_id, code, name, book, type, normal_side, allow_negative)
+     SELECT $1, 'acc:' || g, 'account ' || g, 'financial', 'asset', 'debit', true FROM generate_series(0, ${ACCOUNTS - 1}) g`,
+    [county],
+  );
+  const ids: { id: string; code: string }[] = await ds.query(`SELECT id, code FROM ledger_accounts WHERE county_id = $1`, [county]);
+  const idOf = new Map(ids.map((r) => [r.code, r.id]));
+  const started = Date.now();
+  const BATCH = 500;
+  for (let from = 0; from < TX; from += BATCH) {
+    const txValues: string[] = [];
+    const lineValues: string[] = [];
+    for (let i = from; i < Math.min(TX, from + BATCH); i++) {
+      const t = transaction(i);
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      txValues.push(`('${id}', ${county}, '${t.effectiveDate}', '${t.memo}')`);
+      t.lines.forEach((l, n) => {
+        const debit = 'debit' in l ? l.debit : '0';
+        const credit = 'credit' in l ? l.credit : '0';
+        lineValues.push(`('${id}', ${county}, ${idOf.get(l.account)}, 'financial', ${n + 1}, ${debit}, ${credit}, '${t.effectiveDate}')`);
+      });
+    }
+    await ds.transaction(async (em) => {
+      await em.query(`INSERT INTO ledger_transactions (id, county_id, effective_date, memo) VALUES ${txValues.join(',')}`);
+      await em.query(
+        `INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date) VALUES ${lineValues.join(',')}`,
+      );
+    });
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await ds.destroy();
+  return figures('floor: multi-row SQL, same rows', TX, seconds);
+}
+
+async function bench(): Promise<Bench & { close(): Promise<void>; results: Figures[] }> {
+  let serverUrl = process.env.DATABASE_URL;
+  let cleanup: () => Promise<void> = async () => undefined;
+  if (!serverUrl) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fund-ledger-bench-'));
+    const db = await startEmbeddedPostgres({ dataDir, port: 54399, database: 'postgres' });
+    serverUrl = db.url;
+    cleanup = async () => {
+      await db.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+  }
+  const created: string[] = [];
+  const results: Figures[] = [];
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: serverUrl });
+    await c.connect();
+    await c.query(sql);
+    await c.end();
+  };
+  const b: Bench & { close(): Promise<void>; results: Figures[] } = {
+    serverUrl,
+    results,
+    report(f) {
+      print(f);
+      results.push(f);
+    },
+    async freshDatabase() {
+      const name = `fund_ledger_bench_${process.pid}_${created.length}`;
+      await admin(`DROP DATABASE IF EXISTS ${name}`);
+      await admin(`CREATE DATABASE ${name}`);
+      created.push(name);
+      const u = new URL(serverUrl!);
+      u.pathname = `/${name}`;
+      return u.toString();
+    },
+    async close() {
+      for (const name of created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup();
+    },
+  };
+  return b;
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length > 0 ? wanted : Object.keys(CASES);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}`);
+  console.log(`transactions: ${TX}, workers: ${WORKERS}, accounts: ${ACCOUNTS}; database: ${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded'}`);
+  const b = await bench();
+  const results = b.results;
+  try {
+    for (const name of names) {
+      const run = CASES[name];
+      if (!run) throw new Error(`unknown case ${name}; cases: ${Object.keys(CASES).join(', ')}`);
+      await run(b);
+    }
+    const service = results.find((r) => r.name === 'ledger.post via service layer');
+    const floorFig = results.find((r) => r.name.startsWith('floor'));
+    if (service && floorFig) console.log(`service layer / floor: ${(service.perSecond / floorFig.perSecond).toFixed(3)}`);
+  } finally {
+    await b.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,59 @@
+import { verifyEvents } from '../../src/audit/audit-verifier';
+import { TestApp, startTestApp } from '../support/app';
+import { openCountyBooks, posting, sumOfLinesMismatches } from '../support/factories';
+
+/** Real parallel HTTP requests against one service and one database. */
+describe('concurrency', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ poolSize: 20 });
+    await openCountyBooks(t);
+    await t
+      .api()
+      .post('/api/v1/ledger/transactions')
+      .send(posting([{ account: 'bank:D', debit: '25.00' }, { account: 'fund:A', credit: '25.00' }]))
+      .expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('50 transfers of 1.00 racing out of 25.00: exactly 25 succeed and the balance ends at 0.00', async () => {
+    const transfer = posting([{ account: 'expense:P', debit: '1.00' }, { account: 'bank:D', credit: '1.00' }], '2026-03-02', 'transfer');
+    const results = await Promise.all(Array.from({ length: 50 }, () => t.api().post('/api/v1/ledger/transactions').send(transfer)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(25);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(refused).toHaveLength(25);
+    for (const r of refused) expect(r.body).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { account: 'bank:D' } });
+
+    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+    expect(bank.body.balance).toBe('0.00');
+    const expense = await t.api().get('/api/v1/ledger/accounts/expense:P').expect(200);
+    expect(expense.body.balance).toBe('25.00');
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE memo = 'transfer'`);
+    expect(n).toBe(25);
+  });
+
+  it('20 parallel posts with one Idempotency-Key make exactly one transaction, and all get its answer', async () => {
+    const body = posting([{ account: 'bank:D', debit: '7.00' }, { account: 'fund:A', credit: '7.00' }], '2026-03-03', 'retried receipt');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => t.api().post('/api/v1/ledger/transactions').set('Idempotency-Key', 'retry-me').send(body)),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE idempotency_key = 'retry-me'`);
+    expect(n).toBe(1);
+    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+    expect(bank.body.balance).toBe('7.00');
+  });
+
+  it('leaves every kept balance equal to the sum of its lines and the event chain intact', async () => {
+    expect(await sumOfLinesMismatches(t)).toEqual([]);
+    await t.seal();
+    const report = await verifyEvents(t.ds);
+    expect(report.ok).toBe(true);
+    const [{ tx }] = await t.ds.query(`SELECT count(*)::int AS tx FROM ledger_transactions`);
+    // county.created + 6 accounts opened + one event per transaction
+    expect(report.counties[0]).toMatchObject({ events: String(1 + 6 + tx), unsealed: '0' });
+  });
+});

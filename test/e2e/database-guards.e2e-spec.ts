@@ -1,0 +1,191 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { verifyEvents } from '../../src/audit/audit-verifier';
+import { TestApp, startTestApp } from '../support/app';
+import { openCountyBooks, posting } from '../support/factories';
+
+const run = promisify(execFile);
+
+/** The invariants hold against plain SQL, not only through the service. */
+describe('database guards', () => {
+  let t: TestApp;
+  let sql: Client;
+  let txId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await openCountyBooks(t);
+    const res = await t
+      .api()
+      .post('/api/v1/ledger/transactions')
+      .send(posting([{ account: 'bank:D', debit: '100.00' }, { account: 'fund:A', credit: '100.00' }]))
+      .expect(201);
+    txId = res.body.id;
+    sql = new Client({ connectionString: t.url });
+    await sql.connect();
+  });
+  afterAll(async () => {
+    await sql.end();
+    await t.close();
+  });
+
+  async function accountId(code: string): Promise<string> {
+    return (await sql.query(`SELECT id FROM ledger_accounts WHERE code = $1`, [code])).rows[0].id;
+  }
+
+  async function insertTransaction(lines: { code: string; book: string; debit: string; credit: string }[]): Promise<void> {
+    await sql.query('BEGIN');
+    try {
+      const id = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
+      await sql.query(`INSERT INTO ledger_transactions (id, county_id, effective_date, memo) VALUES ($1, 1, '2026-03-01', 'plain sql')`, [id]);
+      let n = 0;
+      for (const l of lines) {
+        await sql.query(
+          `INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date)
+           VALUES ($1, 1, $2, $3, $4, $5, $6, '2026-03-01')`,
+          [id, await accountId(l.code), l.book, ++n, l.debit, l.credit],
+        );
+      }
+      await sql.query('COMMIT');
+    } catch (err) {
+      await sql.query('ROLLBACK');
+      throw err;
+    }
+  }
+
+  it('refuses to commit an unbalanced transaction', async () => {
+    const before = (await sql.query(`SELECT count(*)::int AS n FROM ledger_transactions`)).rows[0].n;
+    await expect(
+      insertTransaction([
+        { code: 'bank:D', book: 'financial', debit: '5.00', credit: '0' },
+        { code: 'fund:A', book: 'financial', debit: '0', credit: '4.99' },
+      ]),
+    ).rejects.toThrow(/does not balance in the financial book/);
+    await expect(insertTransaction([{ code: 'bank:D', book: 'financial', debit: '5.00', credit: '0' }])).rejects.toThrow(/at least two/);
+    await expect(
+      insertTransaction([
+        { code: 'bank:D', book: 'financial', debit: '5.00', credit: '0' },
+        { code: 'appropriation:A', book: 'budget', debit: '0', credit: '5.00' },
+      ]),
+    ).rejects.toThrow(/does not balance/);
+    expect((await sql.query(`SELECT count(*)::int AS n FROM ledger_transactions`)).rows[0].n).toBe(before);
+  });
+
+  it('checks again a line added after the deferred checks were run early', async () => {
+    const id = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
+    const line = async (code: string, debit: string, credit: string, n: number) =>
+      sql.query(
+        `INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date)
+         VALUES ($1, 1, $2, 'financial', $3, $4, $5, '2026-03-01')`,
+        [id, await accountId(code), n, debit, credit],
+      );
+    await sql.query('BEGIN');
+    await sql.query(`INSERT INTO ledger_transactions (id, county_id, effective_date, memo) VALUES ($1, 1, '2026-03-01', 'sneaky')`, [id]);
+    await line('bank:D', '1.00', '0', 1);
+    await line('fund:A', '0', '1.00', 2);
+    await sql.query('SET CONSTRAINTS ALL IMMEDIATE');
+    await expect(line('bank:D', '1000.00', '0', 3)).rejects.toThrow(/does not balance/);
+    await sql.query('ROLLBACK');
+    expect((await sql.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE memo = 'sneaky'`)).rows[0].n).toBe(0);
+  });
+
+  it('commits a balanced transaction written in plain SQL, moving the kept balances', async () => {
+    await insertTransaction([
+      { code: 'bank:D', book: 'financial', debit: '5.00', credit: '0' },
+      { code: 'fund:A', book: 'financial', debit: '0', credit: '5.00' },
+    ]);
+    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+    expect(bank.body.balance).toBe('105.00');
+  });
+
+  it('refuses a line whose book differs from its account', async () => {
+    await expect(
+      insertTransaction([
+        { code: 'bank:D', book: 'budget', debit: '5.00', credit: '0' },
+        { code: 'fund:A', book: 'budget', debit: '0', credit: '5.00' },
+      ]),
+    ).rejects.toThrow(/another county or book/);
+  });
+
+  it('never lets a non-negative account go below zero', async () => {
+    await expect(
+      insertTransaction([
+        { code: 'expense:P', book: 'financial', debit: '105.01', credit: '0' },
+        { code: 'bank:D', book: 'financial', debit: '0', credit: '105.01' },
+      ]),
+    ).rejects.toMatchObject({ code: 'FL002' });
+  });
+
+  it.each([
+    ['UPDATE ledger_transactions SET memo = $$changed$$'],
+    ['DELETE FROM ledger_transactions'],
+    ['UPDATE ledger_lines SET debit = debit + 1 WHERE debit > 0'],
+    ['DELETE FROM ledger_lines'],
+    ['UPDATE audit_events SET actor = $$someone$$'],
+    ['DELETE FROM audit_events'],
+    ['TRUNCATE ledger_lines CASCADE'],
+    ['TRUNCATE ledger_transactions CASCADE'],
+    ['TRUNCATE audit_events'],
+    ['UPDATE audit_chain_heads SET seq = seq + 1'],
+    ['DELETE FROM audit_chain_heads'],
+  ])('refuses %s', async (statement) => {
+    await expect(sql.query(statement)).rejects.toMatchObject({ code: 'FL003' });
+  });
+
+  it('refuses to change a balance or an account other than through lines', async () => {
+    await expect(sql.query(`UPDATE ledger_accounts SET balance = 1000000 WHERE code = 'bank:D'`)).rejects.toMatchObject({ code: 'FL005' });
+    await expect(sql.query(`UPDATE ledger_accounts SET allow_negative = true WHERE code = 'bank:D'`)).rejects.toMatchObject({ code: 'FL005' });
+    await expect(sql.query(`DELETE FROM ledger_accounts WHERE code = 'payable:C'`)).rejects.toMatchObject({ code: 'FL005' });
+    await sql.query(`UPDATE ledger_accounts SET name = '英山縣扶貧資金專戶' WHERE code = 'bank:D'`);
+  });
+
+  it('writes any event unsealed, whatever chain values a writer gives, and seals it into the chain', async () => {
+    const { rows } = await sql.query(
+      `INSERT INTO audit_events (county_id, seq, prev_hash, hash, tx_id, type, actor, recorded_at, body)
+       VALUES (1, 999, repeat('a', 64), repeat('b', 64), 1, 'test.plain_sql', 'x', now(), '{}') RETURNING id, seq, hash, tx_id`,
+    );
+    expect(rows[0]).toMatchObject({ seq: null, hash: null });
+    expect(rows[0].tx_id).not.toBe('1');
+    expect(await t.seal()).toBeGreaterThan(0);
+    const sealed = await sql.query(`SELECT seq, prev_hash, hash FROM audit_events WHERE id = $1`, [rows[0].id]);
+    const head = await sql.query(`SELECT seq, head_hash FROM audit_chain_heads WHERE county_id = 1`);
+    expect(sealed.rows[0]).toMatchObject({ seq: head.rows[0].seq, hash: head.rows[0].head_hash });
+    expect((await verifyEvents(t.ds)).ok).toBe(true);
+  });
+
+  it('never changes a sealed event, not even by sealing it again', async () => {
+    await t.seal();
+    await expect(sql.query(`UPDATE audit_events SET seq = NULL WHERE seq = 1`)).rejects.toMatchObject({ code: 'FL003' });
+    await expect(sql.query(`UPDATE audit_events SET body = '{}' WHERE seq = 2`)).rejects.toMatchObject({ code: 'FL003' });
+  });
+
+  it('verify-events exits 0 on an intact chain and names the first bad seq after tampering', async () => {
+    await t.seal();
+    const cli = (url: string) => run('npx', ['ts-node', '--transpile-only', 'src/cli/main.ts', 'verify-events'], { env: { ...process.env, DATABASE_URL: url } });
+    const ok = await cli(t.url);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true });
+
+    // Someone with superuser rights switches the guards off and edits history.
+    await sql.query(`ALTER TABLE audit_events DISABLE TRIGGER USER`);
+    await sql.query(`UPDATE audit_events SET body = replace(body, '100.00', '1000.00') WHERE body LIKE $1`, [`%${txId}%`]);
+    await sql.query(`ALTER TABLE audit_events ENABLE TRIGGER USER`);
+    const { rows } = await sql.query(`SELECT seq FROM audit_events WHERE body LIKE $1`, [`%${txId}%`]);
+
+    const failed = await cli(t.url).then(
+      () => undefined,
+      (err: { code: number; stdout: string; stderr: string }) => err,
+    );
+    expect(failed?.code).toBe(1);
+    expect(JSON.parse(failed!.stdout).firstBad).toEqual({ county: '421124', seq: rows[0].seq, fault: 'hash' });
+    expect(failed!.stderr).toContain(`at seq ${rows[0].seq}`);
+  });
+
+  it('the verifier finds a deleted event as a gap', async () => {
+    await sql.query(`ALTER TABLE audit_events DISABLE TRIGGER USER`);
+    await sql.query(`DELETE FROM audit_events WHERE seq = 3`);
+    await sql.query(`ALTER TABLE audit_events ENABLE TRIGGER USER`);
+    const report = await verifyEvents(t.ds);
+    expect(report.firstBad).toEqual({ county: '421124', seq: '3', fault: 'gap' });
+  });
+});
