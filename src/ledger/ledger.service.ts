@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { canonicalJson } from '../audit/domain/chain';
 import { Actor } from '../common/context';
@@ -70,7 +70,7 @@ const REVERSES_INDEX = 'UQ_ledger_transactions_reverses';
 /**
  * The ledger: accounts, postings, reversals and the reads over them. Every posting goes through `insert`,
  * which writes the transaction, its lines (the database moves the balances) and the audit event in one
- * database transaction.
+ * statement.
  */
 @Injectable()
 export class LedgerService {
@@ -96,7 +96,8 @@ export class LedgerService {
           [actor.county.id, dto.code, dto.name, dto.book, dto.type, normalSideOf(dto.type), dto.allowNegative],
         );
         const view = accountView(rows[0]);
-        await this.audit.append(em, actor, 'ledger.account.opened', { ...view, balance: undefined });
+        const { code, name, book, type, normalSide, allowNegative } = view;
+        await this.audit.append(em, actor, 'ledger.account.opened', { code, name, book, type, normalSide, allowNegative });
         return view;
       });
     } catch (err) {
@@ -110,7 +111,7 @@ export class LedgerService {
   }
 
   async getAccount(actor: Actor, code: string): Promise<AccountView> {
-    return accountView(await this.findAccount(this.ds.manager, actor, code));
+    return accountView(await this.findAccount(actor, code));
   }
 
   /** Posts a manual transaction. With an idempotency key, a replay of the same request returns the first answer. */
@@ -120,7 +121,7 @@ export class LedgerService {
       const earlier = await this.replay(actor, idempotencyKey, requestHash!);
       if (earlier) return earlier;
     }
-    const lines = await this.resolveLines(this.ds.manager, actor, dto);
+    const lines = await this.resolveLines(actor, dto);
     try {
       const transaction = await retryingConflicts(() =>
         this.insert(actor, { effectiveDate: dto.effectiveDate, memo: dto.memo, lines, idempotencyKey, requestHash }),
@@ -138,15 +139,16 @@ export class LedgerService {
 
   /** 紅字沖銷: posts the mirror of an original, naming it and the reason. An original is reversed at most once. */
   async reverse(actor: Actor, id: string, reason: string, effectiveDate = today()): Promise<TransactionView> {
-    const original = await this.findTransaction(this.ds.manager, actor, id);
+    const original = await this.findTransaction(actor, id);
+    if (original.reversesId) {
+      throw new DomainError(ErrorCode.ReversalOfReversal, `Transaction ${id} is itself a reversal and cannot be reversed`);
+    }
+    if (original.reversedById) throw alreadyReversed(id, original.reversedById);
+    const lines = await this.resolveLines(actor, {
+      lines: original.lines.map(({ account, debit, credit }) => ({ account, debit, credit })),
+    });
     try {
-      if (original.reversesId) {
-          throw new DomainError(ErrorCode.ReversalOfReversal, `Transaction ${id} is itself a reversal and cannot be reversed`);
-        }
-      if (original.reversedById) throw alreadyReversed(id, original.reversedById);
-      const lines = await this.resolveLines(this.ds.manager, actor, {
-        lines: original.lines.map(({ account, debit, credit }) => ({ account, debit, credit })),
-      });
+      // A reversal racing this one loses on the unique index of reverses_id.
       return await retryingConflicts(() =>
         this.insert(actor, {
           effectiveDate,
@@ -163,11 +165,11 @@ export class LedgerService {
   }
 
   async getTransaction(actor: Actor, id: string): Promise<TransactionView> {
-    return this.findTransaction(this.ds.manager, actor, id);
+    return this.findTransaction(actor, id);
   }
 
   async statement(actor: Actor, code: string, q: StatementQueryDto): Promise<StatementView> {
-    const account = await this.findAccount(this.ds.manager, actor, code);
+    const account = await this.findAccount(actor, code);
     const limit = q.limit ?? 100;
     const rows: {
       id: string;
@@ -313,7 +315,7 @@ export class LedgerService {
   }
 
   /** Resolves account codes to accounts of the county and turns each line into a journal line. */
-  private async resolveLines(em: EntityManager, actor: Actor, dto: Pick<PostTransactionDto, 'lines'>): Promise<JournalLine[]> {
+  private async resolveLines(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>): Promise<JournalLine[]> {
     const fields = dto.lines.flatMap((l, i) =>
       (l.debit === undefined) === (l.credit === undefined)
         ? [{ field: `lines.${i}`, message: 'a line has exactly one of debit and credit' }]
@@ -321,7 +323,7 @@ export class LedgerService {
     );
     if (fields.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'The request is not valid', { fields });
 
-    const byCode = await this.accountRefs(em, actor.county.id, [...new Set(dto.lines.map((l) => l.account))]);
+    const byCode = await this.accountRefs(actor.county.id, [...new Set(dto.lines.map((l) => l.account))]);
     const unknown = dto.lines.map((l) => l.account).filter((c, i, all) => !byCode.has(c) && all.indexOf(c) === i);
     if (unknown.length > 0) {
       throw new DomainError(ErrorCode.UnknownAccount, `Unknown account: ${unknown.join(', ')}`, {
@@ -338,9 +340,9 @@ export class LedgerService {
 
   /**
    * Account id and book by code. Both never change once an account is opened (the database refuses it), so
-   * what was read once is kept; codes not yet known are read in the caller's transaction.
+   * what was read once is kept.
    */
-  private async accountRefs(em: EntityManager, countyId: number, codes: string[]): Promise<Map<string, AccountRef>> {
+  private async accountRefs(countyId: number, codes: string[]): Promise<Map<string, AccountRef>> {
     const found = new Map<string, AccountRef>();
     const missing = codes.filter((code) => {
       const ref = this.refs.get(`${countyId}:${code}`);
@@ -348,7 +350,7 @@ export class LedgerService {
       return !ref;
     });
     if (missing.length > 0) {
-      const rows: AccountRef[] = await em.query(`SELECT id, code, book FROM ledger_accounts WHERE county_id = $1 AND code = ANY($2)`, [
+      const rows: AccountRef[] = await this.ds.query(`SELECT id, code, book FROM ledger_accounts WHERE county_id = $1 AND code = ANY($2)`, [
         countyId,
         missing,
       ]);
@@ -374,8 +376,8 @@ export class LedgerService {
     return { transaction: await this.getTransaction(actor, rows[0].id), replayed: true };
   }
 
-  private async findAccount(em: EntityManager, actor: Actor, code: string): Promise<AccountRow> {
-    const rows: AccountRow[] = await em.query(
+  private async findAccount(actor: Actor, code: string): Promise<AccountRow> {
+    const rows: AccountRow[] = await this.ds.query(
       `SELECT id, code, name, book, type, normal_side, allow_negative, balance FROM ledger_accounts WHERE county_id = $1 AND code = $2`,
       [actor.county.id, code],
     );
@@ -383,9 +385,9 @@ export class LedgerService {
     return rows[0];
   }
 
-  private async findTransaction(em: EntityManager, actor: Actor, id: string): Promise<TransactionView> {
+  private async findTransaction(actor: Actor, id: string): Promise<TransactionView> {
     const txs: TransactionRow[] = isUuid(id)
-      ? await em.query(
+      ? await this.ds.query(
           `SELECT t.id, t.effective_date::text, t.recorded_at, t.memo, t.reverses_id, t.reversal_reason, r.id AS reversed_by_id
              FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id
             WHERE t.county_id = $1 AND t.id = $2`,
@@ -394,7 +396,7 @@ export class LedgerService {
       : [];
     if (txs.length === 0) throw new DomainError(ErrorCode.NotFound, `No transaction ${id}`);
     const t = txs[0];
-    const lines: { line_no: number; code: string; book: Book; debit: string; credit: string; balance_after: string }[] = await em.query(
+    const lines: { line_no: number; code: string; book: Book; debit: string; credit: string; balance_after: string }[] = await this.ds.query(
       `SELECT l.line_no, a.code, l.book, l.debit, l.credit, l.balance_after
          FROM ledger_lines l JOIN ledger_accounts a ON a.id = l.account_id
         WHERE l.transaction_id = $1 ORDER BY l.line_no`,

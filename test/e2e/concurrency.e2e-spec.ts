@@ -47,6 +47,23 @@ describe('concurrency', () => {
     expect(bank.body.balance).toBe('7.00');
   });
 
+  it('10 parallel reversals of one transaction: exactly one posts, the rest get ALREADY_REVERSED', async () => {
+    const original = await t
+      .api()
+      .post('/api/v1/ledger/transactions')
+      .send(posting([{ account: 'bank:D', debit: '3.00' }, { account: 'fund:A', credit: '3.00' }], '2026-03-04', 'to be reversed'))
+      .expect(201);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => t.api().post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'duplicate' })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 201)) expect(r.body.code).toBe('ALREADY_REVERSED');
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE reverses_id = $1`, [original.body.id]);
+    expect(n).toBe(1);
+    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+    expect(bank.body.balance).toBe('7.00');
+  });
+
   it('leaves every kept balance equal to the sum of its lines and the event chain intact', async () => {
     expect(await sumOfLinesMismatches(t)).toEqual([]);
     await t.seal();
