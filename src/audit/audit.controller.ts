@@ -1,23 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Actor, CurrentActor } from '../common/context';
+import { DEFAULT_PAGE_SIZE, PageQueryDto } from '../common/pagination';
 
-export class EventsQueryDto {
+export class EventsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Return events with a greater seq', default: '0' })
   @IsOptional()
   @Matches(/^[0-9]{1,19}$/, { message: 'afterSeq must be a whole number' })
   afterSeq?: string;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
 
 export class EventView {
@@ -44,7 +36,7 @@ export class AuditController {
   @Get('events')
   @ApiOkResponse({ type: EventPage })
   async events(@CurrentActor() actor: Actor, @Query() q: EventsQueryDto): Promise<EventPage> {
-    const limit = q.limit ?? 100;
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const rows: { seq: string; prev_hash: string; hash: string; type: string; actor: string; recorded_at: Date; body: string }[] =
       await this.ds.query(
         `SELECT seq, prev_hash, hash, type, actor, recorded_at, body FROM audit_events

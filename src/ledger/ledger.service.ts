@@ -5,6 +5,7 @@ import { AuditLog } from '../audit/audit-log';
 import { canonicalJson } from '../audit/domain/chain';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { runPrepared } from '../database/prepared';
 import { inTransaction, retryingConflicts } from '../database/unit-of-work';
@@ -170,7 +171,7 @@ export class LedgerService {
 
   async statement(actor: Actor, code: string, q: StatementQueryDto): Promise<StatementView> {
     const account = await this.findAccount(actor, code);
-    const limit = q.limit ?? 100;
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const rows: {
       id: string;
       transaction_id: string;

@@ -7,16 +7,14 @@ import {
   IsBoolean,
   IsDateString,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
 import { IsAmount } from '../../common/validation';
 import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, Book } from '../domain/accounts';
 
@@ -100,7 +98,7 @@ export class ReverseTransactionDto {
   effectiveDate?: string;
 }
 
-export class StatementQueryDto {
+export class StatementQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'First effective date included' })
   @IsOptional()
   @Matches(ISO_DATE, { message: 'from must be a date YYYY-MM-DD' })
@@ -115,14 +113,6 @@ export class StatementQueryDto {
   @IsOptional()
   @Matches(/^[0-9]{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
 
 export class TrialBalanceQueryDto {
