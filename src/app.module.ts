@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
@@ -10,10 +11,14 @@ import { CountyModule } from './county/county.module';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { LedgerModule } from './ledger/ledger.module';
+import { VoucherModule } from './vouchers/voucher.module';
 
 export interface AppOptions {
   /** The resolved database (DATABASE_URL or the embedded one). */
   databaseUrl: string;
+  embeddedDatabase?: boolean;
+  /** Signs access tokens; resolved by the caller (JWT_SECRET, or generated for the embedded database). */
+  jwtSecret: string;
   poolSize?: number;
 }
 
@@ -27,7 +32,9 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), migrationsRun: true }),
         AuditModule,
         CountyModule,
+        AccessModule.forRoot({ jwtSecret: options.jwtSecret, embeddedDatabase: options.embeddedDatabase ?? false }),
         LedgerModule,
+        VoucherModule,
       ],
       controllers: [HealthController],
       providers: [

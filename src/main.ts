@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
 import { validateEnv } from './config/env';
+import { resolveJwtSecret } from './config/secrets';
 import { resolveDatabase } from './database/database-url';
 
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
 
   const app = await createApp({
     databaseUrl: db.url,
+    embeddedDatabase: db.embedded,
+    jwtSecret: await resolveJwtSecret(env, db.embedded),
     poolSize: env.DB_POOL_SIZE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     logLevel: env.LOG_LEVEL as 'log',

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
 import { DEFAULT_PAGE_SIZE, PageQueryDto } from '../common/pagination';
 
@@ -34,6 +35,7 @@ export class AuditController {
   constructor(private readonly ds: DataSource) {}
 
   @Get('events')
+  @Authenticated('auditor', 'admin')
   @ApiOkResponse({ type: EventPage })
   async events(@CurrentActor() actor: Actor, @Query() q: EventsQueryDto): Promise<EventPage> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;

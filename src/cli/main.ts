@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createApp, openApiDocument } from '../app';
@@ -66,9 +67,9 @@ async function seal(db: ResolvedDatabase): Promise<number> {
 }
 
 async function openapi(db: ResolvedDatabase, check: boolean): Promise<number> {
-  const app = await createApp({ databaseUrl: db.url, logLevel: false });
+  // The document needs the application's modules, not its start-up work (first admin, sealer): no init().
+  const app = await createApp({ databaseUrl: db.url, jwtSecret: randomBytes(32).toString('hex'), logLevel: false });
   try {
-    await app.init();
     const text = `${JSON.stringify(openApiDocument(app), null, 2)}\n`;
     if (check) {
       const current = existsSync(OPENAPI_FILE) ? await readFile(OPENAPI_FILE, 'utf8') : '';

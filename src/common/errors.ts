@@ -11,6 +11,14 @@ export enum ErrorCode {
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   AlreadyReversed = 'ALREADY_REVERSED',
   ReversalOfReversal = 'REVERSAL_OF_REVERSAL',
+  Unauthenticated = 'UNAUTHENTICATED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  TooManyAttempts = 'TOO_MANY_ATTEMPTS',
+  ForbiddenRole = 'FORBIDDEN_ROLE',
+  SameHand = 'SAME_HAND',
+  DuplicateUser = 'DUPLICATE_USER',
+  DuplicateOrgUnit = 'DUPLICATE_ORG_UNIT',
+  InvalidState = 'INVALID_STATE',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -47,6 +55,14 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case ErrorCode.PayloadTooLarge:
       return 413;
+    case ErrorCode.Unauthenticated:
+    case ErrorCode.InvalidCredentials:
+      return 401;
+    case ErrorCode.ForbiddenRole:
+    case ErrorCode.SameHand:
+      return 403;
+    case ErrorCode.TooManyAttempts:
+      return 429;
     case ErrorCode.NotFound:
       return 404;
     case ErrorCode.UnknownAccount:
@@ -57,6 +73,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.IdempotencyMismatch:
     case ErrorCode.AlreadyReversed:
     case ErrorCode.ReversalOfReversal:
+    case ErrorCode.DuplicateUser:
+    case ErrorCode.DuplicateOrgUnit:
+    case ErrorCode.InvalidState:
       return 409;
     case ErrorCode.Internal:
       return 500;

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
-import { Actor } from '../common/context';
+import { systemActor } from '../common/context';
 import { inTransaction } from '../database/unit-of-work';
 
 export interface CountyRef {
@@ -40,8 +40,7 @@ export class CountyService implements OnApplicationBootstrap {
         [code, name],
       );
       if (created.length > 0) {
-        const actor: Actor = { county: created[0], actor: 'system' };
-        await this.audit.append(em, actor, 'county.created', { code, name });
+        await this.audit.append(em, systemActor(created[0]), 'county.created', { code, name });
         return created[0];
       }
       const rows: CountyRef[] = await em.query(`SELECT id, code FROM counties WHERE code = $1`, [code]);

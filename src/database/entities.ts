@@ -1,8 +1,11 @@
+import { OrgUnit } from '../access/entities/org-unit.entity';
+import { User } from '../access/entities/user.entity';
 import { AuditChainHead } from '../audit/entities/audit-chain-head.entity';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { County } from '../county/county.entity';
 import { Account } from '../ledger/entities/account.entity';
 import { Line } from '../ledger/entities/line.entity';
 import { Transaction } from '../ledger/entities/transaction.entity';
+import { Voucher } from '../vouchers/voucher.entity';
 
-export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead];
+export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher];

@@ -1,5 +1,6 @@
 import { LedgerCore1795971754505 } from '../../migrations/1795971754505-LedgerCore';
 import { LedgerGuards1795971754506 } from '../../migrations/1795971754506-LedgerGuards';
+import { AccessControl1795974331642 } from '../../migrations/1795974331642-AccessControl';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
-export const MIGRATIONS = [LedgerCore1795971754505, LedgerGuards1795971754506];
+export const MIGRATIONS = [LedgerCore1795971754505, LedgerGuards1795971754506, AccessControl1795974331642];

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpException } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { Public } from '../access/auth.decorators';
 
 export class HealthView {
   @ApiProperty({ example: 'ok' }) status: string;
@@ -13,6 +14,7 @@ export class HealthController {
   constructor(private readonly ds: DataSource) {}
 
   @Get()
+  @Public()
   @ApiOkResponse({ type: HealthView })
   async health(): Promise<HealthView> {
     try {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { canonicalJson } from '../audit/domain/chain';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
+import { isUuid } from '../common/ids';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { runPrepared } from '../database/prepared';
@@ -115,18 +116,34 @@ export class LedgerService {
     return accountView(await this.findAccount(actor, code));
   }
 
-  /** Posts a manual transaction. With an idempotency key, a replay of the same request returns the first answer. */
-  async post(actor: Actor, dto: PostTransactionDto, idempotencyKey?: string): Promise<Posted> {
-    const requestHash = idempotencyKey ? sha256(canonicalJson(JSON.parse(JSON.stringify(dto)))) : undefined;
+  /**
+   * Checks an entry as a posting would (one side per line, accounts of the county, balanced per book) without
+   * posting it; returns its journal lines.
+   */
+  async prepare(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>): Promise<JournalLine[]> {
+    const lines = await this.resolveLines(actor, dto);
+    const problem = checkJournal(lines);
+    if (problem?.kind === 'unbalanced') {
+      throw new DomainError(ErrorCode.UnbalancedTransaction, 'Debits and credits differ in a book', { books: problem.books });
+    }
+    if (problem) throw new DomainError(ErrorCode.ValidationFailed, `Journal refused: ${problem.kind}`, { problem });
+    return lines;
+  }
+
+  /**
+   * Posts an entry. With an idempotency key, a replay of the same request returns the first answer. Inside a
+   * unit of work (`em`) it joins that transaction; alone it is one autocommitted statement.
+   */
+  async post(actor: Actor, dto: PostTransactionDto, options: { idempotencyKey?: string; em?: EntityManager } = {}): Promise<Posted> {
+    const { idempotencyKey, em } = options;
+    const requestHash = idempotencyKey ? requestHashOf(dto) : undefined;
     if (idempotencyKey) {
       const earlier = await this.replay(actor, idempotencyKey, requestHash!);
       if (earlier) return earlier;
     }
-    const lines = await this.resolveLines(actor, dto);
+    const lines = await this.prepare(actor, dto);
     try {
-      const transaction = await retryingConflicts(() =>
-        this.insert(actor, { effectiveDate: dto.effectiveDate, memo: dto.memo, lines, idempotencyKey, requestHash }),
-      );
+      const transaction = await this.insert(actor, { effectiveDate: dto.effectiveDate, memo: dto.memo, lines, idempotencyKey, requestHash }, em);
       return { transaction, replayed: false };
     } catch (err) {
       // Two requests with one key raced: the loser waited on the unique index and now answers as a replay.
@@ -138,26 +155,28 @@ export class LedgerService {
     }
   }
 
-  /** 紅字沖銷: posts the mirror of an original, naming it and the reason. An original is reversed at most once. */
-  async reverse(actor: Actor, id: string, reason: string, effectiveDate = today()): Promise<TransactionView> {
+  /** Refuses, with the reason, a reversal that cannot be posted: unknown, itself a reversal, or already reversed. */
+  async checkReversible(actor: Actor, id: string): Promise<TransactionView> {
     const original = await this.findTransaction(actor, id);
     if (original.reversesId) {
       throw new DomainError(ErrorCode.ReversalOfReversal, `Transaction ${id} is itself a reversal and cannot be reversed`);
     }
     if (original.reversedById) throw alreadyReversed(id, original.reversedById);
+    return original;
+  }
+
+  /** 紅字沖銷: posts the mirror of an original, naming it and the reason. An original is reversed at most once. */
+  async reverse(actor: Actor, id: string, reason: string, effectiveDate = today(), em?: EntityManager): Promise<TransactionView> {
+    const original = await this.checkReversible(actor, id);
     const lines = await this.resolveLines(actor, {
       lines: original.lines.map(({ account, debit, credit }) => ({ account, debit, credit })),
     });
     try {
       // A reversal racing this one loses on the unique index of reverses_id.
-      return await retryingConflicts(() =>
-        this.insert(actor, {
-          effectiveDate,
-          memo: `沖銷: ${original.memo}`.slice(0, 500),
-          lines: mirrorOf(lines),
-          reversesId: id,
-          reversalReason: reason,
-        }),
+      return await this.insert(
+        actor,
+        { effectiveDate, memo: `沖銷: ${original.memo}`.slice(0, 500), lines: mirrorOf(lines), reversesId: id, reversalReason: reason },
+        em,
       );
     } catch (err) {
       if (pgErrorOf(err)?.constraint === REVERSES_INDEX) throw alreadyReversed(id);
@@ -250,12 +269,8 @@ export class LedgerService {
     return { asOf: q.asOf ?? null, books: [...books.values()] };
   }
 
-  private async insert(actor: Actor, tx: NewTransaction): Promise<TransactionView> {
-    const problem = checkJournal(tx.lines);
-    if (problem?.kind === 'unbalanced') {
-      throw new DomainError(ErrorCode.UnbalancedTransaction, 'Debits and credits differ in a book', { books: problem.books });
-    }
-    if (problem) throw new DomainError(ErrorCode.ValidationFailed, `Journal refused: ${problem.kind}`, { problem });
+  private async insert(actor: Actor, tx: NewTransaction, em?: EntityManager): Promise<TransactionView> {
+    if (checkJournal(tx.lines)) throw new Error('insert called with an entry that prepare() refuses');
 
     const id = randomUUID();
     const recordedAt = new Date();
@@ -286,10 +301,7 @@ export class LedgerService {
     });
     let inserted: { line_no: number; balance_after: string }[];
     try {
-      inserted = await runPrepared(
-        this.ds,
-        `ledger_post_${tx.lines.length}`,
-        `WITH t AS (
+      const text = `WITH t AS (
            INSERT INTO ledger_transactions (id, county_id, effective_date, recorded_at, memo, idempotency_key, request_hash, reverses_id, reversal_reason)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, county_id, effective_date),
          e AS (${event.sql})
@@ -297,9 +309,10 @@ export class LedgerService {
          SELECT t.id, t.county_id, v.account_id, v.book, v.line_no, v.debit, v.credit, t.effective_date
            FROM t, (VALUES ${values.join(', ')}) AS v(account_id, book, line_no, debit, credit)
           ORDER BY v.account_id
-         RETURNING line_no, balance_after`,
-        params,
-      );
+         RETURNING line_no, balance_after`;
+      inserted = em
+        ? await em.query(text, params)
+        : await retryingConflicts(() => runPrepared(this.ds, `ledger_post_${tx.lines.length}`, text, params));
     } catch (err) {
       throw insufficientBalanceOr(err);
     }
@@ -448,13 +461,15 @@ function alreadyReversed(id: string, by?: string): DomainError {
   return new DomainError(ErrorCode.AlreadyReversed, `Transaction ${id} has already been reversed`, by ? { reversedById: by } : {});
 }
 
+/** SHA-256 of a request's canonical JSON: tells a replay from a different request under one idempotency key. */
+export function requestHashOf(request: object): string {
+  return sha256(canonicalJson(JSON.parse(JSON.stringify(request))));
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
 
 /** Today's date in China, where every county of the ledger keeps its books. */
 function today(): string {

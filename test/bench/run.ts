@@ -12,8 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { OrgUnitsService } from '../../src/access/org-units.service';
+import { UsersService } from '../../src/access/users.service';
 import { createApp } from '../../src/app';
-import { Actor } from '../../src/common/context';
+import { Actor, systemActor } from '../../src/common/context';
 import { CountyService } from '../../src/county/county.service';
 import { createDataSource } from '../../src/database/data-source';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
@@ -23,6 +25,10 @@ import { Figures, drive, figures, print } from './harness';
 const TX = Number(process.env.BENCH_TX ?? 20_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 8);
 const ACCOUNTS = 500;
+const BENCH_PASSWORD = 'bench-password-0123';
+const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+process.env.ADMIN_USERNAME ??= 'bench-admin';
+process.env.ADMIN_PASSWORD ??= 'bench-admin-password';
 
 interface Bench {
   serverUrl: string;
@@ -54,10 +60,10 @@ function fen(n: number): string {
 }
 
 async function appOn(url: string): Promise<{ app: INestApplication; ledger: LedgerService; actor: Actor }> {
-  const app = await createApp({ databaseUrl: url, logLevel: false, poolSize: WORKERS + 2 });
+  const app = await createApp({ databaseUrl: url, jwtSecret: BENCH_SECRET, logLevel: false, poolSize: WORKERS + 2 });
   await app.init();
   const ledger = app.get(LedgerService);
-  const actor: Actor = { county: app.get(CountyService).county, actor: 'bench' };
+  const actor: Actor = { ...systemActor(app.get(CountyService).county), actor: 'bench' };
   for (let i = 0; i < ACCOUNTS; i++) {
     await ledger.openAccount(actor, { code: `acc:${i}`, name: `account ${i}`, book: 'financial', type: 'asset', allowNegative: true });
   }
@@ -77,21 +83,33 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
     const http = await appOn(await b.freshDatabase());
     await http.app.listen(0, '127.0.0.1');
     const base = await http.app.getUrl();
+    const url = base.replace('[::1]', '127.0.0.1');
+    const [root] = await http.app.get(OrgUnitsService).list(http.actor, 0, 1);
+    const tokens: string[] = [];
+    for (const username of ['bench-maker', 'bench-checker']) {
+      await http.app.get(UsersService).create(http.actor, { username, displayName: username, password: BENCH_PASSWORD, orgUnitId: root.id, roles: ['county_finance'] });
+      tokens.push((await call(url, '/api/v1/auth/login', '', { username, password: BENCH_PASSWORD }, 200)).accessToken);
+    }
     const h = await drive(TX, WORKERS, async (i) => {
-      const res = await fetch(`${base.replace('[::1]', '127.0.0.1')}/api/v1/ledger/transactions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(transaction(i)),
-      });
-      if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
+      const voucher = await call(url, '/api/v1/ledger/transactions', tokens[0], transaction(i), 201);
+      await call(url, `/api/v1/ledger/transactions/${voucher.id}/approve`, tokens[1], undefined, 201);
     });
-    b.report(figures('ledger.post via HTTP', TX, h.seconds, h.latencies));
+    b.report(figures('ledger.post via HTTP (draft + approve)', TX, h.seconds, h.latencies));
     await http.app.close();
 
     b.report(await floor(await b.freshDatabase()));
   },
 };
+
+async function call(base: string, path: string, token: string, body: unknown, expected: number): Promise<{ id: string; accessToken: string }> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status !== expected) throw new Error(`${path}: HTTP ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { id: string; accessToken: string };
+}
 
 /** The same transactions and lines inserted with plain multi-row SQL, 500 per statement: the database's floor. */
 async function floor(url: string): Promise<Figures> {

@@ -1,19 +1,17 @@
-import { TestApp, counts, startTestApp } from '../support/app';
-import { openCountyBooks } from '../support/factories';
+import { As, TestApp, counts, startTestApp } from '../support/app';
+import { MAKER, approve, draft, openCountyBooks } from '../support/factories';
 
 /** Every refusal: the status, the stable code, the field at fault, and nothing written. */
 describe('bad input is refused and changes nothing', () => {
   let t: TestApp;
+  let fin: As;
 
   beforeAll(async () => {
     t = await startTestApp();
     await openCountyBooks(t);
-    await t
-      .api()
-      .post('/api/v1/ledger/transactions')
-      .set('Idempotency-Key', 'taken')
-      .send(valid())
-      .expect(201);
+    fin = await t.as(MAKER);
+    const res = await approve(t, await draft(t, valid(), 'taken'));
+    expect(res.status).toBe(201);
   });
   afterAll(() => t.close());
 
@@ -75,12 +73,6 @@ describe('bad input is refused and changes nothing', () => {
       status: 422,
       code: 'UNBALANCED_TRANSACTION',
     },
-    {
-      name: 'more out of a non-negative account than it holds',
-      body: withLines([{ account: 'fund:A', debit: '11.00' }, { account: 'bank:D', credit: '11.00' }]),
-      status: 422,
-      code: 'INSUFFICIENT_BALANCE',
-    },
     { name: 'missing effectiveDate', body: { ...valid(), effectiveDate: undefined }, status: 400, code: 'VALIDATION_FAILED', field: 'effectiveDate' },
     { name: 'impossible date', body: { ...valid(), effectiveDate: '2026-02-30' }, status: 400, code: 'VALIDATION_FAILED', field: 'effectiveDate' },
     { name: 'date in another format', body: { ...valid(), effectiveDate: '03/01/2026' }, status: 400, code: 'VALIDATION_FAILED', field: 'effectiveDate' },
@@ -96,12 +88,13 @@ describe('bad input is refused and changes nothing', () => {
     { name: 'malformed JSON', body: '{"effectiveDate": "2026-03-01", ', status: 400, code: 'MALFORMED_JSON' },
     { name: 'body over the size limit', body: { ...valid(), memo: 'x'.repeat(1_100_000) }, status: 413, code: 'PAYLOAD_TOO_LARGE' },
     { name: 'idempotency key reused with another body', body: valid('11.00'), key: 'taken', status: 409, code: 'IDEMPOTENCY_MISMATCH' },
+    { name: 'mass assignment of an org unit', body: { ...valid(), orgUnitId: 1 }, status: 400, code: 'VALIDATION_FAILED', field: 'orgUnitId' },
     { name: 'idempotency key with control characters', body: valid(), key: 'a b', status: 400, code: 'VALIDATION_FAILED', field: 'Idempotency-Key' },
   ];
 
   it.each(cases)('$name → $status $code', async ({ body, status, code, field, key }) => {
     const before = await counts(t.ds);
-    let req = t.api().post('/api/v1/ledger/transactions').set('Content-Type', 'application/json');
+    let req = fin.post('/api/v1/ledger/transactions').set('Content-Type', 'application/json');
     if (key) req = req.set('Idempotency-Key', key);
     const res = await req.send(typeof body === 'string' ? body : JSON.stringify(body));
     expect(res.status).toBe(status);
@@ -121,32 +114,42 @@ describe('bad input is refused and changes nothing', () => {
     { name: 'duplicate code', body: { code: 'bank:D', name: 'x', book: 'financial', type: 'asset', allowNegative: false }, status: 409, code: 'DUPLICATE_ACCOUNT', field: 'code' },
   ])('account: $name → $status $code', async ({ body, status, code, field }) => {
     const before = await counts(t.ds);
-    const res = await t.api().post('/api/v1/ledger/accounts').send(body);
+    const res = await fin.post('/api/v1/ledger/accounts').send(body);
     expect(res.status).toBe(status);
     expect(res.body.code).toBe(code);
     expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
     expect(await counts(t.ds)).toEqual(before);
   });
 
+  it('refuses at approval, writing nothing, more out of a non-negative account than it holds', async () => {
+    const voucherId = await draft(t, { ...valid(), lines: [{ account: 'fund:A', debit: '11.00' }, { account: 'bank:D', credit: '11.00' }] });
+    const before = await counts(t.ds);
+    const res = await approve(t, voucherId);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { account: 'bank:D' } });
+    expect(await counts(t.ds)).toEqual(before);
+    expect((await fin.get(`/api/v1/ledger/vouchers/${voucherId}`).expect(200)).body.state).toBe('draft');
+  });
+
   it('answers unknown objects and routes with 404 NOT_FOUND', async () => {
     const before = await counts(t.ds);
     for (const path of ['/api/v1/ledger/accounts/none', '/api/v1/ledger/transactions/not-a-uuid', '/api/v1/ledger/transactions/00000000-0000-4000-8000-000000000000', '/api/v1/nothing']) {
-      const res = await t.api().get(path).expect(404);
+      const res = await fin.get(path).expect(404);
       expect(res.body.code).toBe('NOT_FOUND');
     }
-    const rev = await t.api().post('/api/v1/ledger/transactions/00000000-0000-4000-8000-000000000000/reversal').send({ reason: 'x' }).expect(404);
+    const rev = await fin.post('/api/v1/ledger/transactions/00000000-0000-4000-8000-000000000000/reversal').send({ reason: 'x' }).expect(404);
     expect(rev.body.code).toBe('NOT_FOUND');
-    const noReason = await t.api().post('/api/v1/ledger/transactions/00000000-0000-4000-8000-000000000000/reversal').send({}).expect(400);
+    const noReason = await fin.post('/api/v1/ledger/transactions/00000000-0000-4000-8000-000000000000/reversal').send({}).expect(400);
     expect(noReason.body.details.fields[0].field).toBe('reason');
     expect(await counts(t.ds)).toEqual(before);
   });
 
   it('refuses bad list parameters', async () => {
     for (const q of ['limit=0', 'limit=1001', 'limit=abc', 'cursor=-1', 'from=yesterday']) {
-      const res = await t.api().get(`/api/v1/ledger/accounts/bank:D/statement?${q}`).expect(400);
+      const res = await fin.get(`/api/v1/ledger/accounts/bank:D/statement?${q}`).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
     }
-    const tb = await t.api().get('/api/v1/ledger/trial-balance?book=cash').expect(400);
+    const tb = await fin.get('/api/v1/ledger/trial-balance?book=cash').expect(400);
     expect(tb.body.details.fields[0].field).toBe('book');
   });
 });

@@ -1,66 +1,72 @@
 import { verifyEvents } from '../../src/audit/audit-verifier';
-import { TestApp, startTestApp } from '../support/app';
-import { openCountyBooks, posting, sumOfLinesMismatches } from '../support/factories';
+import { As, TestApp, startTestApp } from '../support/app';
+import { CHECKER, MAKER, draft, openCountyBooks, post, posting, sumOfLinesMismatches } from '../support/factories';
 
 /** Real parallel HTTP requests against one service and one database. */
 describe('concurrency', () => {
   let t: TestApp;
+  let maker: As;
+  let checker: As;
 
   beforeAll(async () => {
     t = await startTestApp({ poolSize: 20 });
     await openCountyBooks(t);
-    await t
-      .api()
-      .post('/api/v1/ledger/transactions')
-      .send(posting([{ account: 'bank:D', debit: '25.00' }, { account: 'fund:A', credit: '25.00' }]))
-      .expect(201);
+    maker = await t.as(MAKER);
+    checker = await t.as(CHECKER);
+    await post(t, posting([{ account: 'bank:D', debit: '25.00' }, { account: 'fund:A', credit: '25.00' }]));
   });
   afterAll(() => t.close());
 
   it('50 transfers of 1.00 racing out of 25.00: exactly 25 succeed and the balance ends at 0.00', async () => {
     const transfer = posting([{ account: 'expense:P', debit: '1.00' }, { account: 'bank:D', credit: '1.00' }], '2026-03-02', 'transfer');
-    const results = await Promise.all(Array.from({ length: 50 }, () => t.api().post('/api/v1/ledger/transactions').send(transfer)));
+    const vouchers = await Promise.all(Array.from({ length: 50 }, () => draft(t, transfer)));
+    const results = await Promise.all(vouchers.map((id) => checker.post(`/api/v1/ledger/transactions/${id}/approve`)));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(25);
     const refused = results.filter((r) => r.status !== 201);
     expect(refused).toHaveLength(25);
     for (const r of refused) expect(r.body).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { account: 'bank:D' } });
 
-    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+    const bank = await maker.get('/api/v1/ledger/accounts/bank:D').expect(200);
     expect(bank.body.balance).toBe('0.00');
-    const expense = await t.api().get('/api/v1/ledger/accounts/expense:P').expect(200);
+    const expense = await maker.get('/api/v1/ledger/accounts/expense:P').expect(200);
     expect(expense.body.balance).toBe('25.00');
     const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE memo = 'transfer'`);
     expect(n).toBe(25);
   });
 
-  it('20 parallel posts with one Idempotency-Key make exactly one transaction, and all get its answer', async () => {
+  it('20 parallel drafts with one Idempotency-Key make exactly one voucher; 20 parallel approvals post it once', async () => {
     const body = posting([{ account: 'bank:D', debit: '7.00' }, { account: 'fund:A', credit: '7.00' }], '2026-03-03', 'retried receipt');
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => t.api().post('/api/v1/ledger/transactions').set('Idempotency-Key', 'retry-me').send(body)),
+      Array.from({ length: 20 }, () => maker.post('/api/v1/ledger/transactions').set('Idempotency-Key', 'retry-me').send(body)),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE idempotency_key = 'retry-me'`);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers WHERE idempotency_key = 'retry-me'`);
     expect(n).toBe(1);
-    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+
+    const approvals = await Promise.all(
+      Array.from({ length: 20 }, () => checker.post(`/api/v1/ledger/transactions/${results[0].body.id}/approve`)),
+    );
+    expect(approvals.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of approvals.filter((x) => x.status !== 201)) expect(r.body.code).toBe('INVALID_STATE');
+    const [{ posted }] = await t.ds.query(`SELECT count(*)::int AS posted FROM ledger_transactions WHERE memo = 'retried receipt'`);
+    expect(posted).toBe(1);
+    const bank = await maker.get('/api/v1/ledger/accounts/bank:D').expect(200);
     expect(bank.body.balance).toBe('7.00');
   });
 
-  it('10 parallel reversals of one transaction: exactly one posts, the rest get ALREADY_REVERSED', async () => {
-    const original = await t
-      .api()
-      .post('/api/v1/ledger/transactions')
-      .send(posting([{ account: 'bank:D', debit: '3.00' }, { account: 'fund:A', credit: '3.00' }], '2026-03-04', 'to be reversed'))
-      .expect(201);
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => t.api().post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'duplicate' })),
+  it('10 reversal vouchers of one transaction approved in parallel: exactly one posts, the rest get ALREADY_REVERSED', async () => {
+    const original = await post(t, posting([{ account: 'bank:D', debit: '3.00' }, { account: 'fund:A', credit: '3.00' }], '2026-03-04', 'to be reversed'));
+    const drafts = await Promise.all(
+      Array.from({ length: 10 }, () => maker.post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'duplicate' }).expect(201)),
     );
+    const results = await Promise.all(drafts.map((d) => checker.post(`/api/v1/ledger/transactions/${d.body.id}/approve`)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     for (const r of results.filter((x) => x.status !== 201)) expect(r.body.code).toBe('ALREADY_REVERSED');
     const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE reverses_id = $1`, [original.body.id]);
     expect(n).toBe(1);
-    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+    const bank = await maker.get('/api/v1/ledger/accounts/bank:D').expect(200);
     expect(bank.body.balance).toBe('7.00');
   });
 
@@ -70,7 +76,9 @@ describe('concurrency', () => {
     const report = await verifyEvents(t.ds);
     expect(report.ok).toBe(true);
     const [{ tx }] = await t.ds.query(`SELECT count(*)::int AS tx FROM ledger_transactions`);
-    // county.created + 6 accounts opened + one event per transaction
-    expect(report.counties[0]).toMatchObject({ events: String(1 + 6 + tx), unsealed: '0' });
+    const [{ events }] = await t.ds.query(`SELECT count(*)::int AS events FROM audit_events`);
+    expect(report.counties[0]).toMatchObject({ events: String(events), unsealed: '0' });
+    const [{ posted }] = await t.ds.query(`SELECT count(*)::int AS posted FROM audit_events WHERE type LIKE 'ledger.transaction.%'`);
+    expect(posted).toBe(tx);
   });
 });

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { verifyEvents } from '../../src/audit/audit-verifier';
 import { TestApp, startTestApp } from '../support/app';
-import { openCountyBooks, posting } from '../support/factories';
+import { MAKER, openCountyBooks, post, posting } from '../support/factories';
 
 const run = promisify(execFile);
 
@@ -16,11 +16,7 @@ describe('database guards', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await openCountyBooks(t);
-    const res = await t
-      .api()
-      .post('/api/v1/ledger/transactions')
-      .send(posting([{ account: 'bank:D', debit: '100.00' }, { account: 'fund:A', credit: '100.00' }]))
-      .expect(201);
+    const res = await post(t, posting([{ account: 'bank:D', debit: '100.00' }, { account: 'fund:A', credit: '100.00' }]));
     txId = res.body.id;
     sql = new Client({ connectionString: t.url });
     await sql.connect();
@@ -95,7 +91,7 @@ describe('database guards', () => {
       { code: 'bank:D', book: 'financial', debit: '5.00', credit: '0' },
       { code: 'fund:A', book: 'financial', debit: '0', credit: '5.00' },
     ]);
-    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+    const bank = await (await t.as(MAKER)).get('/api/v1/ledger/accounts/bank:D').expect(200);
     expect(bank.body.balance).toBe('105.00');
   });
 

@@ -1,12 +1,16 @@
-import { TestApp, startTestApp } from '../support/app';
-import { openCountyBooks, posting, sumOfLinesMismatches } from '../support/factories';
+import { ADMIN, As, TestApp, startTestApp } from '../support/app';
+import { CHECKER, MAKER, draft, openCountyBooks, post, posting, reverse, sumOfLinesMismatches } from '../support/factories';
 
 describe('ledger over HTTP', () => {
   let t: TestApp;
+  let fin: As;
+  let auditor: As;
 
   beforeAll(async () => {
     t = await startTestApp();
     await openCountyBooks(t);
+    fin = await t.as(MAKER);
+    auditor = await t.as('auditor1', ['auditor']);
   });
   afterAll(() => t.close());
 
@@ -23,131 +27,143 @@ describe('ledger over HTTP', () => {
     );
 
   it('answers health with the database status', async () => {
-    const res = await t.api().get('/health').expect(200);
+    const res = await fin.get('/health').expect(200);
     expect(res.body).toEqual({ status: 'ok', database: { status: 'up', migrations: 'current' } });
   });
 
   it('posts a transaction in both books and keeps every balance', async () => {
-    const res = await t.api().post('/api/v1/ledger/transactions').send(receipt('1000000.00')).expect(201);
+    const res = await post(t, receipt('1000000.00'));
     expect(res.body.lines).toEqual([
       { lineNo: 1, account: 'bank:D', book: 'financial', debit: '1000000.00', balanceAfter: '1000000.00' },
       { lineNo: 2, account: 'fund:A', book: 'financial', credit: '1000000.00', balanceAfter: '1000000.00' },
       { lineNo: 3, account: 'quota:unallocated:A', book: 'budget', debit: '1000000.00', balanceAfter: '1000000.00' },
       { lineNo: 4, account: 'appropriation:A', book: 'budget', credit: '1000000.00', balanceAfter: '1000000.00' },
     ]);
-    const got = await t.api().get(`/api/v1/ledger/transactions/${res.body.id}`).expect(200);
+    const got = await fin.get(`/api/v1/ledger/transactions/${res.body.id}`).expect(200);
     expect(got.body).toEqual({ ...res.body, reversedById: null });
 
-    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+    const bank = await fin.get('/api/v1/ledger/accounts/bank:D').expect(200);
     expect(bank.body).toMatchObject({ code: 'bank:D', book: 'financial', normalSide: 'debit', balance: '1000000.00' });
   });
 
   it('pays out with retention withheld, to the fen', async () => {
-    await t
-      .api()
-      .post('/api/v1/ledger/transactions')
-      .send(
-        posting([
+    await post(
+      t,
+      posting(
+        [
           { account: 'expense:P', debit: '100000.01' },
           { account: 'bank:D', credit: '85000.01' },
           { account: 'payable:C', credit: '15000.00' },
-        ], '2026-03-05'),
-      )
-      .expect(201);
-    const bank = await t.api().get('/api/v1/ledger/accounts/bank:D').expect(200);
+        ],
+        '2026-03-05',
+      ),
+    );
+    const bank = await fin.get('/api/v1/ledger/accounts/bank:D').expect(200);
     expect(bank.body.balance).toBe('914999.99');
   });
 
   it('pages a statement with the running balance', async () => {
-    await t.api().post('/api/v1/ledger/transactions').send(receipt('0.01', '2026-04-01')).expect(201);
-    const first = await t.api().get('/api/v1/ledger/accounts/bank:D/statement?limit=2').expect(200);
+    await post(t, receipt('0.01', '2026-04-01'));
+    const first = await fin.get('/api/v1/ledger/accounts/bank:D/statement?limit=2').expect(200);
     expect(first.body.items.map((i: { balanceAfter: string }) => i.balanceAfter)).toEqual(['1000000.00', '914999.99']);
     expect(first.body.items[1]).toMatchObject({ credit: '85000.01', effectiveDate: '2026-03-05' });
     expect(first.body.nextCursor).not.toBeNull();
-    const second = await t.api().get(`/api/v1/ledger/accounts/bank:D/statement?limit=2&cursor=${first.body.nextCursor}`).expect(200);
+    const second = await fin.get(`/api/v1/ledger/accounts/bank:D/statement?limit=2&cursor=${first.body.nextCursor}`).expect(200);
     expect(second.body.items).toHaveLength(1);
     expect(second.body.items[0]).toMatchObject({ debit: '0.01', balanceAfter: '915000.00' });
     expect(second.body.nextCursor).toBeNull();
 
-    const march = await t.api().get('/api/v1/ledger/accounts/bank:D/statement?from=2026-03-02&to=2026-03-31').expect(200);
+    const march = await fin.get('/api/v1/ledger/accounts/bank:D/statement?from=2026-03-02&to=2026-03-31').expect(200);
     expect(march.body.items).toHaveLength(1);
     expect(march.body.items[0].credit).toBe('85000.01');
   });
 
   it('gives a trial balance whose debits equal its credits, now and as of a date', async () => {
-    const now = await t.api().get('/api/v1/ledger/trial-balance').expect(200);
+    const now = await fin.get('/api/v1/ledger/trial-balance').expect(200);
     for (const book of now.body.books) expect(book.totalDebit).toBe(book.totalCredit);
     const financial = now.body.books.find((b: { book: string }) => b.book === 'financial');
     expect(financial.totalDebit).toBe('1015000.01');
 
-    const before = await t.api().get('/api/v1/ledger/trial-balance?book=financial&asOf=2026-03-04').expect(200);
+    const before = await fin.get('/api/v1/ledger/trial-balance?book=financial&asOf=2026-03-04').expect(200);
     expect(before.body.books).toHaveLength(1);
     expect(before.body.books[0]).toMatchObject({ book: 'financial', totalDebit: '1000000.00', totalCredit: '1000000.00' });
     expect(before.body.books[0].accounts.find((a: { code: string }) => a.code === 'bank:D').debit).toBe('1000000.00');
   });
 
   it('reverses a transaction once; the trial balance returns to where it was before the original', async () => {
-    const before = await t.api().get('/api/v1/ledger/trial-balance').expect(200);
-    const original = await t.api().post('/api/v1/ledger/transactions').send(receipt('250.50', '2026-05-01')).expect(201);
-    const reversal = await t
-      .api()
-      .post(`/api/v1/ledger/transactions/${original.body.id}/reversal`)
-      .send({ reason: '重複錄入', effectiveDate: '2026-05-02' })
-      .expect(201);
+    const before = await fin.get('/api/v1/ledger/trial-balance').expect(200);
+    const original = await post(t, receipt('250.50', '2026-05-01'));
+    const reversal = await reverse(t, original.body.id, { reason: '重複錄入', effectiveDate: '2026-05-02' });
+    expect(reversal.status).toBe(201);
     expect(reversal.body).toMatchObject({ reversesId: original.body.id, reversalReason: '重複錄入', effectiveDate: '2026-05-02' });
     expect(reversal.body.lines[0]).toMatchObject({ account: 'bank:D', credit: '250.50' });
 
-    const after = await t.api().get('/api/v1/ledger/trial-balance').expect(200);
+    const after = await fin.get('/api/v1/ledger/trial-balance').expect(200);
     expect(after.body).toEqual(before.body);
 
-    const again = await t.api().post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'again' }).expect(409);
+    const again = await fin.post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'again' }).expect(409);
     expect(again.body.code).toBe('ALREADY_REVERSED');
-    const ofReversal = await t.api().post(`/api/v1/ledger/transactions/${reversal.body.id}/reversal`).send({ reason: 'undo' }).expect(409);
+    const ofReversal = await fin.post(`/api/v1/ledger/transactions/${reversal.body.id}/reversal`).send({ reason: 'undo' }).expect(409);
     expect(ofReversal.body.code).toBe('REVERSAL_OF_REVERSAL');
 
-    const shown = await t.api().get(`/api/v1/ledger/transactions/${original.body.id}`).expect(200);
+    const shown = await fin.get(`/api/v1/ledger/transactions/${original.body.id}`).expect(200);
     expect(shown.body.reversedById).toBe(reversal.body.id);
   });
 
   it('refuses a reversal that would take a non-negative account below zero', async () => {
-    const original = await t.api().post('/api/v1/ledger/transactions').send(receipt('10.00', '2026-06-01')).expect(201);
-    await t
-      .api()
-      .post('/api/v1/ledger/transactions')
-      .send(posting([{ account: 'expense:P', debit: '915010.00' }, { account: 'bank:D', credit: '915010.00' }], '2026-06-02'))
-      .expect(201);
-    const res = await t.api().post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'late' }).expect(422);
+    const original = await post(t, receipt('10.00', '2026-06-01'));
+    await post(t, posting([{ account: 'expense:P', debit: '915010.00' }, { account: 'bank:D', credit: '915010.00' }], '2026-06-02'));
+    const res = await reverse(t, original.body.id, { reason: 'late' });
+    expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { account: 'bank:D' } });
   });
 
-  it('replays an idempotent post and refuses the key with another body', async () => {
+  it('replays an idempotent draft and refuses the key with another body', async () => {
     const body = receipt('5.00', '2026-07-01');
-    const first = await t.api().post('/api/v1/ledger/transactions').set('Idempotency-Key', 'receipt-2026-07-01').send(body).expect(201);
-    const again = await t.api().post('/api/v1/ledger/transactions').set('Idempotency-Key', 'receipt-2026-07-01').send(body).expect(201);
+    const first = await fin.post('/api/v1/ledger/transactions').set('Idempotency-Key', 'receipt-2026-07-01').send(body).expect(201);
+    expect(first.body).toMatchObject({ kind: 'posting', state: 'draft', transactionId: null });
+    const again = await fin.post('/api/v1/ledger/transactions').set('Idempotency-Key', 'receipt-2026-07-01').send(body).expect(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
-    const other = await t
-      .api()
+    const other = await fin
       .post('/api/v1/ledger/transactions')
       .set('Idempotency-Key', 'receipt-2026-07-01')
       .send(receipt('6.00', '2026-07-01'))
       .expect(409);
     expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE idempotency_key = 'receipt-2026-07-01'`);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers WHERE idempotency_key = 'receipt-2026-07-01'`);
     expect(n).toBe(1);
+  });
+
+  it('posts a voucher only when a second person approves it, once', async () => {
+    const voucherId = await draft(t, receipt('9.00', '2026-08-01'));
+    const before = await fin.get('/api/v1/ledger/accounts/bank:D').expect(200);
+    const self = await fin.post(`/api/v1/ledger/transactions/${voucherId}/approve`).expect(403);
+    expect(self.body.code).toBe('SAME_HAND');
+    expect((await fin.get('/api/v1/ledger/accounts/bank:D').expect(200)).body.balance).toBe(before.body.balance);
+
+    const checker = await t.as(CHECKER);
+    const posted = await checker.post(`/api/v1/ledger/transactions/${voucherId}/approve`).expect(201);
+    const voucher = await auditor.get(`/api/v1/ledger/vouchers/${voucherId}`).expect(200);
+    expect(voucher.body).toMatchObject({ state: 'posted', transactionId: posted.body.id, approvedBy: expect.any(Number) });
+    expect(voucher.body.approvedBy).not.toBe(voucher.body.draftedBy);
+    const twice = await checker.post(`/api/v1/ledger/transactions/${voucherId}/approve`).expect(409);
+    expect(twice.body.code).toBe('INVALID_STATE');
   });
 
   it('lists audit events in order, one per change, each naming its actor', async () => {
     await t.seal();
-    const page = await t.api().get('/api/v1/audit/events?limit=3').expect(200);
+    const page = await auditor.get('/api/v1/audit/events?limit=3').expect(200);
     expect(page.body.items.map((e: { seq: string }) => e.seq)).toEqual(['1', '2', '3']);
     expect(page.body.items[0].type).toBe('county.created');
     expect(page.body.items[1].prevHash).toBe(page.body.items[0].hash);
-    const rest = await t.api().get(`/api/v1/audit/events?afterSeq=${page.body.nextAfterSeq}&limit=1000`).expect(200);
+    const rest = await auditor.get(`/api/v1/audit/events?afterSeq=${page.body.nextAfterSeq}&limit=1000`).expect(200);
     const [{ tx }] = await t.ds.query(`SELECT count(*)::int AS tx FROM ledger_transactions`);
     const types = [...page.body.items, ...rest.body.items].map((e: { type: string }) => e.type);
     expect(types.filter((x) => x.startsWith('ledger.transaction.'))).toHaveLength(tx);
     expect(types.filter((x) => x === 'ledger.account.opened')).toHaveLength(6);
+    const actors = new Set([...page.body.items, ...rest.body.items].map((e: { actor: string }) => e.actor));
+    expect([...actors].sort()).toEqual([ADMIN.username, CHECKER, MAKER, 'system'].sort());
   });
 
   it('keeps every balance equal to the sum of its lines', async () => {

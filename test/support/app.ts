@@ -4,9 +4,20 @@ import { Client } from 'pg';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
+import { Role } from '../../src/access/domain/roles';
 import { createApp } from '../../src/app';
 import { AuditSealer } from '../../src/audit/audit-sealer';
 import { adminUrl, templateDatabase, withDatabase } from '../support/urls';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
+export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
+export const PASSWORD = 'a-password-for-tests';
+process.env.ADMIN_USERNAME = ADMIN.username;
+process.env.ADMIN_PASSWORD = ADMIN.password;
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** Requests made as one person: each carries their bearer token. */
+export type As = Record<Method, (url: string) => request.Test>;
 
 export interface TestApp {
   app: INestApplication;
@@ -14,6 +25,9 @@ export interface TestApp {
   ds: DataSource;
   url: string;
   api: () => ReturnType<typeof request>;
+  /** Requests as `username`, created on first use with `roles` in `orgUnitId` (default: the county unit). */
+  as(username: string, roles?: Role[], orgUnitId?: number): Promise<As>;
+  token(username: string, password?: string): Promise<string>;
   /** Seals the committed audit events now instead of waiting for the sealer's next round. */
   seal(): Promise<number>;
   close(): Promise<void>;
@@ -31,25 +45,61 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-/** The service as it runs (AppModule, global pipe and filter), on a fresh database, served over real HTTP. */
+/** The service as it runs (AppModule, global guard, pipe and filter), on a fresh database, over real HTTP. */
 export async function startTestApp(options: { poolSize?: number } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const app = await createApp({ databaseUrl: db.url, logLevel: false, poolSize: options.poolSize ?? 20, bodyLimitBytes: 1_048_576 });
+  const app = await createApp({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, logLevel: false, poolSize: options.poolSize ?? 20 });
   await app.init();
   await app.listen(0, '127.0.0.1');
   const http = app.getHttpServer() as App;
-  return {
+  const api = () => request(http);
+  const tokens = new Map<string, string>();
+  let rootUnit: number | undefined;
+
+  const token = async (username: string, password = username === ADMIN.username ? ADMIN.password : PASSWORD) => {
+    const cached = tokens.get(username);
+    if (cached) return cached;
+    const res = await api().post('/api/v1/auth/login').send({ username, password });
+    if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    tokens.set(username, res.body.accessToken);
+    return res.body.accessToken as string;
+  };
+  const withToken = (bearer: string): As => {
+    const make = (m: Method) => (url: string) => api()[m](url).set('Authorization', `Bearer ${bearer}`);
+    return { get: make('get'), post: make('post'), put: make('put'), patch: make('patch'), delete: make('delete') };
+  };
+
+  const t: TestApp = {
     app,
     http,
     ds: app.get(DataSource),
     url: db.url,
-    api: () => request(http),
+    api,
+    token,
+    async as(username, roles, orgUnitId) {
+      if (!tokens.has(username) && username !== ADMIN.username) {
+        const adminApi = withToken(await token(ADMIN.username));
+        rootUnit ??= (await adminApi.get('/api/v1/org-units?limit=1').expect(200)).body[0].id;
+        const res = await adminApi.post('/api/v1/admin/users').send({
+          username,
+          displayName: username,
+          password: PASSWORD,
+          orgUnitId: orgUnitId ?? rootUnit,
+          roles: roles ?? ['county_finance'],
+        });
+        if (res.status !== 201 && res.body.code !== 'DUPLICATE_USER') {
+          throw new Error(`creating ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+        }
+      }
+      return withToken(await token(username));
+    },
     seal: () => app.get(AuditSealer).sealAll(),
     close: async () => {
       await app.close();
       await db.drop();
     },
   };
+  return t;
 }
 
 async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
@@ -63,10 +113,12 @@ async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
 }
 
 /** Row counts of the tables a refused request must leave untouched. */
-export async function counts(ds: DataSource): Promise<{ transactions: number; lines: number; events: number; accounts: number }> {
+export async function counts(ds: DataSource): Promise<Record<string, number>> {
   const [row] = await ds.query(
     `SELECT (SELECT count(*) FROM ledger_transactions)::int AS transactions, (SELECT count(*) FROM ledger_lines)::int AS lines,
-            (SELECT count(*) FROM audit_events)::int AS events, (SELECT count(*) FROM ledger_accounts)::int AS accounts`,
+            (SELECT count(*) FROM audit_events)::int AS events, (SELECT count(*) FROM ledger_accounts)::int AS accounts,
+            (SELECT count(*) FROM ledger_vouchers)::int AS vouchers, (SELECT count(*) FROM users)::int AS users,
+            (SELECT count(*) FROM org_units)::int AS org_units`,
   );
   return row;
 }

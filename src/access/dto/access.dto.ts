@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { ORG_LEVELS, OrgLevel, ROLES, Role } from '../domain/roles';
+
+export class LoginDto {
+  @ApiProperty({ example: 'finance1' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  username: string;
+
+  @ApiProperty({ example: 'a long passphrase' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password: string;
+}
+
+export class TokenView {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
+}
+
+export class UserView {
+  @ApiProperty() id: number;
+  @ApiProperty() username: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() orgUnitId: number;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty() disabled: boolean;
+}
+
+export class MeView extends UserView {
+  @ApiProperty() county: string;
+  @ApiProperty({ description: "The user's org unit path, e.g. /1/4/" }) orgUnitPath: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'finance1', description: '3-64 letters, digits, . _ -' })
+  @Matches(/^[A-Za-z0-9._-]{3,64}$/, { message: 'username must be 3-64 letters, digits, . _ or -' })
+  username: string;
+
+  @ApiProperty({ example: '王會計' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName: string;
+
+  @ApiProperty({ description: 'At least 12 characters' })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  password: string;
+
+  @ApiProperty()
+  @IsInt()
+  orgUnitId: number;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @IsIn(ROLES, { each: true })
+  roles: Role[];
+}
+
+export class SetRolesDto {
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @IsIn(ROLES, { each: true })
+  roles: Role[];
+}
+
+export class CreateOrgUnitDto {
+  @ApiProperty({ description: 'The township (for a village) or the county unit (for a township)' })
+  @IsInt()
+  parentId: number;
+
+  @ApiProperty({ example: '421124101' })
+  @Matches(/^[0-9A-Za-z_-]{1,32}$/, { message: 'code must be 1-32 letters, digits, _ or -' })
+  code: string;
+
+  @ApiProperty({ example: '溫泉鎮' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+}
+
+export class OrgUnitView {
+  @ApiProperty() id: number;
+  @ApiPropertyOptional({ nullable: true }) parentId: number | null;
+  @ApiProperty({ enum: ORG_LEVELS }) level: OrgLevel;
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty() path: string;
+}
+
+export class ListQueryDto extends PageQueryDto {}
