@@ -132,7 +132,8 @@ export class UsersService {
         [id, actor.county.id],
       );
       if (found.length === 0 || !inScope(actor, found[0].path)) throw new DomainError(ErrorCode.NotFound, `No user ${id}`);
-      const rows: UserRow[] = await em.query(
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [rows]: [UserRow[], number] = await em.query(
         `UPDATE users SET ${set} WHERE id = $1 AND county_id = $2 RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`,
         [id, actor.county.id, ...params],
       );
