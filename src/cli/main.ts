@@ -6,6 +6,8 @@ import { createApp, openApiDocument } from '../app';
 import { sealCommittedEvents } from '../audit/audit-sealer';
 import { verifyEvents } from '../audit/audit-verifier';
 import { validateEnv } from '../config/env';
+import { resolveJwtSecret } from '../config/secrets';
+import { seedDemo } from './seed-demo';
 import { createDataSource } from '../database/data-source';
 import { ResolvedDatabase, resolveDatabase } from '../database/database-url';
 
@@ -14,6 +16,7 @@ const USAGE = `usage: npm run cli -- <command>
 commands:
   migrate           apply pending migrations
   verify-events     recompute the audit hash chain of every county; exit 1 and name the first bad seq if broken
+  seed-demo         create the demo county 英山縣 (townships, villages, one user per role) and print the credentials
   seal-events       link committed audit events into their county's chain now (the service does it every second)
   openapi [--check] write docs/openapi.json (with --check: fail if it is not current)
 
@@ -95,6 +98,12 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(migrate);
     case 'verify-events':
       return withDatabase(verify);
+    case 'seed-demo':
+      return withDatabase(async (db) => {
+        const env = validateEnv(process.env);
+        await seedDemo(db.url, await resolveJwtSecret(env, db.embedded), (line) => console.log(line));
+        return 0;
+      });
     case 'seal-events':
       return withDatabase(seal);
     case 'openapi':

@@ -4,7 +4,8 @@ import { Test } from '@nestjs/testing';
 import jwt from 'jsonwebtoken';
 import { RouteAuditor } from '../../src/access/route-auditor';
 import { verifyEvents } from '../../src/audit/audit-verifier';
-import { ADMIN, As, PASSWORD, TEST_JWT_SECRET, TestApp, counts, startTestApp } from '../support/app';
+import { createApp } from '../../src/app';
+import { ADMIN, As, PASSWORD, TEST_JWT_SECRET, TestApp, counts, createTestDatabase, startTestApp } from '../support/app';
 
 describe('access control', () => {
   let t: TestApp;
@@ -173,5 +174,22 @@ describe('route auditor', () => {
     const moduleRef = await Test.createTestingModule({ imports: [LeakyModule] }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await expect(app.init()).rejects.toThrow(/UndeclaredController\.oops/);
+  });
+});
+
+describe('first start', () => {
+  it('refuses to start on a real database with no user and no ADMIN_USERNAME / ADMIN_PASSWORD', async () => {
+    const db = await createTestDatabase();
+    const saved = { ...process.env };
+    delete process.env.ADMIN_USERNAME;
+    delete process.env.ADMIN_PASSWORD;
+    const app = await createApp({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, logLevel: false });
+    try {
+      await expect(app.init()).rejects.toThrow(/ADMIN_USERNAME and ADMIN_PASSWORD/);
+    } finally {
+      process.env = saved;
+      await app.close().catch(() => undefined);
+      await db.drop();
+    }
   });
 });
