@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import * as argon2 from 'argon2';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { MeView, TokenView } from './dto/access.dto';
 import { LoginThrottle } from './login-throttle';
+import { hashPassword, verifyPassword } from './passwords';
 import { UsersService } from './users.service';
 
 export const LOGIN_THROTTLE = Symbol('LOGIN_THROTTLE');
@@ -14,11 +14,11 @@ interface TokenPayload {
   sub: number;
 }
 
-/** Checked against when the username does not exist, so a wrong username costs as much as a wrong password. */
-const DUMMY_HASH = UsersService.hash('not a password of anyone');
 
 @Injectable()
 export class AuthService {
+  private dummy?: Promise<string>;
+
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
@@ -28,17 +28,21 @@ export class AuthService {
 
   /** One answer for every failure, so it never tells whether the username exists or is disabled. */
   async login(username: string, password: string, address: string): Promise<TokenView> {
-    this.throttle.check(username, address);
+    // Counted before the (slow) check, so parallel guesses cannot all slip under the limit; undone on success.
+    this.throttle.attempt(username, address);
     const user = await this.users.principalByUsername(username);
-    const ok = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password);
-    if (!user || !ok || user.disabled) {
-      this.throttle.failed(username, address);
-      throw new DomainError(ErrorCode.InvalidCredentials, 'Wrong username or password');
-    }
-    this.throttle.succeeded(username);
+    const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash()), password);
+    if (!user || !ok || user.disabled) throw new DomainError(ErrorCode.InvalidCredentials, 'Wrong username or password');
+    this.throttle.succeeded(username, address);
     const expiresIn = this.config.getOrThrow<number>('JWT_TTL_SECONDS');
     const payload: TokenPayload = { sub: user.id };
     return { accessToken: await this.jwt.signAsync(payload, { expiresIn }), expiresIn };
+  }
+
+  /** Checked against when the username does not exist, so a wrong username costs as much as a wrong password. */
+  private dummyHash(): Promise<string> {
+    this.dummy ??= hashPassword('not the password of anyone', this.config.getOrThrow<number>('PASSWORD_HASH_COST'));
+    return this.dummy;
   }
 
   /** The actor a bearer token stands for; 401 for a bad, expired or forged token or a disabled user. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
@@ -10,6 +10,7 @@ import { inTransaction } from '../database/unit-of-work';
 import { Role } from './domain/roles';
 import { CreateUserDto, UserView } from './dto/access.dto';
 import { OrgUnitsService } from './org-units.service';
+import { hashPassword } from './passwords';
 import { inScope, scopePrefix } from './scope';
 
 interface UserRow {
@@ -42,15 +43,12 @@ export class UsersService {
     private readonly ds: DataSource,
     private readonly audit: AuditLog,
     private readonly units: OrgUnitsService,
+    private readonly config: ConfigService,
   ) {}
-
-  static hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
-  }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {
     await this.units.get(actor, dto.orgUnitId, 'orgUnitId');
-    const passwordHash = await UsersService.hash(dto.password);
+    const passwordHash = await hashPassword(dto.password, this.config.getOrThrow<number>('PASSWORD_HASH_COST'));
     try {
       return await inTransaction(this.ds, async (em) => {
         const rows: UserRow[] = await em.query(

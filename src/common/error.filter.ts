@@ -22,6 +22,7 @@ export class ErrorFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     const [status, body] = this.translate(exception, req);
+    if (typeof body.details.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(body.details.retryAfterSeconds));
     res.status(status).json(body);
   }
 

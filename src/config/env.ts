@@ -67,6 +67,13 @@ export class Env {
   @MinLength(12)
   ADMIN_PASSWORD?: string;
 
+  /** bcrypt cost of password hashes (2^cost rounds). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(15)
+  PASSWORD_HASH_COST = 12;
+
   /** Failed logins allowed per username, and per client address, within LOGIN_WINDOW_SECONDS. */
   @Transform(({ value }) => Number(value))
   @IsInt()

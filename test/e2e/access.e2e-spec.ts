@@ -65,6 +65,14 @@ describe('access control', () => {
       const res = await login('throttled', PASSWORD).expect(429);
       expect(res.body.code).toBe('TOO_MANY_ATTEMPTS');
       expect(res.body.details.retryAfterSeconds).toBeGreaterThan(0);
+      expect(Number(res.headers['retry-after'])).toBe(res.body.details.retryAfterSeconds);
+    });
+
+    it('counts parallel guesses before checking them: 20 at once, at most 5 reach the password check', async () => {
+      await t.as('parallel-target', ['auditor']);
+      const results = await Promise.all(Array.from({ length: 20 }, () => login('parallel-target', 'wrong password')));
+      expect(results.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
+      expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(15);
     });
 
     it.each([

@@ -1,5 +1,5 @@
-import * as argon2 from 'argon2';
 import { Client } from 'pg';
+import { verifyPassword } from '../../src/access/passwords';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { TEST_JWT_SECRET, createTestDatabase } from '../support/app';
 
@@ -38,7 +38,7 @@ describe('seed-demo', () => {
     for (const u of users) {
       const printed = lines.find((l) => l.trim().startsWith(`${u.username} `));
       const password = /password (\S+)/.exec(printed!)![1];
-      expect(await argon2.verify(u.password_hash, password)).toBe(true);
+      expect(await verifyPassword(u.password_hash, password)).toBe(true);
     }
   });
 

@@ -14,6 +14,7 @@ export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' }
 export const PASSWORD = 'a-password-for-tests';
 process.env.ADMIN_USERNAME = ADMIN.username;
 process.env.ADMIN_PASSWORD = ADMIN.password;
+process.env.PASSWORD_HASH_COST = '10';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Requests made as one person: each carries their bearer token. */

@@ -33,7 +33,7 @@ export class User {
   @Column({ type: 'varchar', length: 100 })
   displayName: string;
 
-  /** argon2id, never returned or logged. */
+  /** bcrypt of the password's SHA-256 (src/access/passwords.ts); never returned or logged. */
   @Column({ type: 'varchar', length: 200 })
   passwordHash: string;
 
