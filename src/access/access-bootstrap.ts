@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { systemActor } from '../common/context';
+import { DomainError, ErrorCode } from '../common/errors';
 import { CountyService } from '../county/county.service';
 import { inTransaction } from '../database/unit-of-work';
 import { OrgUnitsService } from './org-units.service';
@@ -44,6 +45,11 @@ export class AccessBootstrap implements OnApplicationBootstrap {
       this.logger.warn(`first start: created user "${username}" with password ${password} (shown once; change it)`);
     }
     const [root] = await this.units.list(actor, 0, 1);
-    await this.users.create(actor, { username, displayName: 'Administrator', password, orgUnitId: root.id, roles: ['admin'] });
+    try {
+      await this.users.create(actor, { username, displayName: 'Administrator', password, orgUnitId: root.id, roles: ['admin'] });
+    } catch (err) {
+      // Another instance starting at the same moment created it first.
+      if (!(err instanceof DomainError && err.code === ErrorCode.DuplicateUser)) throw err;
+    }
   }
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '../common/context';
+import { IdPipe } from '../common/ids';
 import { Authenticated, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { ROLES } from './domain/roles';
@@ -46,20 +47,20 @@ export class UsersController {
   @Authenticated('admin', 'auditor')
   @ApiOkResponse({ type: [UserView] })
   list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<UserView[]> {
-    return this.users.list(actor, 0, q.limit);
+    return this.users.list(actor, q.afterId, q.limit);
   }
 
   @Get(':id')
   @Authenticated('admin', 'auditor')
   @ApiOkResponse({ type: UserView })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<UserView> {
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<UserView> {
     return this.users.get(actor, id);
   }
 
   @Put(':id/roles')
   @Authenticated('admin')
   @ApiOkResponse({ type: UserView })
-  setRoles(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: SetRolesDto): Promise<UserView> {
+  setRoles(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: SetRolesDto): Promise<UserView> {
     return this.users.setRoles(actor, id, dto.roles);
   }
 
@@ -67,7 +68,7 @@ export class UsersController {
   @HttpCode(200)
   @Authenticated('admin')
   @ApiOkResponse({ type: UserView })
-  disable(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<UserView> {
+  disable(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<UserView> {
     return this.users.disable(actor, id);
   }
 }
@@ -88,13 +89,13 @@ export class OrgUnitsController {
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: [OrgUnitView] })
   list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<OrgUnitView[]> {
-    return this.units.list(actor, 0, q.limit);
+    return this.units.list(actor, q.afterId, q.limit);
   }
 
   @Get(':id')
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: OrgUnitView })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<OrgUnitView> {
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<OrgUnitView> {
     return this.units.get(actor, id);
   }
 }

@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { SqlState, pgErrorOf } from '../database/pg-errors';
 import { inTransaction } from '../database/unit-of-work';
-import { Role } from './domain/roles';
+import { Role, roleSetProblem } from './domain/roles';
 import { CreateUserDto, UserView } from './dto/access.dto';
 import { OrgUnitsService } from './org-units.service';
 import { hashPassword } from './passwords';
@@ -47,6 +47,7 @@ export class UsersService {
   ) {}
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {
+    assertRoleSet(dto.roles);
     await this.units.get(actor, dto.orgUnitId, 'orgUnitId');
     const passwordHash = await hashPassword(dto.password, this.config.getOrThrow<number>('PASSWORD_HASH_COST'));
     try {
@@ -88,7 +89,10 @@ export class UsersService {
     return userView(rows[0]);
   }
 
+  /** Nobody changes their own roles, and the county always keeps an enabled admin. */
   async setRoles(actor: Actor, id: number, roles: Role[]): Promise<UserView> {
+    assertRoleSet(roles);
+    if (id === actor.userId) throw new DomainError(ErrorCode.InvalidState, 'You cannot change your own roles');
     return this.change(actor, id, 'access.user.roles_set', `roles = $3`, [roles]);
   }
 
@@ -136,10 +140,20 @@ export class UsersService {
         [id, actor.county.id, ...params],
       );
       const user = userView(rows[0]);
+      const [{ admins }] = await em.query(
+        `SELECT count(*)::int AS admins FROM users WHERE county_id = $1 AND NOT disabled AND 'admin' = ANY(roles)`,
+        [actor.county.id],
+      );
+      if (admins === 0) throw new DomainError(ErrorCode.InvalidState, 'The county must keep at least one enabled admin');
       await this.audit.append(em, actor, event, { ...user });
       return user;
     });
   }
+}
+
+function assertRoleSet(roles: Role[]): void {
+  const problem = roleSetProblem(roles);
+  if (problem) throw new DomainError(ErrorCode.ValidationFailed, problem, { fields: [{ field: 'roles', message: problem }] });
 }
 
 function userView(row: UserRow): UserView {

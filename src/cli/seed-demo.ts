@@ -82,23 +82,38 @@ export async function seedDemo(databaseUrl: string, jwtSecret: string, print: (l
 
 /**
  * The demo goes only where there is nothing but a county of the demo's code, its units and users (and at most one
- * other user, the first admin) and no ledger. Answers whether any user existed.
+ * other user, the first admin) and no ledger; or into an empty database. Checked before any migration runs, so a
+ * refused database is left as it was. Answers whether any user existed.
  */
 async function refuseForeignData(databaseUrl: string): Promise<boolean> {
   const ds = await createDataSource(databaseUrl, 1).initialize();
+  const refuse = (what: string) =>
+    new Error(`seed-demo refuses this database: it holds ${what}, data other than its own demo`);
   try {
-    await ds.runMigrations({ transaction: 'each' });
-    const [c] = await ds.query(`
-      SELECT (SELECT count(*) FROM counties WHERE code <> $1)::int AS counties,
-             (SELECT count(*) FROM ledger_accounts)::int + (SELECT count(*) FROM ledger_vouchers)::int AS ledger,
-             (SELECT count(*) FROM users WHERE username NOT LIKE 'demo-%')::int AS users,
-             (SELECT count(*) FROM users)::int AS all_users,
-             (SELECT array_agg(code) FROM org_units) AS units`, [DEMO_COUNTY.code]);
-    const foreignUnits = ((c.units as string[] | null) ?? []).filter((code) => !DEMO_UNIT_CODE.test(code));
-    if (c.counties > 0 || c.ledger > 0 || c.users > 1 || foreignUnits.length > 0) {
-      throw new Error('seed-demo refuses this database: it holds data other than its own demo (counties, ledger entries, users or org units)');
+    const [{ ours }] = await ds.query(`SELECT to_regclass('public.counties') IS NOT NULL AS ours`);
+    if (!ours) {
+      const [{ tables }] = await ds.query(
+        `SELECT count(*)::int AS tables FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
+      );
+      if (tables > 0) throw refuse('tables of another application');
+    } else {
+      const [c] = await ds.query(
+        `SELECT (SELECT count(*) FROM counties WHERE code <> $1)::int AS counties,
+                (SELECT count(*) FROM ledger_accounts)::int + (SELECT count(*) FROM ledger_vouchers)::int AS ledger,
+                (SELECT count(*) FROM users WHERE username NOT LIKE 'demo-%')::int AS users,
+                (SELECT count(*) FROM users)::int AS all_users,
+                (SELECT array_agg(code) FROM org_units) AS units`,
+        [DEMO_COUNTY.code],
+      );
+      const foreignUnits = ((c.units as string[] | null) ?? []).filter((code) => !DEMO_UNIT_CODE.test(code));
+      if (c.counties > 0) throw refuse('other counties');
+      if (c.ledger > 0) throw refuse('ledger accounts or vouchers');
+      if (c.users > 1) throw refuse('users');
+      if (foreignUnits.length > 0) throw refuse('org units');
+      if (c.all_users > 0) return true;
     }
-    return c.all_users > 0;
+    await ds.runMigrations({ transaction: 'each' });
+    return false;
   } finally {
     await ds.destroy();
   }

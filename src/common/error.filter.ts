@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { pgErrorOf } from '../database/pg-errors';
 import { DomainError, ErrorCode, httpStatusOf } from './errors';
 
 interface ErrorBody {
@@ -38,6 +39,12 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (bodyError === 'entity.too.large') {
       return [413, { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large', details: {} }];
+    }
+    // A refusal of the schema's own guards (SQLSTATE class FL) that no service check caught first: its message
+    // is ours and safe to show.
+    const guard = pgErrorOf(exception);
+    if (guard?.code.startsWith('FL')) {
+      return [409, { code: ErrorCode.InvalidState, message: guard.message, details: { rule: guard.code } }];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -14,7 +14,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, application_name: 'fund-ledger' },
+    // A request that cannot get a connection within 10 s fails instead of waiting for ever.
+    extra: { max: poolSize, application_name: 'fund-ledger', connectionTimeoutMillis: 10_000 },
   };
 }
 

@@ -22,4 +22,5 @@ export const SqlState = {
   appendOnly: 'FL003',
   accountMismatch: 'FL004',
   accountImmutable: 'FL005',
+  treeShape: 'FL006',
 } as const;

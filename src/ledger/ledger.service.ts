@@ -120,8 +120,8 @@ export class LedgerService {
    * Checks an entry as a posting would (one side per line, accounts of the county, balanced per book) without
    * posting it; returns its journal lines.
    */
-  async prepare(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>): Promise<JournalLine[]> {
-    const lines = await this.resolveLines(actor, dto);
+  async prepare(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>, em?: EntityManager): Promise<JournalLine[]> {
+    const lines = await this.resolveLines(actor, dto, em);
     const problem = checkJournal(lines);
     if (problem?.kind === 'unbalanced') {
       throw new DomainError(ErrorCode.UnbalancedTransaction, 'Debits and credits differ in a book', { books: problem.books });
@@ -141,7 +141,7 @@ export class LedgerService {
       const earlier = await this.replay(actor, idempotencyKey, requestHash!);
       if (earlier) return earlier;
     }
-    const lines = await this.prepare(actor, dto);
+    const lines = await this.prepare(actor, dto, em);
     try {
       const transaction = await this.insert(actor, { effectiveDate: dto.effectiveDate, memo: dto.memo, lines, idempotencyKey, requestHash }, em);
       return { transaction, replayed: false };
@@ -156,8 +156,8 @@ export class LedgerService {
   }
 
   /** Refuses, with the reason, a reversal that cannot be posted: unknown, itself a reversal, or already reversed. */
-  async checkReversible(actor: Actor, id: string): Promise<TransactionView> {
-    const original = await this.findTransaction(actor, id);
+  async checkReversible(actor: Actor, id: string, em?: EntityManager): Promise<TransactionView> {
+    const original = await this.findTransaction(actor, id, em);
     if (original.reversesId) {
       throw new DomainError(ErrorCode.ReversalOfReversal, `Transaction ${id} is itself a reversal and cannot be reversed`);
     }
@@ -167,10 +167,12 @@ export class LedgerService {
 
   /** 紅字沖銷: posts the mirror of an original, naming it and the reason. An original is reversed at most once. */
   async reverse(actor: Actor, id: string, reason: string, effectiveDate = today(), em?: EntityManager): Promise<TransactionView> {
-    const original = await this.checkReversible(actor, id);
-    const lines = await this.resolveLines(actor, {
-      lines: original.lines.map(({ account, debit, credit }) => ({ account, debit, credit })),
-    });
+    const original = await this.checkReversible(actor, id, em);
+    const lines = await this.resolveLines(
+      actor,
+      { lines: original.lines.map(({ account, debit, credit }) => ({ account, debit, credit })) },
+      em,
+    );
     try {
       // A reversal racing this one loses on the unique index of reverses_id.
       return await this.insert(
@@ -329,7 +331,8 @@ export class LedgerService {
   }
 
   /** Resolves account codes to accounts of the county and turns each line into a journal line. */
-  private async resolveLines(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>): Promise<JournalLine[]> {
+  /** Reads run on `em` inside a unit of work, so it never waits for a second pooled connection. */
+  private async resolveLines(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>, em?: EntityManager): Promise<JournalLine[]> {
     const fields = dto.lines.flatMap((l, i) =>
       (l.debit === undefined) === (l.credit === undefined)
         ? [{ field: `lines.${i}`, message: 'a line has exactly one of debit and credit' }]
@@ -337,7 +340,7 @@ export class LedgerService {
     );
     if (fields.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'The request is not valid', { fields });
 
-    const byCode = await this.accountRefs(actor.county.id, [...new Set(dto.lines.map((l) => l.account))]);
+    const byCode = await this.accountRefs(actor.county.id, [...new Set(dto.lines.map((l) => l.account))], em);
     const unknown = dto.lines.map((l) => l.account).filter((c, i, all) => !byCode.has(c) && all.indexOf(c) === i);
     if (unknown.length > 0) {
       throw new DomainError(ErrorCode.UnknownAccount, `Unknown account: ${unknown.join(', ')}`, {
@@ -356,7 +359,7 @@ export class LedgerService {
    * Account id and book by code. Both never change once an account is opened (the database refuses it), so
    * what was read once is kept.
    */
-  private async accountRefs(countyId: number, codes: string[]): Promise<Map<string, AccountRef>> {
+  private async accountRefs(countyId: number, codes: string[], em?: EntityManager): Promise<Map<string, AccountRef>> {
     const found = new Map<string, AccountRef>();
     const missing = codes.filter((code) => {
       const ref = this.refs.get(`${countyId}:${code}`);
@@ -364,7 +367,7 @@ export class LedgerService {
       return !ref;
     });
     if (missing.length > 0) {
-      const rows: AccountRef[] = await this.ds.query(`SELECT id, code, book FROM ledger_accounts WHERE county_id = $1 AND code = ANY($2)`, [
+      const rows: AccountRef[] = await (em ?? this.ds).query(`SELECT id, code, book FROM ledger_accounts WHERE county_id = $1 AND code = ANY($2)`, [
         countyId,
         missing,
       ]);
@@ -399,9 +402,10 @@ export class LedgerService {
     return rows[0];
   }
 
-  private async findTransaction(actor: Actor, id: string): Promise<TransactionView> {
+  private async findTransaction(actor: Actor, id: string, em?: EntityManager): Promise<TransactionView> {
+    const db = em ?? this.ds;
     const txs: TransactionRow[] = isUuid(id)
-      ? await this.ds.query(
+      ? await db.query(
           `SELECT t.id, t.effective_date::text, t.recorded_at, t.memo, t.reverses_id, t.reversal_reason, r.id AS reversed_by_id
              FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id
             WHERE t.county_id = $1 AND t.id = $2`,
@@ -410,7 +414,7 @@ export class LedgerService {
       : [];
     if (txs.length === 0) throw new DomainError(ErrorCode.NotFound, `No transaction ${id}`);
     const t = txs[0];
-    const lines: { line_no: number; code: string; book: Book; debit: string; credit: string; balance_after: string }[] = await this.ds.query(
+    const lines: { line_no: number; code: string; book: Book; debit: string; credit: string; balance_after: string }[] = await db.query(
       `SELECT l.line_no, a.code, l.book, l.debit, l.credit, l.balance_after
          FROM ledger_lines l JOIN ledger_accounts a ON a.id = l.account_id
         WHERE l.transaction_id = $1 ORDER BY l.line_no`,

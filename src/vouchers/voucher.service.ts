@@ -27,6 +27,7 @@ interface VoucherRow {
   transaction_id: string | null;
 }
 
+const PENDING_REVERSAL_INDEX = 'UQ_ledger_vouchers_pending_reversal';
 const COLUMNS = 'id, kind, state, request, reverses_id, request_hash, drafted_by, drafted_at, approved_by, approved_at, transaction_id';
 
 /**
@@ -61,9 +62,17 @@ export class VoucherService {
     }
   }
 
+  /** One reversal draft per original may wait for approval at a time (a partial unique index says so too). */
   async draftReversal(actor: Actor, transactionId: string, dto: ReverseTransactionDto): Promise<VoucherView> {
     await this.ledger.checkReversible(actor, transactionId);
-    return this.draft(actor, 'reversal', { ...dto }, transactionId);
+    try {
+      return await this.draft(actor, 'reversal', { ...dto }, transactionId);
+    } catch (err) {
+      if (pgErrorOf(err)?.constraint === PENDING_REVERSAL_INDEX) {
+        throw new DomainError(ErrorCode.InvalidState, `A reversal of transaction ${transactionId} is already waiting for approval`);
+      }
+      throw err;
+    }
   }
 
   /** A different person approves: the entry is posted and the voucher records who, when and which transaction. */
@@ -84,6 +93,7 @@ export class VoucherService {
         v.kind === 'posting'
           ? (await this.ledger.post(actor, request, { em })).transaction
           : await this.ledger.reverse(actor, v.reverses_id!, request.reason, request.effectiveDate, em);
+      // TypeORM answers an UPDATE with [rows, affected]; the row lock above makes this the only approval.
       await em.query(
         `UPDATE ledger_vouchers SET state = 'posted', approved_by = $2, approved_at = now(), transaction_id = $3 WHERE id = $1`,
         [id, actor.userId, transaction.id],

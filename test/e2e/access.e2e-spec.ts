@@ -124,6 +124,33 @@ describe('access control', () => {
     });
   });
 
+  it('keeps duties apart: no admin with money roles, and nobody changes their own roles', async () => {
+    const [root] = (await admin.get('/api/v1/org-units?limit=1').expect(200)).body;
+    const before = await counts(t.ds);
+    const mixed = await admin
+      .post('/api/v1/admin/users')
+      .send({ username: 'admin-and-finance', displayName: 'x', password: PASSWORD, orgUnitId: root.id, roles: ['admin', 'county_finance'] })
+      .expect(400);
+    expect(mixed.body.details.fields[0].field).toBe('roles');
+    const [me] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [ADMIN.username]);
+    expect((await admin.put(`/api/v1/admin/users/${me.id}/roles`).send({ roles: ['county_finance'] }).expect(409)).body.code).toBe('INVALID_STATE');
+    expect(await counts(t.ds)).toEqual(before);
+
+    const second = await t.as('second-admin', ['admin']);
+    const [other] = await t.ds.query(`SELECT id FROM users WHERE username = 'second-admin'`);
+    await admin.put(`/api/v1/admin/users/${other.id}/roles`).send({ roles: ['auditor'] }).expect(200);
+    expect((await second.post('/api/v1/org-units').send({}).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
+  });
+
+  it('pages users and org units with afterId, and answers an out-of-range id as not found', async () => {
+    const auditor = await t.as('pager', ['auditor']);
+    const first = (await auditor.get('/api/v1/admin/users?limit=2').expect(200)).body;
+    const next = (await auditor.get(`/api/v1/admin/users?limit=2&afterId=${first[1].id}`).expect(200)).body;
+    expect(next[0].id).toBeGreaterThan(first[1].id);
+    expect((await auditor.get('/api/v1/admin/users/99999999999').expect(404)).body.code).toBe('NOT_FOUND');
+    expect((await auditor.get('/api/v1/org-units/abc').expect(404)).body.code).toBe('NOT_FOUND');
+  });
+
   describe('scope: two townships', () => {
     it('shows each township_finance only its own township and villages; the other’s are 404', async () => {
       const [root] = (await admin.get('/api/v1/org-units?limit=1').expect(200)).body;

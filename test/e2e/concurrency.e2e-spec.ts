@@ -56,14 +56,17 @@ describe('concurrency', () => {
     expect(bank.body.balance).toBe('7.00');
   });
 
-  it('10 reversal vouchers of one transaction approved in parallel: exactly one posts, the rest get ALREADY_REVERSED', async () => {
+  it('10 parallel reversal drafts of one transaction: exactly one waits for approval; it posts once', async () => {
     const original = await post(t, posting([{ account: 'bank:D', debit: '3.00' }, { account: 'fund:A', credit: '3.00' }], '2026-03-04', 'to be reversed'));
     const drafts = await Promise.all(
-      Array.from({ length: 10 }, () => maker.post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'duplicate' }).expect(201)),
+      Array.from({ length: 10 }, () => maker.post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'duplicate' })),
     );
-    const results = await Promise.all(drafts.map((d) => checker.post(`/api/v1/ledger/transactions/${d.body.id}/approve`)));
-    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
-    for (const r of results.filter((x) => x.status !== 201)) expect(r.body.code).toBe('ALREADY_REVERSED');
+    const drafted = drafts.filter((d) => d.status === 201);
+    expect(drafted).toHaveLength(1);
+    for (const r of drafts.filter((x) => x.status !== 201)) expect(r.body.code).toBe('INVALID_STATE');
+    await checker.post(`/api/v1/ledger/transactions/${drafted[0].body.id}/approve`).expect(201);
+    const again = await maker.post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'again' }).expect(409);
+    expect(again.body.code).toBe('ALREADY_REVERSED');
     const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE reverses_id = $1`, [original.body.id]);
     expect(n).toBe(1);
     const bank = await maker.get('/api/v1/ledger/accounts/bank:D').expect(200);

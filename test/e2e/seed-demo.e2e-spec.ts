@@ -53,6 +53,21 @@ describe('seed-demo', () => {
   it('refuses a database that holds other data', async () => {
     await sql.query(`INSERT INTO ledger_accounts (county_id, code, name, book, type, normal_side, allow_negative)
                      SELECT id, 'bank:real', 'real', 'financial', 'asset', 'debit', false FROM counties LIMIT 1`);
-    await expect(seedDemo(db.url, TEST_JWT_SECRET, () => undefined)).rejects.toThrow(/refuses this database/);
+    await expect(seedDemo(db.url, TEST_JWT_SECRET, () => undefined)).rejects.toThrow(/refuses this database: it holds ledger accounts/);
+  });
+
+  it('leaves a database of another application untouched', async () => {
+    const other = await createTestDatabase();
+    const c = new Client({ connectionString: other.url });
+    await c.connect();
+    try {
+      await c.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE TABLE invoices (id int)`);
+      await expect(seedDemo(other.url, TEST_JWT_SECRET, () => undefined)).rejects.toThrow(/tables of another application/);
+      const { rows } = await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+      expect(rows).toEqual([{ table_name: 'invoices' }]);
+    } finally {
+      await c.end();
+      await other.drop();
+    }
   });
 });

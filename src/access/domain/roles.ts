@@ -19,3 +19,15 @@ export type OrgLevel = (typeof ORG_LEVELS)[number];
 
 /** The level a child of each level has: county → township → village. */
 export const CHILD_LEVEL: Record<OrgLevel, OrgLevel | null> = { county: 'township', township: 'village', village: null };
+
+/**
+ * Separation of duties: whoever manages people holds no role that moves or approves money; an admin may also be
+ * an auditor. Answers the problem, or null.
+ */
+export function roleSetProblem(roles: readonly Role[]): string | null {
+  if (new Set(roles).size !== roles.length) return 'roles must not repeat';
+  if (roles.includes('admin') && roles.some((r) => r !== 'admin' && r !== 'auditor')) {
+    return 'admin may be combined only with auditor';
+  }
+  return null;
+}

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { ORG_LEVELS, OrgLevel, ROLES, Role } from '../domain/roles';
 
@@ -55,6 +56,8 @@ export class CreateUserDto {
 
   @ApiProperty()
   @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
   orgUnitId: number;
 
   @ApiProperty({ enum: ROLES, isArray: true })
@@ -77,6 +80,8 @@ export class SetRolesDto {
 export class CreateOrgUnitDto {
   @ApiProperty({ description: 'The township (for a village) or the county unit (for a township)' })
   @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
   parentId: number;
 
   @ApiProperty({ example: '421124101' })
@@ -99,4 +104,12 @@ export class OrgUnitView {
   @ApiProperty() path: string;
 }
 
-export class ListQueryDto extends PageQueryDto {}
+export class ListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Return rows with a greater id (the last id of the previous page)', default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
+  afterId?: number;
+}
