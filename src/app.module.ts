@@ -11,6 +11,8 @@ import { CountyModule } from './county/county.module';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { LedgerModule } from './ledger/ledger.module';
+import { FundsModule } from './funds/funds.module';
+import { PoliciesModule } from './policies/policies.module';
 import { VoucherModule } from './vouchers/voucher.module';
 
 export interface AppOptions {
@@ -35,6 +37,8 @@ export class AppModule {
         AccessModule.forRoot({ jwtSecret: options.jwtSecret, embeddedDatabase: options.embeddedDatabase ?? false }),
         LedgerModule,
         VoucherModule,
+        PoliciesModule,
+        FundsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -8,6 +8,8 @@ export enum ErrorCode {
   DuplicateAccount = 'DUPLICATE_ACCOUNT',
   UnbalancedTransaction = 'UNBALANCED_TRANSACTION',
   InsufficientBalance = 'INSUFFICIENT_BALANCE',
+  DedicatedAccountOutflow = 'DEDICATED_ACCOUNT_OUTFLOW',
+  DuplicateDocument = 'DUPLICATE_DOCUMENT',
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   AlreadyReversed = 'ALREADY_REVERSED',
   ReversalOfReversal = 'REVERSAL_OF_REVERSAL',
@@ -68,6 +70,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.UnknownAccount:
     case ErrorCode.UnbalancedTransaction:
     case ErrorCode.InsufficientBalance:
+    case ErrorCode.DedicatedAccountOutflow:
       return 422;
     case ErrorCode.DuplicateAccount:
     case ErrorCode.IdempotencyMismatch:
@@ -75,6 +78,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ReversalOfReversal:
     case ErrorCode.DuplicateUser:
     case ErrorCode.DuplicateOrgUnit:
+    case ErrorCode.DuplicateDocument:
     case ErrorCode.InvalidState:
       return 409;
     case ErrorCode.Internal:

@@ -7,5 +7,8 @@ import { Account } from '../ledger/entities/account.entity';
 import { Line } from '../ledger/entities/line.entity';
 import { Transaction } from '../ledger/entities/transaction.entity';
 import { Voucher } from '../vouchers/voucher.entity';
+import { DedicatedAccount } from '../funds/dedicated-account.entity';
+import { FundAllocation } from '../funds/fund-allocation.entity';
+import { PolicyChange } from '../funds/policy-change.entity';
 
-export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher];
+export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange];

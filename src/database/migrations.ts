@@ -1,6 +1,7 @@
 import { LedgerCore1795971754505 } from '../../migrations/1795971754505-LedgerCore';
 import { LedgerGuards1795971754506 } from '../../migrations/1795971754506-LedgerGuards';
 import { AccessControl1795974331642 } from '../../migrations/1795974331642-AccessControl';
+import { Funds1795975749065 } from '../../migrations/1795975749065-Funds';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
-export const MIGRATIONS = [LedgerCore1795971754505, LedgerGuards1795971754506, AccessControl1795974331642];
+export const MIGRATIONS = [LedgerCore1795971754505, LedgerGuards1795971754506, AccessControl1795974331642, Funds1795975749065];

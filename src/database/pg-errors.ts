@@ -23,4 +23,5 @@ export const SqlState = {
   accountMismatch: 'FL004',
   accountImmutable: 'FL005',
   treeShape: 'FL006',
+  restrictedOutflow: 'FL007',
 } as const;

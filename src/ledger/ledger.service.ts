@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { canonicalJson } from '../audit/domain/chain';
 import { Actor } from '../common/context';
+import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { isUuid } from '../common/ids';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
@@ -11,7 +12,7 @@ import { Money, ZERO, formatMoney, money } from '../common/money';
 import { runPrepared } from '../database/prepared';
 import { inTransaction, retryingConflicts } from '../database/unit-of-work';
 import { PgError, SqlState, pgErrorOf } from '../database/pg-errors';
-import { AccountType, Book, Side, bookOf, normalSideOf } from './domain/accounts';
+import { AccountType, Book, OUTFLOW_PURPOSES, Side, TransactionPurpose, bookOf, normalSideOf } from './domain/accounts';
 import { JournalLine, checkJournal, mirrorOf } from './domain/journal';
 import { OpenAccountDto, PostTransactionDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
 import {
@@ -48,6 +49,7 @@ interface TransactionRow {
 interface NewTransaction {
   effectiveDate: string;
   memo: string;
+  purpose: TransactionPurpose;
   lines: JournalLine[];
   idempotencyKey?: string;
   requestHash?: string;
@@ -59,6 +61,8 @@ interface AccountRef {
   id: string;
   code: string;
   book: Book;
+  normal_side: Side;
+  restricted_outflow: boolean;
 }
 
 export interface Posted {
@@ -83,25 +87,28 @@ export class LedgerService {
     private readonly audit: AuditLog,
   ) {}
 
-  async openAccount(actor: Actor, dto: OpenAccountDto): Promise<AccountView> {
+  /** Opens an account; inside a caller's unit of work when `em` is given. Restricted: see the Funds migration. */
+  async openAccount(actor: Actor, dto: OpenAccountDto, options: { em?: EntityManager; restrictedOutflow?: boolean } = {}): Promise<AccountView> {
     if (bookOf(dto.type) !== dto.book) {
       throw new DomainError(ErrorCode.ValidationFailed, `An account of type ${dto.type} belongs to the ${bookOf(dto.type)} book`, {
         fields: [{ field: 'type', message: `type ${dto.type} is not a ${dto.book} account type` }],
       });
     }
+    const restrictedOutflow = options.restrictedOutflow ?? false;
+    const open = async (em: EntityManager) => {
+      const rows: AccountRow[] = await em.query(
+        `INSERT INTO ledger_accounts (county_id, code, name, book, type, normal_side, allow_negative, restricted_outflow)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         RETURNING id, code, name, book, type, normal_side, allow_negative, balance`,
+        [actor.county.id, dto.code, dto.name, dto.book, dto.type, normalSideOf(dto.type), dto.allowNegative, restrictedOutflow],
+      );
+      const view = accountView(rows[0]);
+      const { code, name, book, type, normalSide, allowNegative } = view;
+      await this.audit.append(em, actor, 'ledger.account.opened', { code, name, book, type, normalSide, allowNegative, restrictedOutflow });
+      return view;
+    };
     try {
-      return await inTransaction(this.ds, async (em) => {
-        const rows: AccountRow[] = await em.query(
-          `INSERT INTO ledger_accounts (county_id, code, name, book, type, normal_side, allow_negative)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           RETURNING id, code, name, book, type, normal_side, allow_negative, balance`,
-          [actor.county.id, dto.code, dto.name, dto.book, dto.type, normalSideOf(dto.type), dto.allowNegative],
-        );
-        const view = accountView(rows[0]);
-        const { code, name, book, type, normalSide, allowNegative } = view;
-        await this.audit.append(em, actor, 'ledger.account.opened', { code, name, book, type, normalSide, allowNegative });
-        return view;
-      });
+      return options.em ? await open(options.em) : await inTransaction(this.ds, open);
     } catch (err) {
       if (pgErrorOf(err)?.code === SqlState.uniqueViolation) {
         throw new DomainError(ErrorCode.DuplicateAccount, `Account ${dto.code} already exists`, {
@@ -120,8 +127,16 @@ export class LedgerService {
    * Checks an entry as a posting would (one side per line, accounts of the county, balanced per book) without
    * posting it; returns its journal lines.
    */
-  async prepare(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>, em?: EntityManager): Promise<JournalLine[]> {
-    const lines = await this.resolveLines(actor, dto, em);
+  async prepare(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>, em?: EntityManager, purpose: TransactionPurpose = 'manual'): Promise<JournalLine[]> {
+    const { lines, refs } = await this.resolveLines(actor, dto, em);
+    if (!OUTFLOW_PURPOSES.includes(purpose)) {
+      const out = lines.find((l) => refs.get(l.accountCode)!.restricted_outflow && l.side !== refs.get(l.accountCode)!.normal_side);
+      if (out) {
+        throw new DomainError(ErrorCode.DedicatedAccountOutflow, `Money leaves dedicated account ${out.accountCode} only by a project payment`, {
+          account: out.accountCode,
+        });
+      }
+    }
     const problem = checkJournal(lines);
     if (problem?.kind === 'unbalanced') {
       throw new DomainError(ErrorCode.UnbalancedTransaction, 'Debits and credits differ in a book', { books: problem.books });
@@ -134,16 +149,20 @@ export class LedgerService {
    * Posts an entry. With an idempotency key, a replay of the same request returns the first answer. Inside a
    * unit of work (`em`) it joins that transaction; alone it is one autocommitted statement.
    */
-  async post(actor: Actor, dto: PostTransactionDto, options: { idempotencyKey?: string; em?: EntityManager } = {}): Promise<Posted> {
-    const { idempotencyKey, em } = options;
+  async post(
+    actor: Actor,
+    dto: PostTransactionDto,
+    options: { idempotencyKey?: string; em?: EntityManager; purpose?: TransactionPurpose } = {},
+  ): Promise<Posted> {
+    const { idempotencyKey, em, purpose = 'manual' } = options;
     const requestHash = idempotencyKey ? requestHashOf(dto) : undefined;
     if (idempotencyKey) {
       const earlier = await this.replay(actor, idempotencyKey, requestHash!);
       if (earlier) return earlier;
     }
-    const lines = await this.prepare(actor, dto, em);
+    const lines = await this.prepare(actor, dto, em, purpose);
     try {
-      const transaction = await this.insert(actor, { effectiveDate: dto.effectiveDate, memo: dto.memo, lines, idempotencyKey, requestHash }, em);
+      const transaction = await this.insert(actor, { effectiveDate: dto.effectiveDate, memo: dto.memo, purpose, lines, idempotencyKey, requestHash }, em);
       return { transaction, replayed: false };
     } catch (err) {
       // Two requests with one key raced: the loser waited on the unique index and now answers as a replay.
@@ -166,9 +185,9 @@ export class LedgerService {
   }
 
   /** 紅字沖銷: posts the mirror of an original, naming it and the reason. An original is reversed at most once. */
-  async reverse(actor: Actor, id: string, reason: string, effectiveDate = today(), em?: EntityManager): Promise<TransactionView> {
+  async reverse(actor: Actor, id: string, reason: string, effectiveDate = chinaToday(), em?: EntityManager): Promise<TransactionView> {
     const original = await this.checkReversible(actor, id, em);
-    const lines = await this.resolveLines(
+    const { lines } = await this.resolveLines(
       actor,
       { lines: original.lines.map(({ account, debit, credit }) => ({ account, debit, credit })) },
       em,
@@ -177,7 +196,7 @@ export class LedgerService {
       // A reversal racing this one loses on the unique index of reverses_id.
       return await this.insert(
         actor,
-        { effectiveDate, memo: `沖銷: ${original.memo}`.slice(0, 500), lines: mirrorOf(lines), reversesId: id, reversalReason: reason },
+        { effectiveDate, memo: `沖銷: ${original.memo}`.slice(0, 500), purpose: 'reversal', lines: mirrorOf(lines), reversesId: id, reversalReason: reason },
         em,
       );
     } catch (err) {
@@ -289,12 +308,12 @@ export class LedgerService {
         lines: lineViews(new Map()).map(({ account, book, debit, credit }) => ({ account, book, debit, credit })),
       },
       recordedAt,
-      10,
+      11,
     );
     // One statement writes the transaction, its lines and its audit event: atomic on its own (autocommit), one
     // round trip, and prepared once per connection. Lines go in account-id order so concurrent postings lock
     // accounts in one order; the database moves each balance and returns the balance after each line.
-    const params: unknown[] = [id, actor.county.id, tx.effectiveDate, recordedAt, tx.memo, tx.idempotencyKey ?? null, tx.requestHash ?? null, tx.reversesId ?? null, tx.reversalReason ?? null];
+    const params: unknown[] = [id, actor.county.id, tx.effectiveDate, recordedAt, tx.memo, tx.idempotencyKey ?? null, tx.requestHash ?? null, tx.reversesId ?? null, tx.reversalReason ?? null, tx.purpose];
     params.push(...event.params);
     const values = tx.lines.map((line, i) => {
       params.push(line.accountId, line.book, i + 1, line.side === 'debit' ? formatMoney(line.amount) : '0', line.side === 'credit' ? formatMoney(line.amount) : '0');
@@ -304,11 +323,11 @@ export class LedgerService {
     let inserted: { line_no: number; balance_after: string }[];
     try {
       const text = `WITH t AS (
-           INSERT INTO ledger_transactions (id, county_id, effective_date, recorded_at, memo, idempotency_key, request_hash, reverses_id, reversal_reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, county_id, effective_date),
+           INSERT INTO ledger_transactions (id, county_id, effective_date, recorded_at, memo, idempotency_key, request_hash, reverses_id, reversal_reason, purpose)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, county_id, effective_date, purpose),
          e AS (${event.sql})
-         INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date)
-         SELECT t.id, t.county_id, v.account_id, v.book, v.line_no, v.debit, v.credit, t.effective_date
+         INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date, purpose)
+         SELECT t.id, t.county_id, v.account_id, v.book, v.line_no, v.debit, v.credit, t.effective_date, t.purpose
            FROM t, (VALUES ${values.join(', ')}) AS v(account_id, book, line_no, debit, credit)
           ORDER BY v.account_id
          RETURNING line_no, balance_after`;
@@ -316,7 +335,7 @@ export class LedgerService {
         ? await em.query(text, params)
         : await retryingConflicts(() => runPrepared(this.ds, `ledger_post_${tx.lines.length}`, text, params));
     } catch (err) {
-      throw insufficientBalanceOr(err);
+      throw postingRefusalOr(err);
     }
     return {
       id,
@@ -332,7 +351,11 @@ export class LedgerService {
 
   /** Resolves account codes to accounts of the county and turns each line into a journal line. */
   /** Reads run on `em` inside a unit of work, so it never waits for a second pooled connection. */
-  private async resolveLines(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>, em?: EntityManager): Promise<JournalLine[]> {
+  private async resolveLines(
+    actor: Actor,
+    dto: Pick<PostTransactionDto, 'lines'>,
+    em?: EntityManager,
+  ): Promise<{ lines: JournalLine[]; refs: Map<string, AccountRef> }> {
     const fields = dto.lines.flatMap((l, i) =>
       (l.debit === undefined) === (l.credit === undefined)
         ? [{ field: `lines.${i}`, message: 'a line has exactly one of debit and credit' }]
@@ -348,11 +371,12 @@ export class LedgerService {
         fields: dto.lines.flatMap((l, i) => (byCode.has(l.account) ? [] : [{ field: `lines.${i}.account`, message: 'unknown account' }])),
       });
     }
-    return dto.lines.map((l) => {
+    const lines = dto.lines.map((l) => {
       const account = byCode.get(l.account)!;
       const side: Side = l.debit !== undefined ? 'debit' : 'credit';
       return { accountId: account.id, accountCode: account.code, book: account.book, side, amount: money((l.debit ?? l.credit)!) };
     });
+    return { lines, refs: byCode };
   }
 
   /**
@@ -367,12 +391,13 @@ export class LedgerService {
       return !ref;
     });
     if (missing.length > 0) {
-      const rows: AccountRef[] = await (em ?? this.ds).query(`SELECT id, code, book FROM ledger_accounts WHERE county_id = $1 AND code = ANY($2)`, [
+      const rows: AccountRef[] = await (em ?? this.ds).query(`SELECT id, code, book, normal_side, restricted_outflow FROM ledger_accounts WHERE county_id = $1 AND code = ANY($2)`, [
         countyId,
         missing,
       ]);
       for (const row of rows) {
-        this.refs.set(`${countyId}:${row.code}`, row);
+        // Only committed accounts are remembered: one read inside a unit of work may yet be rolled back.
+        if (!em) this.refs.set(`${countyId}:${row.code}`, row);
         found.set(row.code, row);
       }
     }
@@ -455,10 +480,18 @@ function sides(debit: string, credit: string): { debit?: string; credit?: string
   return money(debit).gt(0) ? { debit: formatMoney(money(debit)) } : { credit: formatMoney(money(credit)) };
 }
 
-function insufficientBalanceOr(err: unknown): unknown {
+/** The database's refusals of a posting, as the domain errors they are. */
+function postingRefusalOr(err: unknown): unknown {
   const pg: PgError | undefined = pgErrorOf(err);
-  if (pg?.code !== SqlState.insufficientBalance) return err;
-  return new DomainError(ErrorCode.InsufficientBalance, `Account ${pg.detail} may not go negative`, { account: pg.detail });
+  if (pg?.code === SqlState.insufficientBalance) {
+    return new DomainError(ErrorCode.InsufficientBalance, `Account ${pg.detail} may not go negative`, { account: pg.detail });
+  }
+  if (pg?.code === SqlState.restrictedOutflow) {
+    return new DomainError(ErrorCode.DedicatedAccountOutflow, `Money leaves dedicated account ${pg.detail} only by a project payment`, {
+      account: pg.detail,
+    });
+  }
+  return err;
 }
 
 function alreadyReversed(id: string, by?: string): DomainError {
@@ -475,7 +508,4 @@ function sha256(text: string): string {
 }
 
 
-/** Today's date in China, where every county of the ledger keeps its books. */
-function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-}
+

@@ -25,7 +25,7 @@ function readMatrix(): MatrixRow[] {
 }
 
 function concrete(path: string): string {
-  const numericId = path.startsWith('/api/v1/admin/') || path.startsWith('/api/v1/org-units');
+  const numericId = !path.startsWith('/api/v1/ledger/');
   return path.replace(':id', numericId ? '999999' : '00000000-0000-4000-8000-000000000000').replace(':code', 'none');
 }
 

@@ -25,3 +25,8 @@ export function normalSideOf(type: AccountType): Side {
 export function bookOf(type: AccountType): Book {
   return ACCOUNT_TYPES[type].book;
 }
+
+/** Why a transaction moves money. Only `payment` and `reversal` may take money out of a restricted account. */
+export const PURPOSES = ['manual', 'receipt', 'budget', 'payment', 'reversal'] as const;
+export type TransactionPurpose = (typeof PURPOSES)[number];
+export const OUTFLOW_PURPOSES: readonly TransactionPurpose[] = ['payment', 'reversal'];

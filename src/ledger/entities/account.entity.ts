@@ -44,6 +44,10 @@ export class Account {
   @Column({ type: 'boolean' })
   allowNegative: boolean;
 
+  /** A dedicated account's bank: money leaves it only by a payment or a reversal (三專, design §2). */
+  @Column({ type: 'boolean', default: false })
+  restrictedOutflow: boolean;
+
   /** Kept by the database in the same transaction as every line (trigger on ledger_lines). */
   @Column({ type: 'numeric', precision: 20, scale: 2, default: 0, transformer: moneyColumn })
   balance: string;

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { moneyColumn } from '../../common/money';
-import type { Book } from '../domain/accounts';
+import type { Book, TransactionPurpose } from '../domain/accounts';
 import { Account } from './account.entity';
 import { Transaction } from './transaction.entity';
 
@@ -48,4 +48,8 @@ export class Line {
 
   @Column({ type: 'date' })
   effectiveDate: string;
+
+  /** Copied from the transaction (checked at commit) so the restricted-outflow rule needs no lookup. */
+  @Column({ type: 'varchar', length: 16, default: 'manual' })
+  purpose: TransactionPurpose;
 }

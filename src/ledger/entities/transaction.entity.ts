@@ -1,8 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
 import { County } from '../../county/county.entity';
+import type { TransactionPurpose } from '../domain/accounts';
 import { Line } from './line.entity';
 
 @Entity('ledger_transactions')
+@Check('CK_ledger_transactions_purpose', `"purpose" IN ('manual', 'receipt', 'budget', 'payment', 'reversal')`)
 @Index('UQ_ledger_transactions_idempotency_key', ['countyId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @Index('UQ_ledger_transactions_reverses', ['reversesId'], { unique: true, where: 'reverses_id IS NOT NULL' })
 @Index('IDX_ledger_transactions_county_effective_date', ['countyId', 'effectiveDate'])
@@ -26,6 +28,10 @@ export class Transaction {
 
   @Column({ type: 'varchar', length: 500 })
   memo: string;
+
+  /** Why money moved: a manual voucher, an allocation's receipt, a budget step, a payment, a reversal. */
+  @Column({ type: 'varchar', length: 16, default: 'manual' })
+  purpose: TransactionPurpose;
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   idempotencyKey: string | null;

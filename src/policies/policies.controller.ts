@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../access/auth.decorators';
+import { ROLES } from '../access/domain/roles';
+import { Actor, CurrentActor } from '../common/context';
+import { IdPipe } from '../common/ids';
+import { PolicyChangeView, PolicyQueryDto, PolicyView, ProposePolicyDto } from './policies.dto';
+import { PoliciesService } from './policies.service';
+
+@ApiTags('policies')
+@Controller('api/v1/policies')
+export class PoliciesController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Get()
+  @Authenticated(...ROLES)
+  @ApiOkResponse({ type: PolicyView })
+  inForce(@CurrentActor() actor: Actor, @Query() q: PolicyQueryDto): Promise<PolicyView> {
+    return this.policies.inForce(actor, q.asOf);
+  }
+
+  @Get('changes')
+  @Authenticated('county_finance', 'county_leader', 'auditor')
+  @ApiOkResponse({ type: [PolicyChangeView] })
+  list(@CurrentActor() actor: Actor): Promise<PolicyChangeView[]> {
+    return this.policies.list(actor);
+  }
+
+  @Post('changes')
+  @Authenticated('county_finance')
+  @ApiCreatedResponse({ type: PolicyChangeView, description: 'A proposal; a different person approves it' })
+  propose(@CurrentActor() actor: Actor, @Body() dto: ProposePolicyDto): Promise<PolicyChangeView> {
+    return this.policies.propose(actor, dto);
+  }
+
+  @Post('changes/:id/approve')
+  @HttpCode(200)
+  @Authenticated('county_finance', 'county_leader')
+  @ApiOkResponse({ type: PolicyChangeView })
+  approve(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<PolicyChangeView> {
+    return this.policies.approve(actor, id);
+  }
+}

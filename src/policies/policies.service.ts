@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { assertNewHand } from '../access/domain/maker-checker';
+import { AuditLog } from '../audit/audit-log';
+import { Actor } from '../common/context';
+import { DomainError, ErrorCode } from '../common/errors';
+import { inTransaction } from '../database/unit-of-work';
+import { chinaToday } from '../common/dates';
+import { ApprovedChange, policyInForce, policyValueProblem, policyWarning } from './policy';
+import { PolicyChangeView, PolicyView, ProposePolicyDto } from './policies.dto';
+
+interface ChangeRow {
+  id: number;
+  key: string;
+  value: string;
+  effective_from: string;
+  reason: string;
+  state: 'proposed' | 'approved';
+  proposed_by: number;
+  approved_by: number | null;
+}
+
+const COLUMNS = 'id, key, value, effective_from::text, reason, state, proposed_by, approved_by';
+
+/** Policy parameters change only by a proposal that a different person approves; each step is an event. */
+@Injectable()
+export class PoliciesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async inForce(actor: Actor, asOf = chinaToday()): Promise<PolicyView> {
+    const rows: ChangeRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 AND state = 'approved' AND effective_from <= $2::date`,
+      [actor.county.id, asOf],
+    );
+    const changes: ApprovedChange[] = rows.map((r) => ({ id: r.id, key: r.key, value: r.value, effectiveFrom: r.effective_from }));
+    return { asOf, values: policyInForce(changes, asOf) };
+  }
+
+  async propose(actor: Actor, dto: ProposePolicyDto): Promise<PolicyChangeView> {
+    const problem = policyValueProblem(dto.key, dto.value);
+    if (problem) throw new DomainError(ErrorCode.ValidationFailed, `${dto.key}: ${problem}`, { fields: [{ field: 'value', message: problem }] });
+    return inTransaction(this.ds, async (em) => {
+      const rows: ChangeRow[] = await em.query(
+        `INSERT INTO policy_changes (county_id, key, value, effective_from, reason, state, proposed_by)
+         VALUES ($1, $2, $3, $4, $5, 'proposed', $6) RETURNING ${COLUMNS}`,
+        [actor.county.id, dto.key, dto.value, dto.effectiveFrom, dto.reason, actor.userId],
+      );
+      const change = view(rows[0]);
+      await this.audit.append(em, actor, 'policy.change.proposed', { ...change });
+      return change;
+    });
+  }
+
+  async approve(actor: Actor, id: number): Promise<PolicyChangeView> {
+    return inTransaction(this.ds, async (em) => {
+      const rows: ChangeRow[] = await em.query(`SELECT ${COLUMNS} FROM policy_changes WHERE id = $1 AND county_id = $2 FOR UPDATE`, [
+        id,
+        actor.county.id,
+      ]);
+      if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No policy change ${id}`);
+      if (rows[0].state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Policy change ${id} is already approved`);
+      assertNewHand([{ step: 'propose', userId: rows[0].proposed_by }], { step: 'approve', userId: actor.userId! });
+      const [updated]: [ChangeRow[], number] = await em.query(
+        `UPDATE policy_changes SET state = 'approved', approved_by = $2, approved_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, actor.userId],
+      );
+      const change = view(updated[0]);
+      await this.audit.append(em, actor, 'policy.change.approved', { ...change });
+      return change;
+    });
+  }
+
+  async list(actor: Actor): Promise<PolicyChangeView[]> {
+    const rows: ChangeRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 ORDER BY id`, [actor.county.id]);
+    return rows.map(view);
+  }
+}
+
+function view(row: ChangeRow): PolicyChangeView {
+  const warning = policyWarning(row.key, row.value);
+  return {
+    id: row.id,
+    key: row.key,
+    value: row.value,
+    effectiveFrom: row.effective_from,
+    reason: row.reason,
+    state: row.state,
+    proposedBy: row.proposed_by,
+    approvedBy: row.approved_by,
+    warnings: warning ? [warning] : [],
+  };
+}

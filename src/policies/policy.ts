@@ -1,0 +1,84 @@
+import { Money, isPositiveAmount } from '../common/money';
+
+/**
+ * The policy parameters of design §10: name, default, and what a value must look like. Values are kept as exact
+ * decimal strings. A posting uses the value in force on its effective date.
+ */
+interface Definition {
+  defaultValue: string;
+  check(value: string): string | null;
+  /** Said with an accepted value that is allowed but worth a second look. */
+  warn?(value: string): string | null;
+}
+
+const RATE = /^(0|1)(\.\d{1,4})?$/;
+const DAYS = /^\d{1,4}$/;
+
+const rate = (defaultValue: string, warn?: Definition['warn']): Definition => ({
+  defaultValue,
+  check: (v) => (RATE.test(v) && new Money(v).lte(1) ? null : 'a rate between 0 and 1 with at most 4 decimals, e.g. "0.15"'),
+  warn,
+});
+const days = (defaultValue: string, min: number): Definition => ({
+  defaultValue,
+  check: (v) => (DAYS.test(v) && Number(v) >= min ? null : `a whole number of days, at least ${min}`),
+});
+const amount = (defaultValue: string): Definition => ({
+  defaultValue,
+  check: (v) => (isPositiveAmount(v) ? null : 'a positive amount as a string, e.g. "500000.00"'),
+});
+
+export const POLICY: Record<string, Definition> = {
+  retention_rate: rate('0.15', (v) =>
+    new Money(v).gt('0.03') ? 'above the 3% cap of 建質〔2017〕138號 for construction contracts' : null,
+  ),
+  retention_defect_days: days('0', 0),
+  publicity_min_days: days('10', 1),
+  leader_signoff_threshold: amount('500000.00'),
+  tender_required_threshold: amount('1000000.00'),
+  idle_fund_yellow_days: days('365', 1),
+  idle_fund_red_days: days('730', 1),
+  arrears_days: days('30', 1),
+  management_fee_cap: rate('0.01'),
+};
+
+export const POLICY_KEYS = Object.keys(POLICY);
+
+/** The problem with a proposed value, or null. */
+export function policyValueProblem(key: string, value: string): string | null {
+  const def = POLICY[key];
+  return def ? def.check(value) : `unknown policy; one of ${POLICY_KEYS.join(', ')}`;
+}
+
+export function policyWarning(key: string, value: string): string | null {
+  return POLICY[key]?.warn?.(value) ?? null;
+}
+
+export interface ApprovedChange {
+  id: number;
+  key: string;
+  value: string;
+  effectiveFrom: string;
+}
+
+export interface InForce {
+  value: string;
+  /** null: the default. */
+  effectiveFrom: string | null;
+  changeId: number | null;
+}
+
+/** The value of every parameter on `asOf`: the latest approved change effective by then, else the default. */
+export function policyInForce(changes: readonly ApprovedChange[], asOf: string): Record<string, InForce> {
+  const result: Record<string, InForce> = {};
+  for (const key of POLICY_KEYS) {
+    const latest = changes
+      .filter((c) => c.key === key && c.effectiveFrom <= asOf)
+      .sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? a.id - b.id : a.effectiveFrom < b.effectiveFrom ? -1 : 1))
+      .at(-1);
+    result[key] = latest
+      ? { value: latest.value, effectiveFrom: latest.effectiveFrom, changeId: latest.id }
+      : { value: POLICY[key].defaultValue, effectiveFrom: null, changeId: null };
+  }
+  return result;
+}
