@@ -13,6 +13,8 @@ import { HealthController } from './health/health.controller';
 import { LedgerModule } from './ledger/ledger.module';
 import { FundsModule } from './funds/funds.module';
 import { PoliciesModule } from './policies/policies.module';
+import { ProjectsModule } from './projects/projects.module';
+import { ReportsModule } from './reports/reports.module';
 import { VoucherModule } from './vouchers/voucher.module';
 
 export interface AppOptions {
@@ -39,6 +41,8 @@ export class AppModule {
         VoucherModule,
         PoliciesModule,
         FundsModule,
+        ProjectsModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [

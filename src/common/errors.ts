@@ -9,6 +9,7 @@ export enum ErrorCode {
   UnbalancedTransaction = 'UNBALANCED_TRANSACTION',
   InsufficientBalance = 'INSUFFICIENT_BALANCE',
   DedicatedAccountOutflow = 'DEDICATED_ACCOUNT_OUTFLOW',
+  CategoryNotPermitted = 'CATEGORY_NOT_PERMITTED',
   DuplicateDocument = 'DUPLICATE_DOCUMENT',
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   AlreadyReversed = 'ALREADY_REVERSED',
@@ -71,6 +72,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.UnbalancedTransaction:
     case ErrorCode.InsufficientBalance:
     case ErrorCode.DedicatedAccountOutflow:
+    case ErrorCode.CategoryNotPermitted:
       return 422;
     case ErrorCode.DuplicateAccount:
     case ErrorCode.IdempotencyMismatch:

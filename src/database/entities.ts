@@ -10,5 +10,8 @@ import { Voucher } from '../vouchers/voucher.entity';
 import { DedicatedAccount } from '../funds/dedicated-account.entity';
 import { FundAllocation } from '../funds/fund-allocation.entity';
 import { PolicyChange } from '../funds/policy-change.entity';
+import { BudgetLine } from '../projects/budget-line.entity';
+import { ProjectTransition } from '../projects/project-transition.entity';
+import { Project } from '../projects/project.entity';
 
-export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange];
+export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange, Project, ProjectTransition, BudgetLine];

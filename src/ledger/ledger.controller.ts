@@ -17,8 +17,8 @@ export class LedgerController {
   @Post('accounts')
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: AccountView })
-  openAccount(@CurrentActor() actor: Actor, @Body() dto: OpenAccountDto): Promise<AccountView> {
-    return this.ledger.openAccount(actor, dto);
+  async openAccount(@CurrentActor() actor: Actor, @Body() dto: OpenAccountDto): Promise<AccountView> {
+    return (await this.ledger.openAccount(actor, dto))!;
   }
 
   @Get('accounts/:code')

@@ -88,7 +88,11 @@ export class LedgerService {
   ) {}
 
   /** Opens an account; inside a caller's unit of work when `em` is given. Restricted: see the Funds migration. */
-  async openAccount(actor: Actor, dto: OpenAccountDto, options: { em?: EntityManager; restrictedOutflow?: boolean } = {}): Promise<AccountView> {
+  async openAccount(
+    actor: Actor,
+    dto: OpenAccountDto,
+    options: { em?: EntityManager; restrictedOutflow?: boolean; ifMissing?: boolean } = {},
+  ): Promise<AccountView | null> {
     if (bookOf(dto.type) !== dto.book) {
       throw new DomainError(ErrorCode.ValidationFailed, `An account of type ${dto.type} belongs to the ${bookOf(dto.type)} book`, {
         fields: [{ field: 'type', message: `type ${dto.type} is not a ${dto.book} account type` }],
@@ -96,12 +100,15 @@ export class LedgerService {
     }
     const restrictedOutflow = options.restrictedOutflow ?? false;
     const open = async (em: EntityManager) => {
+      // ifMissing: a concurrent opener of the same code waits on the unique index, then does nothing.
       const rows: AccountRow[] = await em.query(
         `INSERT INTO ledger_accounts (county_id, code, name, book, type, normal_side, allow_negative, restricted_outflow)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ${options.ifMissing ? 'ON CONFLICT ON CONSTRAINT "UQ_ledger_accounts_county_code" DO NOTHING' : ''}
          RETURNING id, code, name, book, type, normal_side, allow_negative, balance`,
         [actor.county.id, dto.code, dto.name, dto.book, dto.type, normalSideOf(dto.type), dto.allowNegative, restrictedOutflow],
       );
+      if (rows.length === 0) return null;
       const view = accountView(rows[0]);
       const { code, name, book, type, normalSide, allowNegative } = view;
       await this.audit.append(em, actor, 'ledger.account.opened', { code, name, book, type, normalSide, allowNegative, restrictedOutflow });

@@ -26,7 +26,10 @@ function readMatrix(): MatrixRow[] {
 
 function concrete(path: string): string {
   const numericId = !path.startsWith('/api/v1/ledger/');
-  return path.replace(':id', numericId ? '999999' : '00000000-0000-4000-8000-000000000000').replace(':code', 'none');
+  return path
+    .replace(':id', numericId ? '999999' : '00000000-0000-4000-8000-000000000000')
+    .replace(':lineId', '999999')
+    .replace(':code', 'none');
 }
 
 describe('permission matrix (docs/security.md)', () => {

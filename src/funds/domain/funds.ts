@@ -24,4 +24,5 @@ export const fundAccounts = {
   fund: (allocationId: number) => `fund:A${allocationId}`,
   unallocated: (allocationId: number) => `quota:unallocated:A${allocationId}`,
   appropriation: (allocationId: number) => `appropriation:A${allocationId}`,
+  project: (projectId: number, allocationId: number) => `quota:project:P${projectId}:A${allocationId}`,
 };

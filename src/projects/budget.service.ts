@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { assertNewHand } from '../access/domain/maker-checker';
+import { AuditLog } from '../audit/audit-log';
+import { Actor } from '../common/context';
+import { chinaToday } from '../common/dates';
+import { DomainError, ErrorCode } from '../common/errors';
+import { formatMoney, money } from '../common/money';
+import { inTransaction } from '../database/unit-of-work';
+import { fundAccounts } from '../funds/domain/funds';
+import { LedgerService } from '../ledger/ledger.service';
+import { PoliciesService } from '../policies/policies.service';
+import { FUNDABLE_STATES } from './domain/lifecycle';
+import { ProjectsService } from './projects.service';
+import { BudgetLineView, ProposeBudgetLineDto } from './projects.dto';
+
+interface LineRow {
+  id: number;
+  project_id: number;
+  allocation_id: number;
+  amount: string;
+  state: string;
+  proposed_by: number;
+  signed_by: number | null;
+  transaction_id: string | null;
+}
+
+const COLUMNS = 'id, project_id, allocation_id, amount, state, proposed_by, signed_by, transaction_id';
+
+/**
+ * Allocating money of an allocation to a library project (budget lines): only to categories the allocation permits
+ * (挪用 refused), never beyond its unallocated quota (the ledger's non-negative quota account decides, under any
+ * concurrency), and above the policy's leader threshold only after a county leader signs (資金一本帳).
+ */
+@Injectable()
+export class BudgetService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly projects: ProjectsService,
+    private readonly policies: PoliciesService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async propose(actor: Actor, projectId: number, dto: ProposeBudgetLineDto): Promise<BudgetLineView> {
+    const project = await this.projects.find(this.ds.manager, actor, projectId, false);
+    if (!FUNDABLE_STATES.includes(project.state)) {
+      throw new DomainError(ErrorCode.InvalidState, `Project ${projectId} is not in the library (it is ${project.state})`, { state: project.state });
+    }
+    const [allocation] = await this.ds.query(`SELECT id, permitted_categories FROM fund_allocations WHERE id = $1 AND county_id = $2`, [
+      dto.allocationId,
+      actor.county.id,
+    ]);
+    if (!allocation) {
+      throw new DomainError(ErrorCode.NotFound, `No fund allocation ${dto.allocationId}`, { fields: [{ field: 'allocationId', message: 'no such allocation' }] });
+    }
+    if (!(allocation.permitted_categories as string[]).includes(project.category)) {
+      throw new DomainError(ErrorCode.CategoryNotPermitted, `Allocation ${dto.allocationId} may not pay for ${project.category} projects (挪用)`, {
+        category: project.category,
+        permitted: allocation.permitted_categories,
+      });
+    }
+    const threshold = (await this.policies.inForce(actor)).values.leader_signoff_threshold.value;
+    const needsSignature = money(dto.amount).gt(threshold);
+    return inTransaction(this.ds, async (em) => {
+      const [row]: LineRow[] = await em.query(
+        `INSERT INTO budget_lines (county_id, project_id, allocation_id, amount, state, proposed_by)
+         VALUES ($1, $2, $3, $4, 'awaiting_signature', $5) RETURNING ${COLUMNS}`,
+        [actor.county.id, projectId, dto.allocationId, dto.amount, actor.userId],
+      );
+      await this.audit.append(em, actor, 'budget.line.proposed', { ...view(row), threshold });
+      if (needsSignature) return view(row);
+      return this.post(em, actor, row, null);
+    });
+  }
+
+  /** A county leader, not the proposer, signs a line above the threshold: it posts. */
+  async sign(actor: Actor, projectId: number, lineId: number): Promise<BudgetLineView> {
+    return inTransaction(this.ds, async (em) => {
+      await this.projects.find(em, actor, projectId, false);
+      const [row]: LineRow[] = await em.query(`SELECT ${COLUMNS} FROM budget_lines WHERE id = $1 AND project_id = $2 AND county_id = $3 FOR UPDATE`, [
+        lineId,
+        projectId,
+        actor.county.id,
+      ]);
+      if (!row) throw new DomainError(ErrorCode.NotFound, `No budget line ${lineId} on project ${projectId}`);
+      if (row.state !== 'awaiting_signature') throw new DomainError(ErrorCode.InvalidState, `Budget line ${lineId} is already posted`);
+      assertNewHand([{ step: 'propose', userId: row.proposed_by }], { step: 'sign', userId: actor.userId! });
+      return this.post(em, actor, row, actor.userId);
+    });
+  }
+
+  async list(actor: Actor, projectId: number): Promise<BudgetLineView[]> {
+    await this.projects.find(this.ds.manager, actor, projectId, false);
+    const rows: LineRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM budget_lines WHERE project_id = $1 ORDER BY id`, [projectId]);
+    return rows.map(view);
+  }
+
+  /** Design §4: Dr quota:project:P:A, Cr quota:unallocated:A; the project becomes planned with its first line. */
+  private async post(em: EntityManager, actor: Actor, row: LineRow, signedBy: number | null): Promise<BudgetLineView> {
+    const account = fundAccounts.project(row.project_id, row.allocation_id);
+    await this.ledger.openAccount(
+      actor,
+      { code: account, name: `項目 ${row.project_id} 指標 ${row.allocation_id}`, book: 'budget', type: 'quota', allowNegative: false },
+      { em, ifMissing: true },
+    );
+    const amount = formatMoney(money(row.amount));
+    const { transaction } = await this.ledger.post(
+      actor,
+      {
+        effectiveDate: chinaToday(),
+        memo: `指標 ${row.allocation_id} 分配至項目 ${row.project_id}`,
+        lines: [
+          { account, debit: amount },
+          { account: fundAccounts.unallocated(row.allocation_id), credit: amount },
+        ],
+      },
+      { em, purpose: 'budget' },
+    );
+    const [updated]: [LineRow[], number] = await em.query(
+      `UPDATE budget_lines SET state = 'posted', signed_by = $2, transaction_id = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [row.id, signedBy, transaction.id],
+    );
+    await this.projects.markPlanned(em, actor, row.project_id);
+    const line = view(updated[0]);
+    await this.audit.append(em, actor, 'budget.line.posted', { ...line });
+    return line;
+  }
+}
+
+function view(row: LineRow): BudgetLineView {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    allocationId: row.allocation_id,
+    amount: formatMoney(money(row.amount)),
+    state: row.state,
+    proposedBy: row.proposed_by,
+    signedBy: row.signed_by,
+    transactionId: row.transaction_id,
+  };
+}

@@ -1,0 +1,48 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Authenticated } from '../access/auth.decorators';
+import { ROLES } from '../access/domain/roles';
+import { Actor, CurrentActor } from '../common/context';
+import { IdPipe } from '../common/ids';
+import { LEDGER_READERS } from '../ledger/ledger.controller';
+import { ReportsService } from './reports.service';
+import { AllocationReport, CountyReportRow, ProjectReport } from './reports.views';
+
+export class CountyReportQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+}
+
+@ApiTags('reports')
+@Controller('api/v1/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('allocations/:id')
+  @Authenticated(...LEDGER_READERS)
+  @ApiOkResponse({ type: AllocationReport })
+  allocation(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AllocationReport> {
+    return this.reports.allocation(actor, id);
+  }
+
+  @Get('projects/:id')
+  @Authenticated(...ROLES)
+  @ApiOkResponse({ type: ProjectReport })
+  project(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ProjectReport> {
+    return this.reports.project(actor, id);
+  }
+
+  @Get('county')
+  @Authenticated(...LEDGER_READERS)
+  @ApiOkResponse({ type: [CountyReportRow] })
+  county(@CurrentActor() actor: Actor, @Query() q: CountyReportQuery): Promise<CountyReportRow[]> {
+    return this.reports.county(actor, q.year);
+  }
+}

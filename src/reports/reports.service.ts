@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { inScope } from '../access/scope';
+import { Actor } from '../common/context';
+import { DomainError, ErrorCode } from '../common/errors';
+import { ZERO, formatMoney, money } from '../common/money';
+import { AllocationReport, CountyReportRow, ProjectReport } from './reports.views';
+
+/**
+ * 資金一本帳: every figure is a balance of the ledger's accounts (fund:A, quota:unallocated:A, quota:project:P:A),
+ * never a second store. Committed and spent stay 0.00 until contracts and payments exist.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(private readonly ds: DataSource) {}
+
+  async allocation(actor: Actor, id: number): Promise<AllocationReport> {
+    const [a] = await this.ds.query(
+      `SELECT f.id, f.document_number, f.fund_type, f.fiscal_year, fund.balance AS received, quota.balance AS available
+         FROM fund_allocations f
+         JOIN ledger_accounts fund ON fund.county_id = f.county_id AND fund.code = 'fund:A' || f.id
+         JOIN ledger_accounts quota ON quota.county_id = f.county_id AND quota.code = 'quota:unallocated:A' || f.id
+        WHERE f.id = $1 AND f.county_id = $2`,
+      [id, actor.county.id],
+    );
+    if (!a) throw new DomainError(ErrorCode.NotFound, `No fund allocation ${id}`);
+    const projects: { project_id: number; name: string; allocated: string }[] = await this.ds.query(
+      `SELECT p.id AS project_id, p.name, acc.balance AS allocated
+         FROM projects p JOIN ledger_accounts acc ON acc.county_id = p.county_id AND acc.code = 'quota:project:P' || p.id || ':A' || $1::int
+        WHERE p.county_id = $2 ORDER BY p.id`,
+      [id, actor.county.id],
+    );
+    const allocated = projects.reduce((s, p) => s.plus(p.allocated), ZERO);
+    return {
+      allocationId: a.id,
+      documentNumber: a.document_number,
+      fundType: a.fund_type,
+      fiscalYear: a.fiscal_year,
+      received: fmt(a.received),
+      allocated: formatMoney(allocated),
+      committed: '0.00',
+      spent: '0.00',
+      available: fmt(a.available),
+      projects: projects.map((p) => ({ projectId: p.project_id, name: p.name, allocated: fmt(p.allocated) })),
+    };
+  }
+
+  async project(actor: Actor, id: number): Promise<ProjectReport> {
+    const [p] = await this.ds.query(
+      `SELECT p.id, p.name, p.category, p.state, o.path FROM projects p JOIN org_units o ON o.id = p.village_id WHERE p.id = $1 AND p.county_id = $2`,
+      [id, actor.county.id],
+    );
+    if (!p || !inScope(actor, p.path)) throw new DomainError(ErrorCode.NotFound, `No project ${id}`);
+    const sources: { allocation_id: number; document_number: string; fund_type: string; allocated: string }[] = await this.ds.query(
+      `SELECT f.id AS allocation_id, f.document_number, f.fund_type, acc.balance AS allocated
+         FROM fund_allocations f JOIN ledger_accounts acc ON acc.county_id = f.county_id AND acc.code = 'quota:project:P' || $1::int || ':A' || f.id
+        WHERE f.county_id = $2 ORDER BY f.id`,
+      [id, actor.county.id],
+    );
+    const budget = sources.reduce((s, r) => s.plus(r.allocated), ZERO);
+    return {
+      projectId: p.id,
+      name: p.name,
+      category: p.category,
+      state: p.state,
+      budget: formatMoney(budget),
+      committed: '0.00',
+      spent: '0.00',
+      retentionHeld: '0.00',
+      available: formatMoney(budget),
+      sources: sources.map((s) => ({ allocationId: s.allocation_id, documentNumber: s.document_number, fundType: s.fund_type, allocated: fmt(s.allocated) })),
+    };
+  }
+
+  async county(actor: Actor, year?: number): Promise<CountyReportRow[]> {
+    const rows: { fiscal_year: number; fund_type: string; received: string; available: string; allocations: number }[] = await this.ds.query(
+      `SELECT f.fiscal_year, f.fund_type, sum(fund.balance) AS received, sum(quota.balance) AS available, count(*)::int AS allocations
+         FROM fund_allocations f
+         JOIN ledger_accounts fund ON fund.county_id = f.county_id AND fund.code = 'fund:A' || f.id
+         JOIN ledger_accounts quota ON quota.county_id = f.county_id AND quota.code = 'quota:unallocated:A' || f.id
+        WHERE f.county_id = $1 AND ($2::int IS NULL OR f.fiscal_year = $2)
+        GROUP BY f.fiscal_year, f.fund_type ORDER BY f.fiscal_year, f.fund_type`,
+      [actor.county.id, year ?? null],
+    );
+    return rows.map((r) => ({
+      fiscalYear: r.fiscal_year,
+      fundType: r.fund_type,
+      allocations: r.allocations,
+      received: fmt(r.received),
+      allocated: formatMoney(money(r.received).minus(r.available)),
+      available: fmt(r.available),
+    }));
+  }
+}
+
+function fmt(value: string): string {
+  return formatMoney(money(value));
+}
