@@ -8,7 +8,13 @@ import { OrgUnitsService } from '../access/org-units.service';
 import { UsersService } from '../access/users.service';
 import { AppModule } from '../app.module';
 import { Actor, systemActor } from '../common/context';
+import Decimal from 'decimal.js';
+import { formatMoney, money } from '../common/money';
 import { CountyService } from '../county/county.service';
+import { FundsService } from '../funds/funds.service';
+import { splitEvenly } from '../ledger/domain/split';
+import { BudgetService } from '../projects/budget.service';
+import { ProjectsService } from '../projects/projects.service';
 import { createDataSource } from '../database/data-source';
 
 /** 英山縣 (湖北省黃岡市) and its eleven townships (縣11個鄉鎮), two demo villages each. */
@@ -30,6 +36,25 @@ const DEMO_USERS: { username: string; displayName: string; roles: Role[]; unit: 
 ];
 
 const DEMO_UNIT_CODE = /^421124(\d{3}|\d{6})?$/;
+const DEMO_ACCOUNT_CODE = /^(bank:DEMO\d+|fund:A\d+|quota:unallocated:A\d+|quota:project:P\d+:A\d+|appropriation:A\d+)$/;
+const DEMO_MARK = '（演示）';
+
+/**
+ * The source document's figures (英山縣): 15 key villages, 68 projects — 25 industry 650萬, 28 infrastructure 1,080萬,
+ * 15 social services and training 441.4萬, 2,171.4萬 in all — funded by fiscal poverty funds of 1,929萬 (of which
+ * 以工代賑 608萬) and 242.4萬 from other sources.
+ */
+const DEMO_FUNDS = [
+  { key: 'fiscal', documentNumber: `鄂財農發〔2026〕12號${DEMO_MARK}`, issuingLevel: 'provincial', fundType: '財政專項扶貧資金', amount: '13210000.00', permittedCategories: ['industry', 'infrastructure', 'social_services', 'training'] },
+  { key: 'relief', documentNumber: `鄂發改地振〔2026〕3號${DEMO_MARK}`, issuingLevel: 'central', fundType: '以工代賑', amount: '6080000.00', permittedCategories: ['infrastructure', 'work_for_relief'] },
+  { key: 'other', documentNumber: `英財農〔2026〕5號${DEMO_MARK}`, issuingLevel: 'county', fundType: '整合涉農資金', amount: '2424000.00', permittedCategories: ['social_services', 'training'] },
+] as const;
+const DEMO_PROJECT_GROUPS = [
+  { label: '特色產業', categories: ['industry'], count: 25, total: '6500000.00', sources: ['fiscal'] },
+  { label: '基礎設施', categories: ['infrastructure'], count: 28, total: '10800000.00', sources: ['relief', 'fiscal'] },
+  { label: '社會事業及培訓', categories: ['social_services', 'training'], count: 15, total: '4414000.00', sources: ['fiscal', 'other'] },
+] as const;
+const KEY_VILLAGES = 15;
 
 /**
  * Seeds the demo county: townships, villages and one user per role, printing the credentials of the users it
@@ -75,6 +100,7 @@ export async function seedDemo(databaseUrl: string, jwtSecret: string, print: (l
       await users.create(actor, { username: u.username, displayName: u.displayName, password, orgUnitId: unitFor[u.unit], roles: u.roles });
       print(`  ${u.username.padEnd(18)} password ${password}  (${u.roles.join(', ')})`);
     }
+    await seedFundsAndProjects(app, actor, root.id, print);
   } finally {
     await app.close();
   }
@@ -99,15 +125,18 @@ async function refuseForeignData(databaseUrl: string): Promise<boolean> {
     } else {
       const [c] = await ds.query(
         `SELECT (SELECT count(*) FROM counties WHERE code <> $1)::int AS counties,
-                (SELECT count(*) FROM ledger_accounts)::int + (SELECT count(*) FROM ledger_vouchers)::int AS ledger,
+                (SELECT count(*) FROM ledger_vouchers)::int AS vouchers,
+                (SELECT array_agg(code) FROM ledger_accounts) AS accounts,
+                (SELECT count(*) FROM fund_allocations WHERE document_number NOT LIKE '%' || $2)::int AS allocations,
                 (SELECT count(*) FROM users WHERE username NOT LIKE 'demo-%')::int AS users,
                 (SELECT count(*) FROM users)::int AS all_users,
                 (SELECT array_agg(code) FROM org_units) AS units`,
-        [DEMO_COUNTY.code],
+        [DEMO_COUNTY.code, DEMO_MARK],
       );
+      const foreignAccounts = ((c.accounts as string[] | null) ?? []).filter((code) => !DEMO_ACCOUNT_CODE.test(code));
       const foreignUnits = ((c.units as string[] | null) ?? []).filter((code) => !DEMO_UNIT_CODE.test(code));
       if (c.counties > 0) throw refuse('other counties');
-      if (c.ledger > 0) throw refuse('ledger accounts or vouchers');
+      if (c.vouchers > 0 || c.allocations > 0 || foreignAccounts.length > 0) throw refuse('ledger accounts, allocations or vouchers');
       if (c.users > 1) throw refuse('users');
       if (foreignUnits.length > 0) throw refuse('org units');
       if (c.all_users > 0) return true;
@@ -117,4 +146,79 @@ async function refuseForeignData(databaseUrl: string): Promise<boolean> {
   } finally {
     await ds.destroy();
   }
+}
+
+/** The demo's money and projects: dedicated account, three allocations, 68 library projects and their budget lines. */
+async function seedFundsAndProjects(app: INestApplicationContext, system: Actor, rootUnitId: number, print: (line: string) => void): Promise<void> {
+  const ds = app.get(DataSource);
+  const [{ n: projectCount }] = await ds.query(`SELECT count(*)::int AS n FROM projects WHERE county_id = $1`, [system.county.id]);
+  if (projectCount > 0) return;
+  const actorOf = async (username: string, unitId: number): Promise<Actor> => {
+    const [u] = await ds.query(`SELECT id, roles FROM users WHERE username = $1`, [username]);
+    const [unit] = await ds.query(`SELECT id, path FROM org_units WHERE id = $1`, [unitId]);
+    return { county: system.county, actor: username, userId: u.id, roles: u.roles, orgUnit: { id: unit.id, path: unit.path } };
+  };
+  const finance = await actorOf('demo-finance-1', rootUnitId);
+  const line = await actorOf('demo-line', rootUnitId);
+  const funds = app.get(FundsService);
+  const projects = app.get(ProjectsService);
+  const budget = app.get(BudgetService);
+
+  const dedicated = await funds.openDedicatedAccount(finance, {
+    code: 'DEMO1',
+    bankName: '湖北英山農村商業銀行',
+    accountName: `英山縣財政局扶貧資金專戶${DEMO_MARK}`,
+    accountNumber: '8201 0000 0000 0001',
+    officerId: finance.userId!,
+  });
+  const remaining = new Map<string, { id: number; left: Decimal }>();
+  for (const f of DEMO_FUNDS) {
+    const { key, ...dto } = f;
+    const a = await funds.registerAllocation(finance, { ...dto, permittedCategories: [...dto.permittedCategories], fiscalYear: 2026, dedicatedAccountId: dedicated.id, receivedOn: '2026-03-01' });
+    remaining.set(key, { id: a.id, left: money(a.amount) });
+  }
+
+  const villages: { id: number; name: string; parent_id: number }[] = await ds.query(
+    `SELECT id, name, parent_id FROM org_units WHERE county_id = $1 AND level = 'village' ORDER BY id LIMIT $2`,
+    [system.county.id, KEY_VILLAGES],
+  );
+  let n = 0;
+  for (const group of DEMO_PROJECT_GROUPS) {
+    const amounts = splitEvenly(money(group.total), group.count);
+    for (const [i, amount] of amounts.entries()) {
+      const village = villages[n++ % villages.length];
+      const proposer = await actorOf('demo-village', village.id);
+      const reviewer = { ...(await actorOf('demo-township', village.parent_id)) };
+      const category = group.categories[i % group.categories.length];
+      const p = await projects.propose(proposer, {
+        name: `${village.name}${group.label}項目${i + 1}`,
+        category,
+        location: village.name,
+        startDate: '2026-04-01',
+        endDate: '2026-11-30',
+        responsibleUnit: `${village.name}村民委員會`,
+        responsiblePerson: '項目負責人',
+        tasks: `${group.label}建設`,
+        fundScale: formatMoney(amount),
+        beneficiaryHouseholds: 100,
+        poorHouseholds: 40,
+        performanceTargets: ['帶動貧困戶戶均增收'],
+        povertyMechanism: '優先吸納貧困戶務工，收益按股分紅',
+      });
+      await projects.transition(reviewer, p.id, 'review', '材料齊全');
+      await projects.transition(line, p.id, 'enter-library', '入庫');
+      // Fill from the group's sources in order, splitting a project where one source runs out.
+      let need = amount;
+      for (const key of group.sources) {
+        const source = remaining.get(key)!;
+        const take = Decimal.min(need, source.left);
+        if (take.lte(0)) continue;
+        await budget.propose(finance, p.id, { allocationId: source.id, amount: formatMoney(take) });
+        source.left = source.left.minus(take);
+        need = need.minus(take);
+        if (need.isZero()) break;
+      }
+    }
+  }
+  print(`  funds: ${DEMO_FUNDS.map((f) => `${f.fundType} ${f.amount}`).join(', ')}; ${n} projects in ${villages.length} key villages, all allocated`);
 }

@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 import { verifyPassword } from '../../src/access/passwords';
 import { seedDemo } from '../../src/cli/seed-demo';
+import { systemActor } from '../../src/common/context';
+import { createDataSource } from '../../src/database/data-source';
+import { ReportsService } from '../../src/reports/reports.service';
 import { TEST_JWT_SECRET, createTestDatabase } from '../support/app';
 
 describe('seed-demo', () => {
@@ -42,12 +45,48 @@ describe('seed-demo', () => {
     }
   });
 
+  it('funds 68 library projects in 15 key villages with the source document\'s totals, all from the ledger', async () => {
+    const ds = await createDataSource(db.url, 2).initialize();
+    try {
+      const [county] = await ds.query(`SELECT id, code FROM counties`);
+      const reports = new ReportsService(ds);
+      const rows = await reports.county({ ...systemActor(county), roles: ['auditor'] }, 2026);
+      expect(rows.map((r) => [r.fundType, r.received, r.allocated, r.available])).toEqual([
+        ['以工代賑', '6080000.00', '6080000.00', '0.00'],
+        ['整合涉農資金', '2424000.00', '2424000.00', '0.00'],
+        ['財政專項扶貧資金', '13210000.00', '13210000.00', '0.00'],
+      ]);
+      const byCategory = await ds.query(
+        `SELECT CASE WHEN p.category IN ('social_services', 'training') THEN 'social/training' ELSE p.category END AS kind,
+                count(DISTINCT p.id)::int AS projects, sum(b.amount)::text AS total
+           FROM projects p JOIN budget_lines b ON b.project_id = p.id AND b.state = 'posted' GROUP BY 1 ORDER BY 1`,
+      );
+      expect(byCategory).toEqual([
+        { kind: 'industry', projects: 25, total: '6500000.00' },
+        { kind: 'infrastructure', projects: 28, total: '10800000.00' },
+        { kind: 'social/training', projects: 15, total: '4414000.00' },
+      ]);
+      const [{ villages, planned }] = await ds.query(
+        `SELECT count(DISTINCT village_id)::int AS villages, count(*) FILTER (WHERE state = 'planned')::int AS planned FROM projects`,
+      );
+      expect({ villages, planned }).toEqual({ villages: 15, planned: 68 });
+      const [bank] = await ds.query(`SELECT balance FROM ledger_accounts WHERE code = 'bank:DEMO1'`);
+      expect(bank.balance).toBe('21714000.00');
+    } finally {
+      await ds.destroy();
+    }
+  });
+
   it('runs again without creating anything twice', async () => {
     const lines: string[] = [];
     await seedDemo(db.url, TEST_JWT_SECRET, (l) => lines.push(l));
     expect(lines).toHaveLength(1);
-    const { rows } = await sql.query(`SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM org_units)::int AS units`);
-    expect(rows[0]).toEqual({ users: 9, units: 34 });
+    expect(lines[0]).toMatch(/^demo county 英山縣/);
+    const { rows } = await sql.query(
+      `SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM org_units)::int AS units,
+              (SELECT count(*) FROM projects)::int AS projects, (SELECT count(*) FROM fund_allocations)::int AS allocations`,
+    );
+    expect(rows[0]).toEqual({ users: 9, units: 34, projects: 68, allocations: 3 });
   });
 
   it('refuses a database that holds other data', async () => {

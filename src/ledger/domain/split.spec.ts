@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Money } from '../../common/money';
-import { splitByRate } from './split';
+import { splitByRate, splitEvenly } from './split';
 
 describe('splitByRate', () => {
   it('withholds 15% rounded half-up to the fen', () => {
@@ -34,5 +34,25 @@ describe('splitByRate', () => {
     expect(() => splitByRate(new Money('1'), new Money('1.01'))).toThrow(RangeError);
     expect(() => splitByRate(new Money('1'), new Money('-0.01'))).toThrow(RangeError);
     expect(() => splitByRate(new Money('-1'), new Money('0.15'))).toThrow(RangeError);
+  });
+});
+
+describe('splitEvenly', () => {
+  it('splits 1,080萬 over 28 projects to the fen, summing to the whole', () => {
+    const parts = splitEvenly(new Money('10800000.00'), 28);
+    expect(parts.reduce((s, p) => s.plus(p), new Money(0)).toFixed(2)).toBe('10800000.00');
+    expect(new Set(parts.map((p) => p.toFixed(2)))).toEqual(new Set(['385714.29', '385714.28']));
+  });
+
+  it('always sums to the whole, parts at most one fen apart', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 1, max: 500 }), (fen, n) => {
+        const total = new Money(fen.toString()).div(100);
+        const parts = splitEvenly(total, n);
+        const max = parts.reduce((m, p) => (p.gt(m) ? p : m), parts[0]);
+        const min = parts.reduce((m, p) => (p.lt(m) ? p : m), parts[0]);
+        return parts.length === n && parts.reduce((s, p) => s.plus(p), new Money(0)).eq(total) && max.minus(min).lte('0.01');
+      }),
+    );
   });
 });
