@@ -112,6 +112,15 @@ describe('projects, budget lines and reports', () => {
     await leader.post(`/api/v1/projects/${p.P3}/budget-lines/${big.body.id}/sign`).expect(409);
   });
 
+  it('refuses a signature by the proposer, even one who is also a county leader', async () => {
+    const both = await t.as('finance-and-leader', ['county_finance', 'county_leader']);
+    const proposed = await both.post(`/api/v1/projects/${p.P3}/budget-lines`).send({ allocationId: a1, amount: '500000.01' }).expect(201);
+    expect(proposed.body.state).toBe('awaiting_signature');
+    const before = await counts(t.ds);
+    expect((await both.post(`/api/v1/projects/${p.P3}/budget-lines/${proposed.body.id}/sign`).expect(403)).body.code).toBe('SAME_HAND');
+    expect(await counts(t.ds)).toEqual(before);
+  });
+
   it('refuses 挪用, over-allocation and a project not in the library, writing nothing', async () => {
     const before = await counts(t.ds);
     const misuse = await finance.post(`/api/v1/projects/${p.P3}/budget-lines`).send({ allocationId: a2, amount: '1.00' }).expect(422);
