@@ -14,3 +14,14 @@ export class PageQueryDto {
   @Max(1000)
   limit?: number;
 }
+
+/** Pages of rows keyed by an integer id: the next page starts after the last id seen. */
+export class IdPageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Return rows with a greater id (the last id of the previous page)', default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
+  afterId?: number;
+}

@@ -3,6 +3,9 @@ import { ValidationOptions, registerDecorator } from 'class-validator';
 import { DomainError, ErrorCode, FieldError } from './errors';
 import { isPositiveAmount } from './money';
 
+/** A calendar date as the API writes it: YYYY-MM-DD. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** An amount of money as the API writes it: a JSON string, positive, at most 16 integer digits and 2 decimals. */
 export function IsAmount(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>

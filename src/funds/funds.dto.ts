@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PageQueryDto } from '../common/pagination';
-import { IsAmount } from '../common/validation';
+import { IdPageQueryDto } from '../common/pagination';
+import { ISO_DATE, IsAmount } from '../common/validation';
 import { FUND_TYPES, ISSUING_LEVELS, PROJECT_CATEGORIES } from './domain/funds';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class OpenDedicatedAccountDto {
   @ApiProperty({ example: 'D001', description: 'Short code; the ledger account is bank:<code>' })
@@ -89,7 +88,7 @@ export class RegisterAllocationDto {
   receivedOn: string;
 }
 
-export class AllocationQueryDto extends PageQueryDto {
+export class AllocationQueryDto extends IdPageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
@@ -103,13 +102,6 @@ export class AllocationQueryDto extends PageQueryDto {
   @IsIn(FUND_TYPES)
   fundType?: string;
 
-  @ApiPropertyOptional({ description: 'Return allocations with a greater id' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  afterId?: number;
 }
 
 export class AllocationView {

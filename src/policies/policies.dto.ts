@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ISO_DATE } from '../common/validation';
 import { POLICY_KEYS } from './policy';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class PolicyQueryDto {
   @ApiPropertyOptional({ description: 'The date the policy is asked for; default today' })

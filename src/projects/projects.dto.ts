@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PageQueryDto } from '../common/pagination';
-import { IsAmount } from '../common/validation';
+import { IdPageQueryDto } from '../common/pagination';
+import { ISO_DATE, IsAmount } from '../common/validation';
 import { PROJECT_CATEGORIES } from '../funds/domain/funds';
 import { PROJECT_STATES, ProjectState } from './domain/lifecycle';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ProposeProjectDto {
   @ApiProperty({ example: '茶葉加工廠擴建' })
@@ -91,7 +90,7 @@ export class TransitionDto {
   reason: string;
 }
 
-export class ProjectQueryDto extends PageQueryDto {
+export class ProjectQueryDto extends IdPageQueryDto {
   @ApiPropertyOptional({ enum: PROJECT_STATES })
   @IsOptional()
   @IsIn(PROJECT_STATES)
@@ -110,13 +109,6 @@ export class ProjectQueryDto extends PageQueryDto {
   @Max(2_147_483_647)
   unitId?: number;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  afterId?: number;
 }
 
 export class ProposeBudgetLineDto {

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IdPageQueryDto } from '../../common/pagination';
 import { ORG_LEVELS, OrgLevel, ROLES, Role } from '../domain/roles';
 
 export class LoginDto {
@@ -104,12 +103,4 @@ export class OrgUnitView {
   @ApiProperty() path: string;
 }
 
-export class ListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Return rows with a greater id (the last id of the previous page)', default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  afterId?: number;
-}
+export class ListQueryDto extends IdPageQueryDto {}

@@ -15,11 +15,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { IsAmount } from '../../common/validation';
+import { ISO_DATE, IsAmount } from '../../common/validation';
 import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, Book } from '../domain/accounts';
 
 const ACCOUNT_CODE = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class OpenAccountDto {
   @ApiProperty({ example: 'bank:D001', description: 'Unique in the county: letters, digits and : . _ -' })
