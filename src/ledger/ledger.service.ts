@@ -339,7 +339,7 @@ export class LedgerService {
           ORDER BY v.account_id
          RETURNING line_no, balance_after`;
       inserted = em
-        ? await em.query(text, params)
+        ? await runPrepared(em, `ledger_post_${tx.lines.length}`, text, params)
         : await retryingConflicts(() => runPrepared(this.ds, `ledger_post_${tx.lines.length}`, text, params));
     } catch (err) {
       throw postingRefusalOr(err);
