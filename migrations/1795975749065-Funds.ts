@@ -103,6 +103,28 @@ export class Funds1795975749065 implements MigrationInterface {
             END IF;
             PERFORM set_config('ledger.checked_transaction', tx::text, true);
           END $$`);
+        await queryRunner.query(`ALTER TABLE "ledger_transactions" ADD CONSTRAINT "CK_ledger_transactions_reversal" CHECK (("purpose" = 'reversal') = ("reverses_id" IS NOT NULL))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "UQ_policy_changes_approved" ON "policy_changes" ("county_id", "key", "effective_from") WHERE state = 'approved'`);
+        // A dedicated account keeps its ledger account, which is a restricted asset of its county; only the bank's
+        // names and the officer may change.
+        await queryRunner.query(`
+          CREATE FUNCTION dedicated_accounts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF TG_OP = 'UPDATE' THEN
+              IF (NEW.id, NEW.county_id, NEW.code, NEW.account_number, NEW.ledger_account_id, NEW.created_at)
+                 IS DISTINCT FROM (OLD.id, OLD.county_id, OLD.code, OLD.account_number, OLD.ledger_account_id, OLD.created_at) THEN
+                RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = 'a dedicated account keeps its code, number and ledger account';
+              END IF;
+              RETURN NEW;
+            END IF;
+            PERFORM 1 FROM ledger_accounts
+              WHERE id = NEW.ledger_account_id AND county_id = NEW.county_id AND type = 'asset' AND restricted_outflow;
+            IF NOT FOUND THEN
+              RAISE EXCEPTION USING ERRCODE = 'FL006', MESSAGE = 'a dedicated account is a restricted asset account of its own county';
+            END IF;
+            RETURN NEW;
+          END $$`);
+        await queryRunner.query(`CREATE TRIGGER dedicated_accounts_guard BEFORE INSERT OR UPDATE ON dedicated_accounts FOR EACH ROW EXECUTE FUNCTION dedicated_accounts_guard()`);
         // Allocations and policy history are records: never deleted; an allocation never changes, a policy change
         // only moves from proposed to approved.
         await queryRunner.query(`CREATE TRIGGER fund_allocations_append_only BEFORE UPDATE OR DELETE ON fund_allocations FOR EACH ROW EXECUTE FUNCTION refuse_change()`);
@@ -110,6 +132,9 @@ export class Funds1795975749065 implements MigrationInterface {
         await queryRunner.query(`
           CREATE FUNCTION policy_changes_guard() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN
+            IF TG_OP = 'INSERT' AND NEW.state = 'proposed' AND NEW.approved_by IS NULL AND NEW.approved_at IS NULL THEN
+              RETURN NEW;
+            END IF;
             IF TG_OP = 'UPDATE' AND OLD.state = 'proposed' AND NEW.state = 'approved'
                AND (NEW.id, NEW.county_id, NEW.key, NEW.value, NEW.effective_from, NEW.reason, NEW.proposed_by, NEW.created_at)
                    IS NOT DISTINCT FROM (OLD.id, OLD.county_id, OLD.key, OLD.value, OLD.effective_from, OLD.reason, OLD.proposed_by, OLD.created_at) THEN
@@ -117,7 +142,7 @@ export class Funds1795975749065 implements MigrationInterface {
             END IF;
             RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('policy change: %s refused', TG_OP);
           END $$`);
-        await queryRunner.query(`CREATE TRIGGER policy_changes_guard BEFORE UPDATE OR DELETE ON policy_changes FOR EACH ROW EXECUTE FUNCTION policy_changes_guard()`);
+        await queryRunner.query(`CREATE TRIGGER policy_changes_guard BEFORE INSERT OR UPDATE OR DELETE ON policy_changes FOR EACH ROW EXECUTE FUNCTION policy_changes_guard()`);
         for (const table of ['dedicated_accounts', 'fund_allocations', 'policy_changes']) {
             await queryRunner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`);
         }

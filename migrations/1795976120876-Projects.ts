@@ -38,6 +38,9 @@ export class Projects1795976120876 implements MigrationInterface {
         await queryRunner.query(`
           CREATE FUNCTION budget_lines_guard() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN
+            IF TG_OP = 'INSERT' AND NEW.state = 'awaiting_signature' AND NEW.signed_by IS NULL AND NEW.transaction_id IS NULL THEN
+              RETURN NEW;
+            END IF;
             IF TG_OP = 'UPDATE' AND OLD.state = 'awaiting_signature' AND NEW.state = 'posted'
                AND (NEW.id, NEW.county_id, NEW.project_id, NEW.allocation_id, NEW.amount, NEW.proposed_by, NEW.created_at)
                    IS NOT DISTINCT FROM (OLD.id, OLD.county_id, OLD.project_id, OLD.allocation_id, OLD.amount, OLD.proposed_by, OLD.created_at) THEN
@@ -45,7 +48,20 @@ export class Projects1795976120876 implements MigrationInterface {
             END IF;
             RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('budget line: %s refused', TG_OP);
           END $$`);
-        await queryRunner.query(`CREATE TRIGGER budget_lines_guard BEFORE UPDATE OR DELETE ON budget_lines FOR EACH ROW EXECUTE FUNCTION budget_lines_guard()`);
+        await queryRunner.query(`CREATE TRIGGER budget_lines_guard BEFORE INSERT OR UPDATE OR DELETE ON budget_lines FOR EACH ROW EXECUTE FUNCTION budget_lines_guard()`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "UQ_budget_lines_transaction" ON "budget_lines" ("transaction_id") WHERE transaction_id IS NOT NULL`);
+        // A project keeps its county, village, category and proposer: changing the category after funding would
+        // hide 挪用.
+        await queryRunner.query(`
+          CREATE FUNCTION projects_keep_identity() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF (NEW.id, NEW.county_id, NEW.village_id, NEW.category, NEW.proposed_by, NEW.created_at)
+               IS DISTINCT FROM (OLD.id, OLD.county_id, OLD.village_id, OLD.category, OLD.proposed_by, OLD.created_at) THEN
+              RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = 'a project keeps its county, village, category and proposer';
+            END IF;
+            RETURN NEW;
+          END $$`);
+        await queryRunner.query(`CREATE TRIGGER projects_keep_identity BEFORE UPDATE ON projects FOR EACH ROW EXECUTE FUNCTION projects_keep_identity()`);
         await queryRunner.query(`CREATE TRIGGER project_transitions_append_only BEFORE UPDATE OR DELETE ON project_transitions FOR EACH ROW EXECUTE FUNCTION refuse_change()`);
         await queryRunner.query(`CREATE TRIGGER projects_no_delete BEFORE DELETE ON projects FOR EACH ROW EXECUTE FUNCTION refuse_change()`);
         for (const table of ['projects', 'project_transitions', 'budget_lines']) {
@@ -61,7 +77,9 @@ export class Projects1795976120876 implements MigrationInterface {
         await queryRunner.query(`DROP TRIGGER project_transitions_append_only ON project_transitions`);
         await queryRunner.query(`DROP TRIGGER budget_lines_guard ON budget_lines`);
         await queryRunner.query(`DROP TRIGGER projects_in_village ON projects`);
-        await queryRunner.query(`DROP FUNCTION budget_lines_guard, projects_in_village`);
+        await queryRunner.query(`DROP TRIGGER projects_keep_identity ON projects`);
+        await queryRunner.query(`DROP INDEX "public"."UQ_budget_lines_transaction"`);
+        await queryRunner.query(`DROP FUNCTION budget_lines_guard, projects_in_village, projects_keep_identity`);
         await queryRunner.query(`ALTER TABLE "project_transitions" DROP CONSTRAINT "FK_project_transitions_actor"`);
         await queryRunner.query(`ALTER TABLE "project_transitions" DROP CONSTRAINT "FK_project_transitions_project"`);
         await queryRunner.query(`ALTER TABLE "budget_lines" DROP CONSTRAINT "FK_budget_lines_transaction"`);

@@ -10,6 +10,7 @@ export enum ErrorCode {
   InsufficientBalance = 'INSUFFICIENT_BALANCE',
   DedicatedAccountOutflow = 'DEDICATED_ACCOUNT_OUTFLOW',
   CategoryNotPermitted = 'CATEGORY_NOT_PERMITTED',
+  ReservedAccount = 'RESERVED_ACCOUNT',
   DuplicateDocument = 'DUPLICATE_DOCUMENT',
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   AlreadyReversed = 'ALREADY_REVERSED',
@@ -73,6 +74,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InsufficientBalance:
     case ErrorCode.DedicatedAccountOutflow:
     case ErrorCode.CategoryNotPermitted:
+    case ErrorCode.ReservedAccount:
       return 422;
     case ErrorCode.DuplicateAccount:
     case ErrorCode.IdempotencyMismatch:

@@ -1,10 +1,18 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { ValidationOptions, registerDecorator } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsDateString, Matches, ValidationOptions, registerDecorator } from 'class-validator';
 import { DomainError, ErrorCode, FieldError } from './errors';
 import { isPositiveAmount } from './money';
 
-/** A calendar date as the API writes it: YYYY-MM-DD. */
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date as the API writes it, YYYY-MM-DD, and one that exists (no 2026-02-30). */
+export function IsIsoDate(): PropertyDecorator {
+  return applyDecorators(
+    Matches(ISO_DATE, { message: '$property must be a date YYYY-MM-DD' }),
+    IsDateString({ strict: true }, { message: '$property must be a valid calendar date' }),
+  ) as PropertyDecorator;
+}
 
 /** An amount of money as the API writes it: a JSON string, positive, at most 16 integer digits and 2 decimals. */
 export function IsAmount(options?: ValidationOptions): PropertyDecorator {

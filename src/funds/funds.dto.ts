@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IdPageQueryDto } from '../common/pagination';
-import { ISO_DATE, IsAmount } from '../common/validation';
+import { IsAmount, IsIsoDate } from '../common/validation';
 import { FUND_TYPES, ISSUING_LEVELS, PROJECT_CATEGORIES } from './domain/funds';
 
 
@@ -84,7 +84,7 @@ export class RegisterAllocationDto {
   dedicatedAccountId: number;
 
   @ApiProperty({ example: '2026-03-01', description: 'The date the money reached the dedicated account (業務日期)' })
-  @Matches(ISO_DATE, { message: 'receivedOn must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   receivedOn: string;
 }
 

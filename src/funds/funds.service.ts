@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
+import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { formatMoney, money } from '../common/money';
@@ -115,6 +116,11 @@ export class FundsService {
    * Cr appropriation:A — in one unit of work with the allocation's three ledger accounts and its event.
    */
   async registerAllocation(actor: Actor, dto: RegisterAllocationDto): Promise<AllocationView> {
+    if (dto.receivedOn > chinaToday()) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'Money cannot have been received in the future', {
+        fields: [{ field: 'receivedOn', message: 'today or earlier' }],
+      });
+    }
     const dedicated = await this.getDedicated(actor, dto.dedicatedAccountId, 'dedicatedAccountId');
     await this.refuseDuplicateDocument(actor, dto.documentNumber);
     try {

@@ -5,6 +5,7 @@ import { County } from '../county/county.entity';
 /** A proposed or approved value of one policy parameter from a date on (design §10). */
 @Entity('policy_changes')
 @Index('IDX_policy_changes_in_force', ['countyId', 'key', 'effectiveFrom'])
+@Index('UQ_policy_changes_approved', ['countyId', 'key', 'effectiveFrom'], { unique: true, where: "state = 'approved'" })
 @Check('CK_policy_changes_state', `"state" IN ('proposed', 'approved')`)
 @Check('CK_policy_changes_checker', `"approved_by" IS NULL OR "approved_by" <> "proposed_by"`)
 @Check('CK_policy_changes_approved', `("state" = 'approved') = ("approved_by" IS NOT NULL)`)

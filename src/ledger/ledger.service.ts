@@ -12,7 +12,7 @@ import { Money, ZERO, formatMoney, money } from '../common/money';
 import { runPrepared } from '../database/prepared';
 import { inTransaction, retryingConflicts } from '../database/unit-of-work';
 import { PgError, SqlState, pgErrorOf } from '../database/pg-errors';
-import { AccountType, Book, OUTFLOW_PURPOSES, Side, TransactionPurpose, bookOf, normalSideOf } from './domain/accounts';
+import { AccountType, Book, OUTFLOW_PURPOSES, RESERVED_ACCOUNT, Side, TransactionPurpose, bookOf, normalSideOf } from './domain/accounts';
 import { JournalLine, checkJournal, mirrorOf } from './domain/journal';
 import { OpenAccountDto, PostTransactionDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
 import {
@@ -40,6 +40,7 @@ interface TransactionRow {
   effective_date: string;
   recorded_at: Date;
   memo: string;
+  purpose: TransactionPurpose;
   reverses_id: string | null;
   reversal_reason: string | null;
   request_hash: string | null;
@@ -136,6 +137,12 @@ export class LedgerService {
    */
   async prepare(actor: Actor, dto: Pick<PostTransactionDto, 'lines'>, em?: EntityManager, purpose: TransactionPurpose = 'manual'): Promise<JournalLine[]> {
     const { lines, refs } = await this.resolveLines(actor, dto, em);
+    const reserved = purpose === 'manual' ? lines.find((l) => RESERVED_ACCOUNT.test(l.accountCode)) : undefined;
+    if (reserved) {
+      throw new DomainError(ErrorCode.ReservedAccount, `Account ${reserved.accountCode} moves only through its workflow, not by a manual entry`, {
+        account: reserved.accountCode,
+      });
+    }
     if (!OUTFLOW_PURPOSES.includes(purpose)) {
       const out = lines.find((l) => refs.get(l.accountCode)!.restricted_outflow && l.side !== refs.get(l.accountCode)!.normal_side);
       if (out) {
@@ -349,6 +356,7 @@ export class LedgerService {
       effectiveDate: tx.effectiveDate,
       recordedAt: recordedAt.toISOString(),
       memo: tx.memo,
+      purpose: tx.purpose,
       reversesId: tx.reversesId ?? null,
       reversalReason: tx.reversalReason ?? null,
       reversedById: null,
@@ -438,7 +446,7 @@ export class LedgerService {
     const db = em ?? this.ds;
     const txs: TransactionRow[] = isUuid(id)
       ? await db.query(
-          `SELECT t.id, t.effective_date::text, t.recorded_at, t.memo, t.reverses_id, t.reversal_reason, r.id AS reversed_by_id
+          `SELECT t.id, t.effective_date::text, t.recorded_at, t.memo, t.purpose, t.reverses_id, t.reversal_reason, r.id AS reversed_by_id
              FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id
             WHERE t.county_id = $1 AND t.id = $2`,
           [actor.county.id, id],
@@ -457,6 +465,7 @@ export class LedgerService {
       effectiveDate: t.effective_date,
       recordedAt: t.recorded_at.toISOString(),
       memo: t.memo,
+      purpose: t.purpose,
       reversesId: t.reverses_id,
       reversalReason: t.reversal_reason,
       reversedById: t.reversed_by_id,

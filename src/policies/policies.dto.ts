@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ISO_DATE } from '../common/validation';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIsoDate } from '../common/validation';
 import { POLICY_KEYS } from './policy';
 
 
 export class PolicyQueryDto {
   @ApiPropertyOptional({ description: 'The date the policy is asked for; default today' })
   @IsOptional()
-  @Matches(ISO_DATE, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   asOf?: string;
 }
 
@@ -22,7 +22,7 @@ export class ProposePolicyDto {
   value: string;
 
   @ApiProperty({ example: '2027-01-01' })
-  @Matches(ISO_DATE, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   effectiveFrom: string;
 
   @ApiProperty({ example: '縣政府常務會議決定' })

@@ -40,6 +40,7 @@ export class PoliciesService {
   }
 
   async propose(actor: Actor, dto: ProposePolicyDto): Promise<PolicyChangeView> {
+    assertNotPast(dto.effectiveFrom);
     const problem = policyValueProblem(dto.key, dto.value);
     if (problem) throw new DomainError(ErrorCode.ValidationFailed, `${dto.key}: ${problem}`, { fields: [{ field: 'value', message: problem }] });
     return inTransaction(this.ds, async (em) => {
@@ -63,6 +64,12 @@ export class PoliciesService {
       if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No policy change ${id}`);
       if (rows[0].state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Policy change ${id} is already approved`);
       assertNewHand([{ step: 'propose', userId: rows[0].proposed_by }], { step: 'approve', userId: actor.userId! });
+      assertNotPast(rows[0].effective_from);
+      const [same] = await em.query(
+        `SELECT id FROM policy_changes WHERE county_id = $1 AND key = $2 AND effective_from = $3 AND state = 'approved'`,
+        [actor.county.id, rows[0].key, rows[0].effective_from],
+      );
+      if (same) throw new DomainError(ErrorCode.InvalidState, `Change ${same.id} already sets ${rows[0].key} from ${rows[0].effective_from}`);
       const [updated]: [ChangeRow[], number] = await em.query(
         `UPDATE policy_changes SET state = 'approved', approved_by = $2, approved_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, actor.userId],
@@ -76,6 +83,15 @@ export class PoliciesService {
   async list(actor: Actor): Promise<PolicyChangeView[]> {
     const rows: ChangeRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 ORDER BY id`, [actor.county.id]);
     return rows.map(view);
+  }
+}
+
+/** A change never rewrites the rule in force for postings already made: it takes effect today at the earliest. */
+function assertNotPast(effectiveFrom: string): void {
+  if (effectiveFrom < chinaToday()) {
+    throw new DomainError(ErrorCode.ValidationFailed, `A policy change cannot take effect in the past (${effectiveFrom})`, {
+      fields: [{ field: 'effectiveFrom', message: 'today or later' }],
+    });
   }
 }
 

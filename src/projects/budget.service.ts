@@ -61,8 +61,15 @@ export class BudgetService {
       });
     }
     const threshold = (await this.policies.inForce(actor)).values.leader_signoff_threshold.value;
-    const needsSignature = money(dto.amount).gt(threshold);
     return inTransaction(this.ds, async (em) => {
+      // The threshold applies to what the project gets from this allocation in all, so splitting a line does not
+      // avoid the signature; the project's row lock makes concurrent lines count each other.
+      await this.projects.find(em, actor, projectId, true);
+      const [{ total }] = await em.query(`SELECT coalesce(sum(amount), 0) AS total FROM budget_lines WHERE project_id = $1 AND allocation_id = $2`, [
+        projectId,
+        dto.allocationId,
+      ]);
+      const needsSignature = money(total).plus(dto.amount).gt(threshold);
       const [row]: LineRow[] = await em.query(
         `INSERT INTO budget_lines (county_id, project_id, allocation_id, amount, state, proposed_by)
          VALUES ($1, $2, $3, $4, 'awaiting_signature', $5) RETURNING ${COLUMNS}`,

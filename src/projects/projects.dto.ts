@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IdPageQueryDto } from '../common/pagination';
-import { ISO_DATE, IsAmount } from '../common/validation';
+import { IsAmount, IsIsoDate } from '../common/validation';
 import { PROJECT_CATEGORIES } from '../funds/domain/funds';
 import { PROJECT_STATES, ProjectState } from './domain/lifecycle';
 
@@ -25,11 +25,11 @@ export class ProposeProjectDto {
   location: string;
 
   @ApiProperty({ example: '2026-04-01' })
-  @Matches(ISO_DATE, { message: 'startDate must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   startDate: string;
 
   @ApiProperty({ example: '2026-10-31' })
-  @Matches(ISO_DATE, { message: 'endDate must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   endDate: string;
 
   @ApiProperty({ example: '溫泉鎮一村村委會' })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { inScope } from '../access/scope';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
@@ -8,14 +8,28 @@ import { AllocationReport, CountyReportRow, ProjectReport } from './reports.view
 
 /**
  * 資金一本帳: every figure is a balance of the ledger's accounts (fund:A, quota:unallocated:A, quota:project:P:A),
- * never a second store. Committed and spent stay 0.00 until contracts and payments exist.
+ * never a second store. Committed and spent stay 0.00 until contracts and payments exist; until then the county
+ * report's `allocated` (received − available) equals the sum of the project quota accounts.
  */
 @Injectable()
 export class ReportsService {
   constructor(private readonly ds: DataSource) {}
 
-  async allocation(actor: Actor, id: number): Promise<AllocationReport> {
-    const [a] = await this.ds.query(
+  /** One consistent snapshot per report, so a posting between two of its reads cannot tear a total. */
+  private snapshot<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction('REPEATABLE READ', work);
+  }
+
+  allocation(actor: Actor, id: number): Promise<AllocationReport> {
+    return this.snapshot((em) => this.allocationIn(em, actor, id));
+  }
+
+  project(actor: Actor, id: number): Promise<ProjectReport> {
+    return this.snapshot((em) => this.projectIn(em, actor, id));
+  }
+
+  private async allocationIn(em: EntityManager, actor: Actor, id: number): Promise<AllocationReport> {
+    const [a] = await em.query(
       `SELECT f.id, f.document_number, f.fund_type, f.fiscal_year, fund.balance AS received, quota.balance AS available
          FROM fund_allocations f
          JOIN ledger_accounts fund ON fund.county_id = f.county_id AND fund.code = 'fund:A' || f.id
@@ -24,7 +38,7 @@ export class ReportsService {
       [id, actor.county.id],
     );
     if (!a) throw new DomainError(ErrorCode.NotFound, `No fund allocation ${id}`);
-    const projects: { project_id: number; name: string; allocated: string }[] = await this.ds.query(
+    const projects: { project_id: number; name: string; allocated: string }[] = await em.query(
       `SELECT p.id AS project_id, p.name, acc.balance AS allocated
          FROM projects p JOIN ledger_accounts acc ON acc.county_id = p.county_id AND acc.code = 'quota:project:P' || p.id || ':A' || $1::int
         WHERE p.county_id = $2 ORDER BY p.id`,
@@ -45,13 +59,13 @@ export class ReportsService {
     };
   }
 
-  async project(actor: Actor, id: number): Promise<ProjectReport> {
-    const [p] = await this.ds.query(
+  private async projectIn(em: EntityManager, actor: Actor, id: number): Promise<ProjectReport> {
+    const [p] = await em.query(
       `SELECT p.id, p.name, p.category, p.state, o.path FROM projects p JOIN org_units o ON o.id = p.village_id WHERE p.id = $1 AND p.county_id = $2`,
       [id, actor.county.id],
     );
     if (!p || !inScope(actor, p.path)) throw new DomainError(ErrorCode.NotFound, `No project ${id}`);
-    const sources: { allocation_id: number; document_number: string; fund_type: string; allocated: string }[] = await this.ds.query(
+    const sources: { allocation_id: number; document_number: string; fund_type: string; allocated: string }[] = await em.query(
       `SELECT f.id AS allocation_id, f.document_number, f.fund_type, acc.balance AS allocated
          FROM fund_allocations f JOIN ledger_accounts acc ON acc.county_id = f.county_id AND acc.code = 'quota:project:P' || $1::int || ':A' || f.id
         WHERE f.county_id = $2 ORDER BY f.id`,

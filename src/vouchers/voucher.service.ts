@@ -8,6 +8,7 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { isUuid } from '../common/ids';
 import { SqlState, pgErrorOf } from '../database/pg-errors';
 import { inTransaction } from '../database/unit-of-work';
+import { TransactionPurpose } from '../ledger/domain/accounts';
 import { PostTransactionDto, ReverseTransactionDto } from '../ledger/dto/ledger.dto';
 import { TransactionView } from '../ledger/dto/ledger.views';
 import { LedgerService, requestHashOf } from '../ledger/ledger.service';
@@ -27,6 +28,8 @@ interface VoucherRow {
   transaction_id: string | null;
 }
 
+/** What a voucher may reverse: manual entries, and an allocation's receipt registered in error. */
+const HAND_REVERSIBLE: readonly TransactionPurpose[] = ['manual', 'receipt'];
 const PENDING_REVERSAL_INDEX = 'UQ_ledger_vouchers_pending_reversal';
 const COLUMNS = 'id, kind, state, request, reverses_id, request_hash, drafted_by, drafted_at, approved_by, approved_at, transaction_id';
 
@@ -64,7 +67,12 @@ export class VoucherService {
 
   /** One reversal draft per original may wait for approval at a time (a partial unique index says so too). */
   async draftReversal(actor: Actor, transactionId: string, dto: ReverseTransactionDto): Promise<VoucherView> {
-    await this.ledger.checkReversible(actor, transactionId);
+    const original = await this.ledger.checkReversible(actor, transactionId);
+    if (!HAND_REVERSIBLE.includes(original.purpose)) {
+      throw new DomainError(ErrorCode.InvalidState, `A ${original.purpose} transaction is undone through the workflow that made it, not by a voucher`, {
+        purpose: original.purpose,
+      });
+    }
     try {
       return await this.draft(actor, 'reversal', { ...dto }, transactionId);
     } catch (err) {

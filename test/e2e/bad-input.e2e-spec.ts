@@ -21,7 +21,7 @@ describe('bad input is refused and changes nothing', () => {
       memo: 'receipt',
       lines: [
         { account: 'bank:D', debit: amount },
-        { account: 'fund:A', credit: amount },
+        { account: 'equity:A', credit: amount },
       ],
     };
   }
@@ -40,14 +40,14 @@ describe('bad input is refused and changes nothing', () => {
     { name: 'leading zero', body: valid('010.00'), status: 400, code: 'VALIDATION_FAILED', field: 'lines.0.debit' },
     {
       name: 'a line with both debit and credit',
-      body: withLines([{ account: 'bank:D', debit: '1.00', credit: '1.00' }, { account: 'fund:A', credit: '1.00' }]),
+      body: withLines([{ account: 'bank:D', debit: '1.00', credit: '1.00' }, { account: 'equity:A', credit: '1.00' }]),
       status: 400,
       code: 'VALIDATION_FAILED',
       field: 'lines.0',
     },
     {
       name: 'a line with neither',
-      body: withLines([{ account: 'bank:D' }, { account: 'fund:A', credit: '1.00' }]),
+      body: withLines([{ account: 'bank:D' }, { account: 'equity:A', credit: '1.00' }]),
       status: 400,
       code: 'VALIDATION_FAILED',
       field: 'lines.0',
@@ -63,13 +63,13 @@ describe('bad input is refused and changes nothing', () => {
     },
     {
       name: 'accounts of two books, so neither book balances',
-      body: withLines([{ account: 'bank:D', debit: '1.00' }, { account: 'appropriation:A', credit: '1.00' }]),
+      body: withLines([{ account: 'bank:D', debit: '1.00' }, { account: 'budget:source:A', credit: '1.00' }]),
       status: 422,
       code: 'UNBALANCED_TRANSACTION',
     },
     {
       name: 'unbalanced lines',
-      body: withLines([{ account: 'bank:D', debit: '1.00' }, { account: 'fund:A', credit: '0.99' }]),
+      body: withLines([{ account: 'bank:D', debit: '1.00' }, { account: 'equity:A', credit: '0.99' }]),
       status: 422,
       code: 'UNBALANCED_TRANSACTION',
     },
@@ -80,7 +80,7 @@ describe('bad input is refused and changes nothing', () => {
     { name: 'unknown top-level field', body: { ...valid(), postedBy: 'x' }, status: 400, code: 'VALIDATION_FAILED', field: 'postedBy' },
     {
       name: 'unknown field in a line',
-      body: withLines([{ account: 'bank:D', debit: '1.00', balanceAfter: '0' }, { account: 'fund:A', credit: '1.00' }]),
+      body: withLines([{ account: 'bank:D', debit: '1.00', balanceAfter: '0' }, { account: 'equity:A', credit: '1.00' }]),
       status: 400,
       code: 'VALIDATION_FAILED',
       field: 'lines.0.balanceAfter',
@@ -122,7 +122,7 @@ describe('bad input is refused and changes nothing', () => {
   });
 
   it('refuses at approval, writing nothing, more out of a non-negative account than it holds', async () => {
-    const voucherId = await draft(t, { ...valid(), lines: [{ account: 'fund:A', debit: '11.00' }, { account: 'bank:D', credit: '11.00' }] });
+    const voucherId = await draft(t, { ...valid(), lines: [{ account: 'equity:A', debit: '11.00' }, { account: 'bank:D', credit: '11.00' }] });
     const before = await counts(t.ds);
     const res = await approve(t, voucherId);
     expect(res.status).toBe(422);

@@ -13,7 +13,7 @@ describe('concurrency', () => {
     await openCountyBooks(t);
     maker = await t.as(MAKER);
     checker = await t.as(CHECKER);
-    await post(t, posting([{ account: 'bank:D', debit: '25.00' }, { account: 'fund:A', credit: '25.00' }]));
+    await post(t, posting([{ account: 'bank:D', debit: '25.00' }, { account: 'equity:A', credit: '25.00' }]));
   });
   afterAll(() => t.close());
 
@@ -36,7 +36,7 @@ describe('concurrency', () => {
   });
 
   it('20 parallel drafts with one Idempotency-Key make exactly one voucher; 20 parallel approvals post it once', async () => {
-    const body = posting([{ account: 'bank:D', debit: '7.00' }, { account: 'fund:A', credit: '7.00' }], '2026-03-03', 'retried receipt');
+    const body = posting([{ account: 'bank:D', debit: '7.00' }, { account: 'equity:A', credit: '7.00' }], '2026-03-03', 'retried receipt');
     const results = await Promise.all(
       Array.from({ length: 20 }, () => maker.post('/api/v1/ledger/transactions').set('Idempotency-Key', 'retry-me').send(body)),
     );
@@ -57,7 +57,7 @@ describe('concurrency', () => {
   });
 
   it('10 parallel reversal drafts of one transaction: exactly one waits for approval; it posts once', async () => {
-    const original = await post(t, posting([{ account: 'bank:D', debit: '3.00' }, { account: 'fund:A', credit: '3.00' }], '2026-03-04', 'to be reversed'));
+    const original = await post(t, posting([{ account: 'bank:D', debit: '3.00' }, { account: 'equity:A', credit: '3.00' }], '2026-03-04', 'to be reversed'));
     const drafts = await Promise.all(
       Array.from({ length: 10 }, () => maker.post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'duplicate' })),
     );

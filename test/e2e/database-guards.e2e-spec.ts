@@ -16,7 +16,7 @@ describe('database guards', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await openCountyBooks(t);
-    const res = await post(t, posting([{ account: 'bank:D', debit: '100.00' }, { account: 'fund:A', credit: '100.00' }]));
+    const res = await post(t, posting([{ account: 'bank:D', debit: '100.00' }, { account: 'equity:A', credit: '100.00' }]));
     txId = res.body.id;
     sql = new Client({ connectionString: t.url });
     await sql.connect();
@@ -55,14 +55,14 @@ describe('database guards', () => {
     await expect(
       insertTransaction([
         { code: 'bank:D', book: 'financial', debit: '5.00', credit: '0' },
-        { code: 'fund:A', book: 'financial', debit: '0', credit: '4.99' },
+        { code: 'equity:A', book: 'financial', debit: '0', credit: '4.99' },
       ]),
     ).rejects.toThrow(/does not balance in the financial book/);
     await expect(insertTransaction([{ code: 'bank:D', book: 'financial', debit: '5.00', credit: '0' }])).rejects.toThrow(/at least two/);
     await expect(
       insertTransaction([
         { code: 'bank:D', book: 'financial', debit: '5.00', credit: '0' },
-        { code: 'appropriation:A', book: 'budget', debit: '0', credit: '5.00' },
+        { code: 'budget:source:A', book: 'budget', debit: '0', credit: '5.00' },
       ]),
     ).rejects.toThrow(/does not balance/);
     expect((await sql.query(`SELECT count(*)::int AS n FROM ledger_transactions`)).rows[0].n).toBe(before);
@@ -79,7 +79,7 @@ describe('database guards', () => {
     await sql.query('BEGIN');
     await sql.query(`INSERT INTO ledger_transactions (id, county_id, effective_date, memo) VALUES ($1, 1, '2026-03-01', 'sneaky')`, [id]);
     await line('bank:D', '1.00', '0', 1);
-    await line('fund:A', '0', '1.00', 2);
+    await line('equity:A', '0', '1.00', 2);
     await sql.query('SET CONSTRAINTS ALL IMMEDIATE');
     await expect(line('bank:D', '1000.00', '0', 3)).rejects.toThrow(/does not balance/);
     await sql.query('ROLLBACK');
@@ -89,7 +89,7 @@ describe('database guards', () => {
   it('commits a balanced transaction written in plain SQL, moving the kept balances', async () => {
     await insertTransaction([
       { code: 'bank:D', book: 'financial', debit: '5.00', credit: '0' },
-      { code: 'fund:A', book: 'financial', debit: '0', credit: '5.00' },
+      { code: 'equity:A', book: 'financial', debit: '0', credit: '5.00' },
     ]);
     const bank = await (await t.as(MAKER)).get('/api/v1/ledger/accounts/bank:D').expect(200);
     expect(bank.body.balance).toBe('105.00');
@@ -99,7 +99,7 @@ describe('database guards', () => {
     await expect(
       insertTransaction([
         { code: 'bank:D', book: 'budget', debit: '5.00', credit: '0' },
-        { code: 'fund:A', book: 'budget', debit: '0', credit: '5.00' },
+        { code: 'equity:A', book: 'budget', debit: '0', credit: '5.00' },
       ]),
     ).rejects.toThrow(/another county or book/);
   });

@@ -80,6 +80,8 @@ describe('funds and policies', () => {
     ['an unknown category', { permittedCategories: ['luxury'] }, 'permittedCategories'],
     ['no category', { permittedCategories: [] }, 'permittedCategories'],
     ['an unknown issuing level', { issuingLevel: 'township' }, 'issuingLevel'],
+    ['an impossible date', { receivedOn: '2026-02-30' }, 'receivedOn'],
+    ['a receipt in the future', { receivedOn: '2099-01-01' }, 'receivedOn'],
   ])('refuses %s', async (_name, over, field) => {
     const before = await counts(t.ds);
     const res = await maker.post('/api/v1/fund-allocations').send(allocation({ documentNumber: 'X-1', ...over })).expect(400);
@@ -196,10 +198,11 @@ describe('funds and policies', () => {
       ['a negative retention rate', 'retention_rate', '-0.01'],
       ['publicity days below 1', 'publicity_min_days', '0'],
       ['a threshold with 3 decimals', 'leader_signoff_threshold', '1.001'],
-    ])('refuse %s, writing nothing', async (_name, key, value) => {
+      ['a change taking effect in the past', 'publicity_min_days', '12', '2026-01-01', 'effectiveFrom'],
+    ])('refuse %s, writing nothing', async (_name, key, value, effectiveFrom = '2027-01-01', field = 'value') => {
       const before = await counts(t.ds);
-      const res = await maker.post('/api/v1/policies/changes').send({ key, value, effectiveFrom: '2027-01-01', reason: 'x' }).expect(400);
-      expect(res.body.details.fields[0].field).toBe('value');
+      const res = await maker.post('/api/v1/policies/changes').send({ key, value, effectiveFrom, reason: 'x' }).expect(400);
+      expect(res.body.details.fields[0].field).toBe(field);
       expect(await counts(t.ds)).toEqual(before);
     });
   });

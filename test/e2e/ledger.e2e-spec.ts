@@ -18,9 +18,9 @@ describe('ledger over HTTP', () => {
     posting(
       [
         { account: 'bank:D', debit: amount },
-        { account: 'fund:A', credit: amount },
-        { account: 'quota:unallocated:A', debit: amount },
-        { account: 'appropriation:A', credit: amount },
+        { account: 'equity:A', credit: amount },
+        { account: 'budget:available:A', debit: amount },
+        { account: 'budget:source:A', credit: amount },
       ],
       date,
       '中央財政專項扶貧資金到帳',
@@ -35,9 +35,9 @@ describe('ledger over HTTP', () => {
     const res = await post(t, receipt('1000000.00'));
     expect(res.body.lines).toEqual([
       { lineNo: 1, account: 'bank:D', book: 'financial', debit: '1000000.00', balanceAfter: '1000000.00' },
-      { lineNo: 2, account: 'fund:A', book: 'financial', credit: '1000000.00', balanceAfter: '1000000.00' },
-      { lineNo: 3, account: 'quota:unallocated:A', book: 'budget', debit: '1000000.00', balanceAfter: '1000000.00' },
-      { lineNo: 4, account: 'appropriation:A', book: 'budget', credit: '1000000.00', balanceAfter: '1000000.00' },
+      { lineNo: 2, account: 'equity:A', book: 'financial', credit: '1000000.00', balanceAfter: '1000000.00' },
+      { lineNo: 3, account: 'budget:available:A', book: 'budget', debit: '1000000.00', balanceAfter: '1000000.00' },
+      { lineNo: 4, account: 'budget:source:A', book: 'budget', credit: '1000000.00', balanceAfter: '1000000.00' },
     ]);
     const got = await fin.get(`/api/v1/ledger/transactions/${res.body.id}`).expect(200);
     expect(got.body).toEqual({ ...res.body, reversedById: null });

@@ -1,4 +1,5 @@
 import { As, ADMIN, TestApp, counts, startTestApp } from '../support/app';
+import { chinaToday } from '../../src/common/dates';
 import { CHECKER, MAKER, sumOfLinesMismatches } from '../support/factories';
 
 /** The project library and allocating money to it, with reports checked against hand-computed figures. */
@@ -112,6 +113,14 @@ describe('projects, budget lines and reports', () => {
     await leader.post(`/api/v1/projects/${p.P3}/budget-lines/${big.body.id}/sign`).expect(409);
   });
 
+  it('counts what a project already has from an allocation against the threshold, so splitting needs the leader too', async () => {
+    const first = await finance.post(`/api/v1/projects/${p.P1}/budget-lines`).send({ allocationId: a1, amount: '250000.00' }).expect(201);
+    expect(first.body.state).toBe('posted');
+    const second = await finance.post(`/api/v1/projects/${p.P1}/budget-lines`).send({ allocationId: a1, amount: '50000.01' }).expect(201);
+    expect(second.body.state).toBe('awaiting_signature');
+    await leader.post(`/api/v1/projects/${p.P1}/budget-lines/${second.body.id}/sign`).expect(200);
+  });
+
   it('refuses a signature by the proposer, even one who is also a county leader', async () => {
     const both = await t.as('finance-and-leader', ['county_finance', 'county_leader']);
     const proposed = await both.post(`/api/v1/projects/${p.P3}/budget-lines`).send({ allocationId: a1, amount: '500000.01' }).expect(201);
@@ -122,6 +131,12 @@ describe('projects, budget lines and reports', () => {
   });
 
   it('refuses 挪用, over-allocation and a project not in the library, writing nothing', async () => {
+    // From today the leader signs only above 10,000,000.00, so the lines below post at once.
+    const change = await finance
+      .post('/api/v1/policies/changes')
+      .send({ key: 'leader_signoff_threshold', value: '10000000.00', effectiveFrom: chinaToday(), reason: '測試' })
+      .expect(201);
+    await leader.post(`/api/v1/policies/changes/${change.body.id}/approve`).expect(200);
     const before = await counts(t.ds);
     const misuse = await finance.post(`/api/v1/projects/${p.P3}/budget-lines`).send({ allocationId: a2, amount: '1.00' }).expect(422);
     expect(misuse.body.code).toBe('CATEGORY_NOT_PERMITTED');
@@ -129,6 +144,21 @@ describe('projects, budget lines and reports', () => {
     expect(over.body).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { account: `quota:unallocated:A${a2}` } });
     expect((await finance.post(`/api/v1/projects/${p.P4}/budget-lines`).send({ allocationId: a1, amount: '1.00' }).expect(409)).body.code).toBe('INVALID_STATE');
     await finance.post(`/api/v1/projects/${p.P2}/budget-lines`).send({ allocationId: 999999, amount: '1.00' }).expect(404);
+    expect(await counts(t.ds)).toEqual(before);
+  });
+
+  it('keeps the workflow accounts out of manual vouchers and budget postings out of voucher reversals', async () => {
+    const before = await counts(t.ds);
+    const hand = await finance
+      .post('/api/v1/ledger/transactions')
+      .send({ effectiveDate: '2026-05-01', memo: '手工分配', lines: [{ account: `quota:project:P${p.P3}:A${a1}`, debit: '1.00' }, { account: `quota:unallocated:A${a1}`, credit: '1.00' }] })
+      .expect(422);
+    expect(hand.body).toMatchObject({ code: 'RESERVED_ACCOUNT' });
+    const opened = await finance.post('/api/v1/ledger/accounts').send({ code: `quota:project:P9:A${a1}`, name: 'x', book: 'budget', type: 'quota', allowNegative: true }).expect(400);
+    expect(opened.body.details.fields[0].field).toBe('code');
+    const [line] = (await auditor.get(`/api/v1/projects/${p.P2}/budget-lines`).expect(200)).body;
+    const undo = await finance.post(`/api/v1/ledger/transactions/${line.transactionId}/reversal`).send({ reason: 'x' }).expect(409);
+    expect(undo.body).toMatchObject({ code: 'INVALID_STATE', details: { purpose: 'budget' } });
     expect(await counts(t.ds)).toEqual(before);
   });
 
@@ -142,9 +172,9 @@ describe('projects, budget lines and reports', () => {
 
   it('reports every figure from the ledger, matching the hand-computed ones', async () => {
     const r1 = (await auditor.get(`/api/v1/reports/allocations/${a1}`).expect(200)).body;
-    expect(r1).toMatchObject({ received: '1500000.00', allocated: '1100000.00', committed: '0.00', spent: '0.00', available: '400000.00' });
+    expect(r1).toMatchObject({ received: '1500000.00', allocated: '1400000.01', committed: '0.00', spent: '0.00', available: '99999.99' });
     expect(r1.projects.map((x: { name: string; allocated: string }) => [x.name, x.allocated])).toEqual([
-      ['項目P1', '200000.00'],
+      ['項目P1', '500000.01'],
       ['項目P2', '300000.00'],
       ['項目P3', '600000.00'],
     ]);
@@ -162,7 +192,7 @@ describe('projects, budget lines and reports', () => {
     const county = (await auditor.get('/api/v1/reports/county?year=2026').expect(200)).body;
     expect(county).toEqual([
       { fiscalYear: 2026, fundType: '以工代賑', allocations: 1, received: '600000.00', allocated: '450000.00', available: '150000.00' },
-      { fiscalYear: 2026, fundType: '財政專項扶貧資金', allocations: 1, received: '1500000.00', allocated: '1100000.00', available: '400000.00' },
+      { fiscalYear: 2026, fundType: '財政專項扶貧資金', allocations: 1, received: '1500000.00', allocated: '1400000.01', available: '99999.99' },
     ]);
 
     const tb = (await auditor.get('/api/v1/ledger/trial-balance?book=budget').expect(200)).body.books[0];

@@ -51,11 +51,11 @@ export async function reverse(t: TestApp, transactionId: string, body: object): 
 export async function openCountyBooks(t: TestApp): Promise<void> {
   await t.as(CHECKER);
   await openAccount(t, 'bank:D', 'asset');
-  await openAccount(t, 'fund:A', 'net_assets');
+  await openAccount(t, 'equity:A', 'net_assets');
   await openAccount(t, 'payable:C', 'liability');
   await openAccount(t, 'expense:P', 'expense');
-  await openAccount(t, 'quota:unallocated:A', 'quota');
-  await openAccount(t, 'appropriation:A', 'appropriation');
+  await openAccount(t, 'budget:available:A', 'quota');
+  await openAccount(t, 'budget:source:A', 'appropriation');
 }
 
 export async function sumOfLinesMismatches(t: TestApp): Promise<unknown[]> {

@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDateString,
   IsIn,
   IsOptional,
   IsString,
@@ -15,14 +14,17 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { ISO_DATE, IsAmount } from '../../common/validation';
+import { IsAmount, IsIsoDate } from '../../common/validation';
 import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, Book } from '../domain/accounts';
 
-const ACCOUNT_CODE = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/;
+/** Letters, digits and : . _ -, and not a family the workflows keep (RESERVED_ACCOUNT). */
+const ACCOUNT_CODE = /^(?!(fund|quota|appropriation):)[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/;
 
 export class OpenAccountDto {
   @ApiProperty({ example: 'bank:D001', description: 'Unique in the county: letters, digits and : . _ -' })
-  @Matches(ACCOUNT_CODE, { message: 'code must be 1-64 letters, digits or : . _ - starting with a letter or digit' })
+  @Matches(ACCOUNT_CODE, {
+    message: 'code must be 1-64 letters, digits or : . _ - starting with a letter or digit, outside the fund:, quota: and appropriation: families',
+  })
   code: string;
 
   @ApiProperty({ example: '英山縣扶貧資金專戶' })
@@ -64,8 +66,7 @@ export class PostingLineDto {
 
 export class PostTransactionDto {
   @ApiProperty({ example: '2026-03-01', description: '業務日期: the date the transaction belongs to' })
-  @Matches(ISO_DATE, { message: 'effectiveDate must be a date YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'effectiveDate must be a valid calendar date' })
+  @IsIsoDate()
   effectiveDate: string;
 
   @ApiProperty({ example: '2026年中央財政專項扶貧資金到帳' })
@@ -92,20 +93,19 @@ export class ReverseTransactionDto {
 
   @ApiPropertyOptional({ example: '2026-03-02', description: 'Defaults to today' })
   @IsOptional()
-  @Matches(ISO_DATE, { message: 'effectiveDate must be a date YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'effectiveDate must be a valid calendar date' })
+  @IsIsoDate()
   effectiveDate?: string;
 }
 
 export class StatementQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'First effective date included' })
   @IsOptional()
-  @Matches(ISO_DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Last effective date included' })
   @IsOptional()
-  @Matches(ISO_DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   to?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
@@ -122,6 +122,6 @@ export class TrialBalanceQueryDto {
 
   @ApiPropertyOptional({ description: 'Balances as of the end of this effective date; default: now' })
   @IsOptional()
-  @Matches(ISO_DATE, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   asOf?: string;
 }

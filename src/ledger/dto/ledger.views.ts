@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, Book, Side } from '../domain/accounts';
+import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, Book, PURPOSES, Side, TransactionPurpose } from '../domain/accounts';
 
 export class AccountView {
   @ApiProperty() code: string;
@@ -25,6 +25,7 @@ export class TransactionView {
   @ApiProperty({ example: '2026-03-01' }) effectiveDate: string;
   @ApiProperty() recordedAt: string;
   @ApiProperty() memo: string;
+  @ApiProperty({ enum: PURPOSES }) purpose: TransactionPurpose;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) reversesId: string | null;
   @ApiPropertyOptional({ nullable: true }) reversalReason: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) reversedById: string | null;
