@@ -4,6 +4,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
 import { validateEnv } from './config/env';
@@ -42,6 +43,7 @@ export class AppModule {
         PoliciesModule,
         FundsModule,
         ProjectsModule,
+        ContractsModule,
         ReportsModule,
       ],
       controllers: [HealthController],

@@ -11,6 +11,8 @@ export enum ErrorCode {
   DedicatedAccountOutflow = 'DEDICATED_ACCOUNT_OUTFLOW',
   CategoryNotPermitted = 'CATEGORY_NOT_PERMITTED',
   ReservedAccount = 'RESERVED_ACCOUNT',
+  TenderRequired = 'TENDER_REQUIRED',
+  BudgetExceeded = 'BUDGET_EXCEEDED',
   DuplicateDocument = 'DUPLICATE_DOCUMENT',
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   AlreadyReversed = 'ALREADY_REVERSED',
@@ -75,6 +77,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.DedicatedAccountOutflow:
     case ErrorCode.CategoryNotPermitted:
     case ErrorCode.ReservedAccount:
+    case ErrorCode.TenderRequired:
+    case ErrorCode.BudgetExceeded:
       return 422;
     case ErrorCode.DuplicateAccount:
     case ErrorCode.IdempotencyMismatch:

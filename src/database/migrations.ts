@@ -3,6 +3,14 @@ import { LedgerGuards1795971754506 } from '../../migrations/1795971754506-Ledger
 import { AccessControl1795974331642 } from '../../migrations/1795974331642-AccessControl';
 import { Funds1795975749065 } from '../../migrations/1795975749065-Funds';
 import { Projects1795976120876 } from '../../migrations/1795976120876-Projects';
+import { Contracts1795977513156 } from '../../migrations/1795977513156-Contracts';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
-export const MIGRATIONS = [LedgerCore1795971754505, LedgerGuards1795971754506, AccessControl1795974331642, Funds1795975749065, Projects1795976120876];
+export const MIGRATIONS = [
+  LedgerCore1795971754505,
+  LedgerGuards1795971754506,
+  AccessControl1795974331642,
+  Funds1795975749065,
+  Projects1795976120876,
+  Contracts1795977513156,
+];

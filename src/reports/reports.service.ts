@@ -7,9 +7,10 @@ import { ZERO, formatMoney, money } from '../common/money';
 import { AllocationReport, CountyReportRow, ProjectReport } from './reports.views';
 
 /**
- * 資金一本帳: every figure is a balance of the ledger's accounts (fund:A, quota:unallocated:A, quota:project:P:A),
- * never a second store. Committed and spent stay 0.00 until contracts and payments exist; until then the county
- * report's `allocated` (received − available) equals the sum of the project quota accounts.
+ * 資金一本帳: every figure is a balance of the ledger's accounts (fund:A, quota:unallocated:A, quota:project:P:A,
+ * quota:committed:C:A), never a second store. An allocation's or project's allocated budget is what its project quota
+ * accounts still hold plus what contracts committed from them; spent stays 0.00 until payments exist. The county
+ * report's `allocated` is received − available, which is the same sum.
  */
 @Injectable()
 export class ReportsService {
@@ -39,9 +40,18 @@ export class ReportsService {
     );
     if (!a) throw new DomainError(ErrorCode.NotFound, `No fund allocation ${id}`);
     const projects: { project_id: number; name: string; allocated: string }[] = await em.query(
-      `SELECT p.id AS project_id, p.name, acc.balance AS allocated
+      `SELECT p.id AS project_id, p.name,
+              acc.balance + coalesce((SELECT sum(ca.balance) FROM contracts c
+                                        JOIN ledger_accounts ca ON ca.county_id = c.county_id AND ca.code = 'quota:committed:C' || c.id || ':A' || $1::int
+                                       WHERE c.project_id = p.id), 0) AS allocated
          FROM projects p JOIN ledger_accounts acc ON acc.county_id = p.county_id AND acc.code = 'quota:project:P' || p.id || ':A' || $1::int
         WHERE p.county_id = $2 ORDER BY p.id`,
+      [id, actor.county.id],
+    );
+    const [{ committed }] = await em.query(
+      `SELECT coalesce(sum(acc.balance), 0) AS committed
+         FROM contracts c JOIN ledger_accounts acc ON acc.county_id = c.county_id AND acc.code = 'quota:committed:C' || c.id || ':A' || $1::int
+        WHERE c.county_id = $2`,
       [id, actor.county.id],
     );
     const allocated = projects.reduce((s, p) => s.plus(p.allocated), ZERO);
@@ -52,7 +62,7 @@ export class ReportsService {
       fiscalYear: a.fiscal_year,
       received: fmt(a.received),
       allocated: formatMoney(allocated),
-      committed: '0.00',
+      committed: fmt(committed),
       spent: '0.00',
       available: fmt(a.available),
       projects: projects.map((p) => ({ projectId: p.project_id, name: p.name, allocated: fmt(p.allocated) })),
@@ -65,24 +75,34 @@ export class ReportsService {
       [id, actor.county.id],
     );
     if (!p || !inScope(actor, p.path)) throw new DomainError(ErrorCode.NotFound, `No project ${id}`);
-    const sources: { allocation_id: number; document_number: string; fund_type: string; allocated: string }[] = await em.query(
-      `SELECT f.id AS allocation_id, f.document_number, f.fund_type, acc.balance AS allocated
+    // Per source: what is still uncommitted on the project, and what its contracts committed from that source.
+    const sources: { allocation_id: number; document_number: string; fund_type: string; available: string; committed: string }[] = await em.query(
+      `SELECT f.id AS allocation_id, f.document_number, f.fund_type, acc.balance AS available,
+              coalesce((SELECT sum(ca.balance) FROM contracts c
+                          JOIN ledger_accounts ca ON ca.county_id = c.county_id AND ca.code = 'quota:committed:C' || c.id || ':A' || f.id
+                         WHERE c.project_id = $1), 0) AS committed
          FROM fund_allocations f JOIN ledger_accounts acc ON acc.county_id = f.county_id AND acc.code = 'quota:project:P' || $1::int || ':A' || f.id
         WHERE f.county_id = $2 ORDER BY f.id`,
       [id, actor.county.id],
     );
-    const budget = sources.reduce((s, r) => s.plus(r.allocated), ZERO);
+    const available = sources.reduce((s, r) => s.plus(r.available), ZERO);
+    const committed = sources.reduce((s, r) => s.plus(r.committed), ZERO);
     return {
       projectId: p.id,
       name: p.name,
       category: p.category,
       state: p.state,
-      budget: formatMoney(budget),
-      committed: '0.00',
+      budget: formatMoney(available.plus(committed)),
+      committed: formatMoney(committed),
       spent: '0.00',
       retentionHeld: '0.00',
-      available: formatMoney(budget),
-      sources: sources.map((s) => ({ allocationId: s.allocation_id, documentNumber: s.document_number, fundType: s.fund_type, allocated: fmt(s.allocated) })),
+      available: formatMoney(available),
+      sources: sources.map((s) => ({
+        allocationId: s.allocation_id,
+        documentNumber: s.document_number,
+        fundType: s.fund_type,
+        allocated: formatMoney(money(s.available).plus(s.committed)),
+      })),
     };
   }
 

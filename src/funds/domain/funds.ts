@@ -25,4 +25,5 @@ export const fundAccounts = {
   unallocated: (allocationId: number) => `quota:unallocated:A${allocationId}`,
   appropriation: (allocationId: number) => `appropriation:A${allocationId}`,
   project: (projectId: number, allocationId: number) => `quota:project:P${projectId}:A${allocationId}`,
+  committed: (contractId: number, allocationId: number) => `quota:committed:C${contractId}:A${allocationId}`,
 };

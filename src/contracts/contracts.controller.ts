@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../access/auth.decorators';
+import { ROLES } from '../access/domain/roles';
+import { Actor, CurrentActor } from '../common/context';
+import { IdPipe } from '../common/ids';
+import { ContractView, DraftContractDto } from './contracts.dto';
+import { ContractsService } from './contracts.service';
+
+@ApiTags('contracts')
+@Controller('api/v1')
+export class ContractsController {
+  constructor(private readonly contracts: ContractsService) {}
+
+  @Post('projects/:id/contracts')
+  @Authenticated('county_finance')
+  @ApiCreatedResponse({ type: ContractView, description: 'A draft; a different county_finance user signs it' })
+  draft(@CurrentActor() actor: Actor, @Param('id', IdPipe) projectId: number, @Body() dto: DraftContractDto): Promise<ContractView> {
+    return this.contracts.draft(actor, projectId, dto);
+  }
+
+  @Get('projects/:id/contracts')
+  @Authenticated(...ROLES)
+  @ApiOkResponse({ type: [ContractView] })
+  list(@CurrentActor() actor: Actor, @Param('id', IdPipe) projectId: number): Promise<ContractView[]> {
+    return this.contracts.listForProject(actor, projectId);
+  }
+
+  @Get('contracts/:id')
+  @Authenticated(...ROLES)
+  @ApiOkResponse({ type: ContractView })
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ContractView> {
+    return this.contracts.get(actor, id);
+  }
+
+  @Post('contracts/:id/sign')
+  @HttpCode(200)
+  @Authenticated('county_finance')
+  @ApiOkResponse({ type: ContractView })
+  sign(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ContractView> {
+    return this.contracts.sign(actor, id);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { PoliciesModule } from '../policies/policies.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { ContractsController } from './contracts.controller';
+import { ContractsService } from './contracts.service';
+
+@Module({
+  imports: [AuditModule, LedgerModule, PoliciesModule, ProjectsModule],
+  controllers: [ContractsController],
+  providers: [ContractsService],
+  exports: [ContractsService],
+})
+export class ContractsModule {}
