@@ -13,6 +13,12 @@ export enum ErrorCode {
   ReservedAccount = 'RESERVED_ACCOUNT',
   TenderRequired = 'TENDER_REQUIRED',
   BudgetExceeded = 'BUDGET_EXCEEDED',
+  ContractNotSigned = 'CONTRACT_NOT_SIGNED',
+  OverContract = 'OVER_CONTRACT',
+  BeyondStage = 'BEYOND_STAGE',
+  InspectionFailed = 'INSPECTION_FAILED',
+  AcceptanceRequired = 'ACCEPTANCE_REQUIRED',
+  PayeeMismatch = 'PAYEE_MISMATCH',
   DuplicateDocument = 'DUPLICATE_DOCUMENT',
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   AlreadyReversed = 'ALREADY_REVERSED',
@@ -79,7 +85,14 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ReservedAccount:
     case ErrorCode.TenderRequired:
     case ErrorCode.BudgetExceeded:
+    case ErrorCode.OverContract:
+    case ErrorCode.BeyondStage:
+    case ErrorCode.InspectionFailed:
+    case ErrorCode.AcceptanceRequired:
+    case ErrorCode.PayeeMismatch:
       return 422;
+    case ErrorCode.ContractNotSigned:
+      return 409;
     case ErrorCode.DuplicateAccount:
     case ErrorCode.IdempotencyMismatch:
     case ErrorCode.AlreadyReversed:

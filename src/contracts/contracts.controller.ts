@@ -6,11 +6,16 @@ import { Actor, CurrentActor } from '../common/context';
 import { IdPipe } from '../common/ids';
 import { ContractView, DraftContractDto } from './contracts.dto';
 import { ContractsService } from './contracts.service';
+import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
+import { PaymentsService } from './payments.service';
 
 @ApiTags('contracts')
 @Controller('api/v1')
 export class ContractsController {
-  constructor(private readonly contracts: ContractsService) {}
+  constructor(
+    private readonly contracts: ContractsService,
+    private readonly payments: PaymentsService,
+  ) {}
 
   @Post('projects/:id/contracts')
   @Authenticated('county_finance')
@@ -39,5 +44,19 @@ export class ContractsController {
   @ApiOkResponse({ type: ContractView })
   sign(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ContractView> {
     return this.contracts.sign(actor, id);
+  }
+
+  @Post('contracts/:id/inspections')
+  @Authenticated('line_department', 'inspector')
+  @ApiCreatedResponse({ type: InspectionView, description: 'A failed latest inspection blocks payments until a later one passes' })
+  inspect(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RecordInspectionDto): Promise<InspectionView> {
+    return this.payments.inspect(actor, id, dto);
+  }
+
+  @Post('contracts/:id/payments')
+  @Authenticated('county_finance')
+  @ApiCreatedResponse({ type: PaymentView, description: 'Posted with the retention withheld; refused by any gate with its own code' })
+  pay(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: PayDto): Promise<PaymentView> {
+    return this.payments.pay(actor, id, dto);
   }
 }

@@ -5,11 +5,12 @@ import { PoliciesModule } from '../policies/policies.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { ContractsController } from './contracts.controller';
 import { ContractsService } from './contracts.service';
+import { PaymentsService } from './payments.service';
 
 @Module({
   imports: [AuditModule, LedgerModule, PoliciesModule, ProjectsModule],
   controllers: [ContractsController],
-  providers: [ContractsService],
-  exports: [ContractsService],
+  providers: [ContractsService, PaymentsService],
+  exports: [ContractsService, PaymentsService],
 })
 export class ContractsModule {}

@@ -4,6 +4,7 @@ import { AccessControl1795974331642 } from '../../migrations/1795974331642-Acces
 import { Funds1795975749065 } from '../../migrations/1795975749065-Funds';
 import { Projects1795976120876 } from '../../migrations/1795976120876-Projects';
 import { Contracts1795977513156 } from '../../migrations/1795977513156-Contracts';
+import { Payments1795977780007 } from '../../migrations/1795977780007-Payments';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Funds1795975749065,
   Projects1795976120876,
   Contracts1795977513156,
+  Payments1795977780007,
 ];

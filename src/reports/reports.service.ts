@@ -9,8 +9,9 @@ import { AllocationReport, CountyReportRow, ProjectReport } from './reports.view
 /**
  * 資金一本帳: every figure is a balance of the ledger's accounts (fund:A, quota:unallocated:A, quota:project:P:A,
  * quota:committed:C:A), never a second store. An allocation's or project's allocated budget is what its project quota
- * accounts still hold plus what contracts committed from them; spent stays 0.00 until payments exist. The county
- * report's `allocated` is received − available, which is the same sum.
+ * accounts still hold plus what contracts committed from them plus what was spent (quota:spent:P:A); retention held
+ * is the balance of the project's contracts' retention:C accounts. The county report's `allocated` is
+ * received − available, which is the same sum.
  */
 @Injectable()
 export class ReportsService {
@@ -43,7 +44,9 @@ export class ReportsService {
       `SELECT p.id AS project_id, p.name,
               acc.balance + coalesce((SELECT sum(ca.balance) FROM contracts c
                                         JOIN ledger_accounts ca ON ca.county_id = c.county_id AND ca.code = 'quota:committed:C' || c.id || ':A' || $1::int
-                                       WHERE c.project_id = p.id), 0) AS allocated
+                                       WHERE c.project_id = p.id), 0)
+                          + coalesce((SELECT sp.balance FROM ledger_accounts sp
+                                       WHERE sp.county_id = p.county_id AND sp.code = 'quota:spent:P' || p.id || ':A' || $1::int), 0) AS allocated
          FROM projects p JOIN ledger_accounts acc ON acc.county_id = p.county_id AND acc.code = 'quota:project:P' || p.id || ':A' || $1::int
         WHERE p.county_id = $2 ORDER BY p.id`,
       [id, actor.county.id],
@@ -52,6 +55,12 @@ export class ReportsService {
       `SELECT coalesce(sum(acc.balance), 0) AS committed
          FROM contracts c JOIN ledger_accounts acc ON acc.county_id = c.county_id AND acc.code = 'quota:committed:C' || c.id || ':A' || $1::int
         WHERE c.county_id = $2`,
+      [id, actor.county.id],
+    );
+    const [{ spent }] = await em.query(
+      `SELECT coalesce(sum(sp.balance), 0) AS spent FROM projects p
+         JOIN ledger_accounts sp ON sp.county_id = p.county_id AND sp.code = 'quota:spent:P' || p.id || ':A' || $1::int
+        WHERE p.county_id = $2`,
       [id, actor.county.id],
     );
     const allocated = projects.reduce((s, p) => s.plus(p.allocated), ZERO);
@@ -63,7 +72,7 @@ export class ReportsService {
       received: fmt(a.received),
       allocated: formatMoney(allocated),
       committed: fmt(committed),
-      spent: '0.00',
+      spent: fmt(spent),
       available: fmt(a.available),
       projects: projects.map((p) => ({ projectId: p.project_id, name: p.name, allocated: fmt(p.allocated) })),
     };
@@ -76,32 +85,41 @@ export class ReportsService {
     );
     if (!p || !inScope(actor, p.path)) throw new DomainError(ErrorCode.NotFound, `No project ${id}`);
     // Per source: what is still uncommitted on the project, and what its contracts committed from that source.
-    const sources: { allocation_id: number; document_number: string; fund_type: string; available: string; committed: string }[] = await em.query(
+    const sources: { allocation_id: number; document_number: string; fund_type: string; available: string; committed: string; spent: string }[] = await em.query(
       `SELECT f.id AS allocation_id, f.document_number, f.fund_type, acc.balance AS available,
               coalesce((SELECT sum(ca.balance) FROM contracts c
                           JOIN ledger_accounts ca ON ca.county_id = c.county_id AND ca.code = 'quota:committed:C' || c.id || ':A' || f.id
-                         WHERE c.project_id = $1), 0) AS committed
+                         WHERE c.project_id = $1), 0) AS committed,
+              coalesce((SELECT sp.balance FROM ledger_accounts sp
+                         WHERE sp.county_id = f.county_id AND sp.code = 'quota:spent:P' || $1::int || ':A' || f.id), 0) AS spent
          FROM fund_allocations f JOIN ledger_accounts acc ON acc.county_id = f.county_id AND acc.code = 'quota:project:P' || $1::int || ':A' || f.id
         WHERE f.county_id = $2 ORDER BY f.id`,
       [id, actor.county.id],
     );
     const available = sources.reduce((s, r) => s.plus(r.available), ZERO);
     const committed = sources.reduce((s, r) => s.plus(r.committed), ZERO);
+    const spent = sources.reduce((s, r) => s.plus(r.spent), ZERO);
+    const [{ held }] = await em.query(
+      `SELECT coalesce(sum(r.balance), 0) AS held FROM contracts c
+         JOIN ledger_accounts r ON r.county_id = c.county_id AND r.code = 'retention:C' || c.id
+        WHERE c.project_id = $1`,
+      [id],
+    );
     return {
       projectId: p.id,
       name: p.name,
       category: p.category,
       state: p.state,
-      budget: formatMoney(available.plus(committed)),
+      budget: formatMoney(available.plus(committed).plus(spent)),
       committed: formatMoney(committed),
-      spent: '0.00',
-      retentionHeld: '0.00',
+      spent: formatMoney(spent),
+      retentionHeld: fmt(held),
       available: formatMoney(available),
       sources: sources.map((s) => ({
         allocationId: s.allocation_id,
         documentNumber: s.document_number,
         fundType: s.fund_type,
-        allocated: formatMoney(money(s.available).plus(s.committed)),
+        allocated: formatMoney(money(s.available).plus(s.committed).plus(s.spent)),
       })),
     };
   }

@@ -10,6 +10,9 @@ describe('contracts', () => {
   let road: number;
   let a1: number;
   let a2: number;
+  let c1: number;
+  let unsigned: number;
+  let inspector: As;
 
   const contract = (over: Record<string, unknown> = {}) => ({
     title: '通村公路硬化',
@@ -36,6 +39,7 @@ describe('contracts', () => {
     maker = await t.as(MAKER);
     checker = await t.as(CHECKER);
     auditor = await t.as('auditor', ['auditor']);
+    inspector = await t.as('inspector', ['inspector']);
     const [officer] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [MAKER]);
     const d = (
       await maker.post('/api/v1/dedicated-accounts').send({ code: 'D001', bankName: 'b', accountName: 'a', accountNumber: '8201000001', officerId: officer.id }).expect(201)
@@ -65,6 +69,7 @@ describe('contracts', () => {
     expect(draft.body).toMatchObject({ state: 'draft', retentionRate: null, commitTransactionId: null, amount: '200000.00' });
     expect((await maker.post(`/api/v1/contracts/${draft.body.id}/sign`).expect(403)).body.code).toBe('SAME_HAND');
     const signed = await checker.post(`/api/v1/contracts/${draft.body.id}/sign`).expect(200);
+    c1 = draft.body.id;
     expect(signed.body).toMatchObject({ state: 'signed', retentionRate: '0.15', warnings: [expect.stringMatching(/3%/)] });
 
     const commit = await auditor.get(`/api/v1/ledger/transactions/${signed.body.commitTransactionId}`).expect(200);
@@ -83,6 +88,7 @@ describe('contracts', () => {
 
   it('refuses a contract beyond the project’s available budget, committing nothing', async () => {
     const draft = await maker.post(`/api/v1/projects/${road}/contracts`).send(contract({ amount: '50000.01', schedule: [] })).expect(201);
+    unsigned = draft.body.id;
     const before = await counts(t.ds);
     const res = await checker.post(`/api/v1/contracts/${draft.body.id}/sign`).expect(422);
     expect(res.body).toMatchObject({ code: 'BUDGET_EXCEEDED', details: { available: '50000.00' } });
@@ -111,5 +117,71 @@ describe('contracts', () => {
     const signed = await checker.post(`/api/v1/contracts/${draft.body.id}/sign`).expect(200);
     expect(signed.body).toMatchObject({ retentionRate: '0.03', warnings: [], retentionOverride: { rate: '0.03', reason: '建質〔2017〕138號' } });
     expect(await sumOfLinesMismatches(t)).toEqual([]);
+  });
+
+  describe('payments with retention (合同一把鎖, 質量保證金)', () => {
+    const pay = (contractId: number, body: Record<string, unknown>) =>
+      maker.post(`/api/v1/contracts/${contractId}/payments`).send({ payeeAccount: '8201000000999', ...body });
+    const balance = async (code: string) => (await auditor.get(`/api/v1/ledger/accounts/${code}`).expect(200)).body.balance;
+
+    it('pays stage 1 once its milestone passed inspection, withholding 15% to the fen', async () => {
+      expect((await pay(c1, { amount: '80000.00', stage: 1 }).expect(422)).body.code).toBe('BEYOND_STAGE');
+      await inspector.post(`/api/v1/contracts/${c1}/inspections`).send({ result: 'pass', stage: 1, notes: '路基合格' }).expect(201);
+      const res = await pay(c1, { amount: '80000.00', stage: 1 }).expect(201);
+      expect(res.body).toMatchObject({ amount: '80000.00', retention: '12000.00', net: '68000.00', paidToDate: '80000.00', retentionHeld: '12000.00' });
+      expect(await balance('bank:D001')).toBe(String((620000 - 68000).toFixed(2)));
+      expect(await balance(`expense:P${road}:A${a1}:infrastructure`)).toBe('80000.00');
+      expect(await balance(`quota:spent:P${road}:A${a1}`)).toBe('80000.00');
+      expect(await balance(`quota:committed:C${c1}:A${a1}`)).toBe('20000.00');
+      expect((await pay(c1, { amount: '0.01', stage: 1 }).expect(422)).body.code).toBe('BEYOND_STAGE');
+    });
+
+    it.each([
+      ['a payee account that is not the contract’s', { amount: '1.00', stage: 1, payeeAccount: '8201000000000' }, 422, 'PAYEE_MISMATCH'],
+      ['no stage on a scheduled contract', { amount: '1.00' }, 400, 'VALIDATION_FAILED'],
+      ['an amount over the contract', { amount: '120000.01', stage: 3 }, 422, 'OVER_CONTRACT'],
+    ])('refuses %s, writing nothing', async (_name, body, status, code) => {
+      const before = await counts(t.ds);
+      const res = await pay(c1, body).expect(status);
+      expect(res.body.code).toBe(code);
+      expect(await counts(t.ds)).toEqual(before);
+    });
+
+    it('refuses paying an unsigned contract', async () => {
+      expect((await pay(unsigned, { amount: '1.00' }).expect(409)).body.code).toBe('CONTRACT_NOT_SIGNED');
+    });
+
+    it('blocks payments after a failed inspection until a later one passes; splits across sources to the fen', async () => {
+      await inspector.post(`/api/v1/contracts/${c1}/inspections`).send({ result: 'fail', stage: 2, notes: '路面開裂' }).expect(201);
+      expect((await pay(c1, { amount: '100000.00', stage: 2 }).expect(422)).body.code).toBe('INSPECTION_FAILED');
+      await inspector.post(`/api/v1/contracts/${c1}/inspections`).send({ result: 'pass', stage: 2, notes: '返工後合格' }).expect(201);
+      const res = await pay(c1, { amount: '100000.00', stage: 2 }).expect(201);
+      expect(res.body).toMatchObject({ retention: '15000.00', net: '85000.00', paidToDate: '180000.00', retentionHeld: '27000.00' });
+      const tx = (await auditor.get(`/api/v1/ledger/transactions/${res.body.transactionId}`).expect(200)).body;
+      expect(tx.purpose).toBe('payment');
+      expect(tx.lines.filter((l: { account: string }) => l.account === `retention:C${c1}`).map((l: { credit: string }) => l.credit)).toEqual(['3000.00', '12000.00']);
+      expect(await balance(`quota:committed:C${c1}:A${a1}`)).toBe('0.00');
+      expect(await balance(`quota:committed:C${c1}:A${a2}`)).toBe('20000.00');
+    });
+
+    it('holds back the payment that completes the contract until an acceptance passes', async () => {
+      await inspector.post(`/api/v1/contracts/${c1}/inspections`).send({ result: 'pass', stage: 3, notes: '完工' }).expect(201);
+      expect((await pay(c1, { amount: '20000.00', stage: 3 }).expect(422)).body.code).toBe('ACCEPTANCE_REQUIRED');
+    });
+
+    it('lets exactly one of two racing payments through when together they exceed the contract', async () => {
+      const [c3] = await t.ds.query(`SELECT id FROM contracts WHERE amount = 30000 AND state = 'signed'`);
+      const results = await Promise.all([pay(c3.id, { amount: '20000.00' }), pay(c3.id, { amount: '20000.00' })]);
+      expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
+      expect(results.find((r) => r.status === 422)!.body.code).toBe('OVER_CONTRACT');
+    });
+
+    it('keeps every book balanced and every report on the ledger', async () => {
+      const report = (await auditor.get(`/api/v1/reports/projects/${road}`).expect(200)).body;
+      expect(report).toMatchObject({ budget: '250000.00', committed: '30000.00', spent: '200000.00', available: '20000.00', retentionHeld: '27600.00' });
+      const tb = (await auditor.get('/api/v1/ledger/trial-balance').expect(200)).body;
+      for (const book of tb.books) expect(book.totalDebit).toBe(book.totalCredit);
+      expect(await sumOfLinesMismatches(t)).toEqual([]);
+    });
   });
 });

@@ -26,4 +26,7 @@ export const fundAccounts = {
   appropriation: (allocationId: number) => `appropriation:A${allocationId}`,
   project: (projectId: number, allocationId: number) => `quota:project:P${projectId}:A${allocationId}`,
   committed: (contractId: number, allocationId: number) => `quota:committed:C${contractId}:A${allocationId}`,
+  spent: (projectId: number, allocationId: number) => `quota:spent:P${projectId}:A${allocationId}`,
+  expense: (projectId: number, allocationId: number, category: string) => `expense:P${projectId}:A${allocationId}:${category}`,
+  retention: (contractId: number) => `retention:C${contractId}`,
 };

@@ -35,4 +35,4 @@ export const OUTFLOW_PURPOSES: readonly TransactionPurpose[] = ['payment', 'reve
  * Account families that the workflows open and move (allocations, budget lines, contracts): never opened, and never
  * posted to, by a manual voucher, so no hand entry can do a workflow's job without its checks.
  */
-export const RESERVED_ACCOUNT = /^(fund|quota|appropriation):/;
+export const RESERVED_ACCOUNT = /^((fund|quota|appropriation|retention):|expense:P\d+:)/;

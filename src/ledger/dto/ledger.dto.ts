@@ -18,12 +18,12 @@ import { IsAmount, IsIsoDate } from '../../common/validation';
 import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, Book } from '../domain/accounts';
 
 /** Letters, digits and : . _ -, and not a family the workflows keep (RESERVED_ACCOUNT). */
-const ACCOUNT_CODE = /^(?!(fund|quota|appropriation):)[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/;
+const ACCOUNT_CODE = /^(?!(fund|quota|appropriation|retention):|expense:P\d+:)[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/;
 
 export class OpenAccountDto {
   @ApiProperty({ example: 'bank:D001', description: 'Unique in the county: letters, digits and : . _ -' })
   @Matches(ACCOUNT_CODE, {
-    message: 'code must be 1-64 letters, digits or : . _ - starting with a letter or digit, outside the fund:, quota: and appropriation: families',
+    message: 'code must be 1-64 letters, digits or : . _ - starting with a letter or digit, outside the families the workflows keep (fund:, quota:, appropriation:, retention:, expense:P<n>:)',
   })
   code: string;
 
