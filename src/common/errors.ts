@@ -19,6 +19,7 @@ export enum ErrorCode {
   InspectionFailed = 'INSPECTION_FAILED',
   AcceptanceRequired = 'ACCEPTANCE_REQUIRED',
   PayeeMismatch = 'PAYEE_MISMATCH',
+  DepartmentNotRequired = 'DEPARTMENT_NOT_REQUIRED',
   DuplicateDocument = 'DUPLICATE_DOCUMENT',
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   AlreadyReversed = 'ALREADY_REVERSED',
@@ -90,6 +91,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InspectionFailed:
     case ErrorCode.AcceptanceRequired:
     case ErrorCode.PayeeMismatch:
+    case ErrorCode.DepartmentNotRequired:
       return 422;
     case ErrorCode.ContractNotSigned:
       return 409;

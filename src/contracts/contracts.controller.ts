@@ -5,6 +5,7 @@ import { ROLES } from '../access/domain/roles';
 import { Actor, CurrentActor } from '../common/context';
 import { IdPipe } from '../common/ids';
 import { ContractView, DraftContractDto } from './contracts.dto';
+import { AcceptanceService, AcceptanceView, OpenAcceptanceDto, SignoffDto } from './acceptance.service';
 import { ContractsService } from './contracts.service';
 import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
 import { PaymentsService } from './payments.service';
@@ -15,6 +16,7 @@ export class ContractsController {
   constructor(
     private readonly contracts: ContractsService,
     private readonly payments: PaymentsService,
+    private readonly acceptances: AcceptanceService,
   ) {}
 
   @Post('projects/:id/contracts')
@@ -58,5 +60,27 @@ export class ContractsController {
   @ApiCreatedResponse({ type: PaymentView, description: 'Posted with the retention withheld; refused by any gate with its own code' })
   pay(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: PayDto): Promise<PaymentView> {
     return this.payments.pay(actor, id, dto);
+  }
+
+  @Post('projects/:id/acceptances')
+  @Authenticated('line_department', 'inspector')
+  @ApiCreatedResponse({ type: AcceptanceView })
+  openAcceptance(@CurrentActor() actor: Actor, @Param('id', IdPipe) projectId: number, @Body() dto: OpenAcceptanceDto): Promise<AcceptanceView> {
+    return this.acceptances.open(actor, projectId, dto);
+  }
+
+  @Get('acceptances/:id')
+  @Authenticated(...ROLES)
+  @ApiOkResponse({ type: AcceptanceView })
+  acceptance(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AcceptanceView> {
+    return this.acceptances.get(actor, id);
+  }
+
+  @Post('acceptances/:id/signoffs')
+  @HttpCode(200)
+  @Authenticated('county_finance', 'line_department', 'inspector')
+  @ApiOkResponse({ type: AcceptanceView, description: 'Passed when every required department signed pass; failed on any fail' })
+  signoff(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: SignoffDto): Promise<AcceptanceView> {
+    return this.acceptances.signoff(actor, id, dto);
   }
 }

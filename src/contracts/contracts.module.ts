@@ -5,12 +5,13 @@ import { PoliciesModule } from '../policies/policies.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { ContractsController } from './contracts.controller';
 import { ContractsService } from './contracts.service';
+import { AcceptanceService } from './acceptance.service';
 import { PaymentsService } from './payments.service';
 
 @Module({
   imports: [AuditModule, LedgerModule, PoliciesModule, ProjectsModule],
   controllers: [ContractsController],
-  providers: [ContractsService, PaymentsService],
+  providers: [ContractsService, PaymentsService, AcceptanceService],
   exports: [ContractsService, PaymentsService],
 })
 export class ContractsModule {}

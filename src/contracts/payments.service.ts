@@ -11,6 +11,7 @@ import { fundAccounts } from '../funds/domain/funds';
 import { splitByRate } from '../ledger/domain/split';
 import { LedgerService } from '../ledger/ledger.service';
 import { ProjectsService } from '../projects/projects.service';
+import { AcceptanceService } from './acceptance.service';
 import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
 
 interface ContractRow {
@@ -36,6 +37,7 @@ export class PaymentsService {
     private readonly ds: DataSource,
     private readonly ledger: LedgerService,
     private readonly projects: ProjectsService,
+    private readonly acceptances: AcceptanceService,
     private readonly audit: AuditLog,
   ) {}
 
@@ -81,7 +83,7 @@ export class PaymentsService {
         throw new DomainError(ErrorCode.InspectionFailed, `The latest inspection of contract ${contractId} failed; a passing one must come first`);
       }
       await this.assertStage(c, dto, paidToDate, inspections);
-      if (paidToDate.eq(c.amount)) {
+      if (paidToDate.eq(c.amount) && !(await this.acceptances.passed(em, contractId))) {
         throw new DomainError(ErrorCode.AcceptanceRequired, `The payment completing contract ${contractId} needs a passed acceptance (驗收一道關)`);
       }
       return this.post(em, actor, c, dto, paidToDate);

@@ -11,10 +11,11 @@ import { DedicatedAccount } from '../funds/dedicated-account.entity';
 import { FundAllocation } from '../funds/fund-allocation.entity';
 import { PolicyChange } from '../funds/policy-change.entity';
 import { BudgetLine } from '../projects/budget-line.entity';
+import { Acceptance, AcceptanceSignoff } from '../contracts/acceptance.entity';
 import { Contract } from '../contracts/contract.entity';
 import { Inspection } from '../contracts/inspection.entity';
 import { Payment } from '../contracts/payment.entity';
 import { ProjectTransition } from '../projects/project-transition.entity';
 import { Project } from '../projects/project.entity';
 
-export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange, Project, ProjectTransition, BudgetLine, Contract, Inspection, Payment];
+export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange, Project, ProjectTransition, BudgetLine, Contract, Inspection, Payment, Acceptance, AcceptanceSignoff];

@@ -5,6 +5,7 @@ import { Funds1795975749065 } from '../../migrations/1795975749065-Funds';
 import { Projects1795976120876 } from '../../migrations/1795976120876-Projects';
 import { Contracts1795977513156 } from '../../migrations/1795977513156-Contracts';
 import { Payments1795977780007 } from '../../migrations/1795977780007-Payments';
+import { Acceptance1795977996452 } from '../../migrations/1795977996452-Acceptance';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Projects1795976120876,
   Contracts1795977513156,
   Payments1795977780007,
+  Acceptance1795977996452,
 ];

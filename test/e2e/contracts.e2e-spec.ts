@@ -169,6 +169,31 @@ describe('contracts', () => {
       expect((await pay(c1, { amount: '20000.00', stage: 3 }).expect(422)).body.code).toBe('ACCEPTANCE_REQUIRED');
     });
 
+    it('passes an acceptance only when every required department signs pass; a failed one means rework', async () => {
+      const line = await t.as('poverty-office');
+      const inspector2 = await t.as('inspector-2', ['inspector']);
+      const first = await line.post(`/api/v1/projects/${road}/acceptances`).send({ contractId: c1, scaleStatement: '路面部分開裂' }).expect(201);
+      expect(first.body).toMatchObject({ state: 'open', requiredDepartments: ['finance', 'audit', 'line', 'transport'] });
+      await line.post(`/api/v1/projects/${road}/acceptances`).send({ contractId: c1, scaleStatement: 'again' }).expect(409);
+      expect((await line.post(`/api/v1/acceptances/${first.body.id}/signoffs`).send({ department: 'finance', result: 'pass', notes: 'x' }).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
+      await inspector2.post(`/api/v1/acceptances/${first.body.id}/signoffs`).send({ department: 'transport', result: 'fail', notes: '路面開裂' }).expect(200);
+      expect((await auditor.get(`/api/v1/acceptances/${first.body.id}`).expect(200)).body.state).toBe('failed');
+      expect((await pay(c1, { amount: '20000.00', stage: 3 }).expect(422)).body.code).toBe('ACCEPTANCE_REQUIRED');
+
+      const second = await line.post(`/api/v1/projects/${road}/acceptances`).send({ contractId: c1, scaleStatement: '返工後硬化3.1公里，質量合格' }).expect(201);
+      await checker.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'finance', result: 'pass', notes: '資料齊全' }).expect(200);
+      await inspector.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'audit', result: 'pass', notes: '審計無誤' }).expect(200);
+      const twice = await inspector.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'transport', result: 'pass', notes: 'x' }).expect(403);
+      expect(twice.body.code).toBe('SAME_HAND');
+      await line.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'line', result: 'pass', notes: '合格' }).expect(200);
+      const passed = await inspector2.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'transport', result: 'pass', notes: '合格' }).expect(200);
+      expect(passed.body.state).toBe('passed');
+
+      const final = await pay(c1, { amount: '20000.00', stage: 3 }).expect(201);
+      expect(final.body).toMatchObject({ retention: '3000.00', net: '17000.00', paidToDate: '200000.00', retentionHeld: '30000.00' });
+      expect((await pay(c1, { amount: '0.01', stage: 3 }).expect(422)).body.code).toBe('OVER_CONTRACT');
+    });
+
     it('lets exactly one of two racing payments through when together they exceed the contract', async () => {
       const [c3] = await t.ds.query(`SELECT id FROM contracts WHERE amount = 30000 AND state = 'signed'`);
       const results = await Promise.all([pay(c3.id, { amount: '20000.00' }), pay(c3.id, { amount: '20000.00' })]);
@@ -178,7 +203,7 @@ describe('contracts', () => {
 
     it('keeps every book balanced and every report on the ledger', async () => {
       const report = (await auditor.get(`/api/v1/reports/projects/${road}`).expect(200)).body;
-      expect(report).toMatchObject({ budget: '250000.00', committed: '30000.00', spent: '200000.00', available: '20000.00', retentionHeld: '27600.00' });
+      expect(report).toMatchObject({ budget: '250000.00', committed: '10000.00', spent: '220000.00', available: '20000.00', retentionHeld: '30600.00' });
       const tb = (await auditor.get('/api/v1/ledger/trial-balance').expect(200)).body;
       for (const book of tb.books) expect(book.totalDebit).toBe(book.totalCredit);
       expect(await sumOfLinesMismatches(t)).toEqual([]);
