@@ -12,6 +12,7 @@ import { splitByRate } from '../ledger/domain/split';
 import { LedgerService } from '../ledger/ledger.service';
 import { ProjectsService } from '../projects/projects.service';
 import { AcceptanceService } from './acceptance.service';
+import { splitPayment } from './domain/payment-split';
 import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
 
 interface ContractRow {
@@ -109,10 +110,8 @@ export class PaymentsService {
   }
 
   private async post(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, paidToDate: Decimal): Promise<PaymentView> {
-    const total = splitByRate(money(dto.amount), money(c.retention_rate!));
     // Draw the payment from the contract's commitment source by source (allocation order); each source pays from
-    // its own dedicated account. Retention per source is rounded, and the last source takes the remainder, so the
-    // parts add up to the payment's retention to the fen.
+    // its own dedicated account, and the retention is split over the sources to the fen (splitPayment).
     const sources: { allocation_id: number; committed: string; bank: string }[] = await em.query(
       `SELECT f.id AS allocation_id, acc.balance AS committed, bank.code AS bank
          FROM fund_allocations f
@@ -122,34 +121,27 @@ export class PaymentsService {
         WHERE f.county_id = $2 AND acc.balance > 0 ORDER BY f.id`,
       [c.id, actor.county.id],
     );
-    const chunks: { allocationId: number; bank: string; amount: Decimal }[] = [];
-    let need: Decimal = money(dto.amount);
-    for (const s of sources) {
-      const take = Decimal.min(need, s.committed);
-      chunks.push({ allocationId: s.allocation_id, bank: s.bank, amount: take });
-      need = need.minus(take);
-      if (need.isZero()) break;
-    }
-    if (!need.isZero()) throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${c.id} has less committed budget than this payment`);
+    const committed = sources.reduce((s, r) => s.plus(r.committed), ZERO);
+    if (committed.lt(dto.amount)) throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${c.id} has less committed budget than this payment`);
+    const shares = splitPayment(money(dto.amount), money(c.retention_rate!), sources.map((r) => money(r.committed)));
+    const total = splitByRate(money(dto.amount), money(c.retention_rate!));
 
     const retentionAccount = fundAccounts.retention(c.id);
     await this.ledger.openAccount(actor, { code: retentionAccount, name: `合同 ${c.id} 質量保證金`, book: 'financial', type: 'liability', allowNegative: false }, { em, ifMissing: true });
     const lines: { account: string; debit?: string; credit?: string }[] = [];
-    let retentionLeft = total.withheld;
-    for (const [i, chunk] of chunks.entries()) {
-      const retention = i === chunks.length - 1 ? retentionLeft : Decimal.min(retentionLeft, splitByRate(chunk.amount, money(c.retention_rate!)).withheld);
-      retentionLeft = retentionLeft.minus(retention);
-      const expense = fundAccounts.expense(c.project_id, chunk.allocationId, c.category);
-      const spent = fundAccounts.spent(c.project_id, chunk.allocationId);
+    for (const share of shares) {
+      const { allocation_id: allocationId, bank } = sources[share.source];
+      const expense = fundAccounts.expense(c.project_id, allocationId, c.category);
+      const spent = fundAccounts.spent(c.project_id, allocationId);
       await this.ledger.openAccount(actor, { code: expense, name: `項目 ${c.project_id} 支出`, book: 'financial', type: 'expense', allowNegative: false }, { em, ifMissing: true });
       await this.ledger.openAccount(actor, { code: spent, name: `項目 ${c.project_id} 已支出`, book: 'budget', type: 'quota', allowNegative: false }, { em, ifMissing: true });
-      const amount = formatMoney(chunk.amount);
+      const amount = formatMoney(share.amount);
       lines.push(
         { account: expense, debit: amount },
-        { account: chunk.bank, credit: formatMoney(chunk.amount.minus(retention)) },
-        ...(retention.gt(0) ? [{ account: retentionAccount, credit: formatMoney(retention) }] : []),
+        { account: bank, credit: formatMoney(share.amount.minus(share.retention)) },
+        { account: retentionAccount, credit: formatMoney(share.retention) },
         { account: spent, debit: amount },
-        { account: fundAccounts.committed(c.id, chunk.allocationId), credit: amount },
+        { account: fundAccounts.committed(c.id, allocationId), credit: amount },
       );
     }
     const { transaction } = await this.ledger.post(
