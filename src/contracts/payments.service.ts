@@ -126,13 +126,14 @@ export class PaymentsService {
     const shares = splitPayment(money(dto.amount), money(c.retention_rate!), sources.map((r) => money(r.committed)));
     const total = splitByRate(money(dto.amount), money(c.retention_rate!));
 
-    const retentionAccount = fundAccounts.retention(c.id);
-    await this.ledger.openAccount(actor, { code: retentionAccount, name: `合同 ${c.id} 質量保證金`, book: 'financial', type: 'liability', allowNegative: false }, { em, ifMissing: true });
     const lines: { account: string; debit?: string; credit?: string }[] = [];
     for (const share of shares) {
       const { allocation_id: allocationId, bank } = sources[share.source];
       const expense = fundAccounts.expense(c.project_id, allocationId, c.category);
       const spent = fundAccounts.spent(c.project_id, allocationId);
+      // Retention is held per contract and source, so its release pays from the source's own dedicated account.
+      const retentionAccount = fundAccounts.retention(c.id, allocationId);
+      await this.ledger.openAccount(actor, { code: retentionAccount, name: `合同 ${c.id} 質量保證金 指標 ${allocationId}`, book: 'financial', type: 'liability', allowNegative: false }, { em, ifMissing: true });
       await this.ledger.openAccount(actor, { code: expense, name: `項目 ${c.project_id} 支出`, book: 'financial', type: 'expense', allowNegative: false }, { em, ifMissing: true });
       await this.ledger.openAccount(actor, { code: spent, name: `項目 ${c.project_id} 已支出`, book: 'budget', type: 'quota', allowNegative: false }, { em, ifMissing: true });
       const amount = formatMoney(share.amount);
@@ -154,7 +155,10 @@ export class PaymentsService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [actor.county.id, c.id, dto.stage ?? null, dto.amount, formatMoney(total.withheld), formatMoney(total.rest), transaction.id, actor.userId],
     );
-    const [{ balance }] = await em.query(`SELECT balance FROM ledger_accounts WHERE county_id = $1 AND code = $2`, [actor.county.id, retentionAccount]);
+    const [{ balance }] = await em.query(`SELECT coalesce(sum(balance), 0) AS balance FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
+      actor.county.id,
+      `retention:C${c.id}:A%`,
+    ]);
     const view: PaymentView = {
       id: row.id,
       contractId: c.id,

@@ -10,7 +10,7 @@ import { AllocationReport, CountyReportRow, ProjectReport } from './reports.view
  * 資金一本帳: every figure is a balance of the ledger's accounts (fund:A, quota:unallocated:A, quota:project:P:A,
  * quota:committed:C:A), never a second store. An allocation's or project's allocated budget is what its project quota
  * accounts still hold plus what contracts committed from them plus what was spent (quota:spent:P:A); retention held
- * is the balance of the project's contracts' retention:C accounts. The county report's `allocated` is
+ * is the balance of the project's contracts' retention:C:A accounts. The county report's `allocated` is
  * received − available, which is the same sum.
  */
 @Injectable()
@@ -101,7 +101,7 @@ export class ReportsService {
     const spent = sources.reduce((s, r) => s.plus(r.spent), ZERO);
     const [{ held }] = await em.query(
       `SELECT coalesce(sum(r.balance), 0) AS held FROM contracts c
-         JOIN ledger_accounts r ON r.county_id = c.county_id AND r.code = 'retention:C' || c.id
+         JOIN ledger_accounts r ON r.county_id = c.county_id AND r.code LIKE 'retention:C' || c.id || ':A%'
         WHERE c.project_id = $1`,
       [id],
     );

@@ -159,7 +159,11 @@ describe('contracts', () => {
       expect(res.body).toMatchObject({ retention: '15000.00', net: '85000.00', paidToDate: '180000.00', retentionHeld: '27000.00' });
       const tx = (await auditor.get(`/api/v1/ledger/transactions/${res.body.transactionId}`).expect(200)).body;
       expect(tx.purpose).toBe('payment');
-      expect(tx.lines.filter((l: { account: string }) => l.account === `retention:C${c1}`).map((l: { credit: string }) => l.credit)).toEqual(['3000.00', '12000.00']);
+      expect(await balance(`retention:C${c1}:A${a1}`)).toBe('15000.00');
+      expect(tx.lines.filter((l: { account: string }) => l.account.startsWith(`retention:C${c1}:`)).map((l: { account: string; credit: string }) => [l.account, l.credit])).toEqual([
+        [`retention:C${c1}:A${a1}`, '3000.00'],
+        [`retention:C${c1}:A${a2}`, '12000.00'],
+      ]);
       expect(await balance(`quota:committed:C${c1}:A${a1}`)).toBe('0.00');
       expect(await balance(`quota:committed:C${c1}:A${a2}`)).toBe('20000.00');
     });

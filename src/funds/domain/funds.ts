@@ -28,5 +28,5 @@ export const fundAccounts = {
   committed: (contractId: number, allocationId: number) => `quota:committed:C${contractId}:A${allocationId}`,
   spent: (projectId: number, allocationId: number) => `quota:spent:P${projectId}:A${allocationId}`,
   expense: (projectId: number, allocationId: number, category: string) => `expense:P${projectId}:A${allocationId}:${category}`,
-  retention: (contractId: number) => `retention:C${contractId}`,
+  retention: (contractId: number, allocationId: number) => `retention:C${contractId}:A${allocationId}`,
 };
