@@ -12,7 +12,7 @@ export class Funds1795975749065 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "ledger_accounts" ADD "restricted_outflow" boolean NOT NULL DEFAULT false`);
         await queryRunner.query(`ALTER TABLE "ledger_transactions" ADD "purpose" character varying(16) NOT NULL DEFAULT 'manual'`);
         await queryRunner.query(`ALTER TABLE "ledger_lines" ADD "purpose" character varying(16) NOT NULL DEFAULT 'manual'`);
-        await queryRunner.query(`ALTER TABLE "ledger_transactions" ADD CONSTRAINT "CK_ledger_transactions_purpose" CHECK ("purpose" IN ('manual', 'receipt', 'budget', 'payment', 'reversal'))`);
+        await queryRunner.query(`ALTER TABLE "ledger_transactions" ADD CONSTRAINT "CK_ledger_transactions_purpose" CHECK ("purpose" IN ('manual', 'receipt', 'budget', 'payment', 'retention', 'reversal'))`);
         await queryRunner.query(`ALTER TABLE "dedicated_accounts" ADD CONSTRAINT "FK_dedicated_accounts_county" FOREIGN KEY ("county_id") REFERENCES "counties"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "dedicated_accounts" ADD CONSTRAINT "FK_dedicated_accounts_officer" FOREIGN KEY ("officer_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "dedicated_accounts" ADD CONSTRAINT "FK_dedicated_accounts_ledger_account" FOREIGN KEY ("ledger_account_id") REFERENCES "ledger_accounts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -41,7 +41,7 @@ export class Funds1795975749065 implements MigrationInterface {
               RAISE EXCEPTION USING ERRCODE = 'FL004',
                 MESSAGE = format('line names account %s of another county or book', NEW.account_id);
             END IF;
-            IF acc.restricted_outflow AND NEW.purpose NOT IN ('payment', 'reversal')
+            IF acc.restricted_outflow AND NEW.purpose NOT IN ('payment', 'retention', 'reversal')
                AND (CASE WHEN acc.normal_side = 'debit' THEN NEW.credit ELSE NEW.debit END) > 0 THEN
               RAISE EXCEPTION USING ERRCODE = 'FL007', DETAIL = acc.code,
                 MESSAGE = format('money leaves dedicated account %s only by a project payment (purpose %s refused)', acc.code, NEW.purpose);

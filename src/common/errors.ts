@@ -20,6 +20,8 @@ export enum ErrorCode {
   AcceptanceRequired = 'ACCEPTANCE_REQUIRED',
   PayeeMismatch = 'PAYEE_MISMATCH',
   DepartmentNotRequired = 'DEPARTMENT_NOT_REQUIRED',
+  RetentionExceeded = 'RETENTION_EXCEEDED',
+  DefectPeriod = 'DEFECT_PERIOD',
   DuplicateDocument = 'DUPLICATE_DOCUMENT',
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   AlreadyReversed = 'ALREADY_REVERSED',
@@ -92,6 +94,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.AcceptanceRequired:
     case ErrorCode.PayeeMismatch:
     case ErrorCode.DepartmentNotRequired:
+    case ErrorCode.RetentionExceeded:
+    case ErrorCode.DefectPeriod:
       return 422;
     case ErrorCode.ContractNotSigned:
       return 409;

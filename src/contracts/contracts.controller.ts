@@ -9,6 +9,7 @@ import { AcceptanceService, AcceptanceView, OpenAcceptanceDto, SignoffDto } from
 import { ContractsService } from './contracts.service';
 import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
 import { PaymentsService } from './payments.service';
+import { RetentionMoveDto, RetentionMovementView, RetentionService, RetentionSummary } from './retention.service';
 
 @ApiTags('contracts')
 @Controller('api/v1')
@@ -17,6 +18,7 @@ export class ContractsController {
     private readonly contracts: ContractsService,
     private readonly payments: PaymentsService,
     private readonly acceptances: AcceptanceService,
+    private readonly retention: RetentionService,
   ) {}
 
   @Post('projects/:id/contracts')
@@ -82,5 +84,34 @@ export class ContractsController {
   @ApiOkResponse({ type: AcceptanceView, description: 'Passed when every required department signed pass; failed on any fail' })
   signoff(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: SignoffDto): Promise<AcceptanceView> {
     return this.acceptances.signoff(actor, id, dto);
+  }
+
+  @Get('contracts/:id/retention')
+  @Authenticated(...ROLES)
+  @ApiOkResponse({ type: RetentionSummary })
+  retentionSummary(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<RetentionSummary> {
+    return this.retention.summary(actor, id);
+  }
+
+  @Post('contracts/:id/retention/release')
+  @Authenticated('county_finance')
+  @ApiCreatedResponse({ type: RetentionMovementView, description: 'Proposed; posted when a different county_finance user approves' })
+  release(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RetentionMoveDto): Promise<RetentionMovementView> {
+    return this.retention.propose(actor, id, 'release', dto);
+  }
+
+  @Post('contracts/:id/retention/forfeit')
+  @Authenticated('county_finance')
+  @ApiCreatedResponse({ type: RetentionMovementView, description: 'Proposed; posted when a different county_finance user approves' })
+  forfeit(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RetentionMoveDto): Promise<RetentionMovementView> {
+    return this.retention.propose(actor, id, 'forfeit', dto);
+  }
+
+  @Post('retention-movements/:id/approve')
+  @HttpCode(200)
+  @Authenticated('county_finance')
+  @ApiOkResponse({ type: RetentionMovementView })
+  approveRetention(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<RetentionMovementView> {
+    return this.retention.approve(actor, id);
   }
 }

@@ -7,11 +7,12 @@ import { ContractsController } from './contracts.controller';
 import { ContractsService } from './contracts.service';
 import { AcceptanceService } from './acceptance.service';
 import { PaymentsService } from './payments.service';
+import { RetentionService } from './retention.service';
 
 @Module({
   imports: [AuditModule, LedgerModule, PoliciesModule, ProjectsModule],
   controllers: [ContractsController],
-  providers: [ContractsService, PaymentsService, AcceptanceService],
+  providers: [ContractsService, PaymentsService, AcceptanceService, RetentionService],
   exports: [ContractsService, PaymentsService],
 })
 export class ContractsModule {}

@@ -6,6 +6,7 @@ import { Projects1795976120876 } from '../../migrations/1795976120876-Projects';
 import { Contracts1795977513156 } from '../../migrations/1795977513156-Contracts';
 import { Payments1795977780007 } from '../../migrations/1795977780007-Payments';
 import { Acceptance1795977996452 } from '../../migrations/1795977996452-Acceptance';
+import { Retention1795978325797 } from '../../migrations/1795978325797-Retention';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Contracts1795977513156,
   Payments1795977780007,
   Acceptance1795977996452,
+  Retention1795978325797,
 ];

@@ -213,4 +213,39 @@ describe('contracts', () => {
       expect(await sumOfLinesMismatches(t)).toEqual([]);
     });
   });
+
+  describe('retention release and forfeit (質量保證金)', () => {
+    const balance = async (code: string) => (await auditor.get(`/api/v1/ledger/accounts/${code}`).expect(200)).body.balance;
+
+    it('refuses more than the contract holds, and any release before a passed acceptance', async () => {
+      const before = await counts(t.ds);
+      expect((await maker.post(`/api/v1/contracts/${c1}/retention/release`).send({ amount: '30000.01', reason: 'x' }).expect(422)).body.code).toBe('RETENTION_EXCEEDED');
+      const [c3] = await t.ds.query(`SELECT id FROM contracts WHERE amount = 30000 AND state = 'signed'`);
+      expect((await maker.post(`/api/v1/contracts/${c3.id}/retention/release`).send({ amount: '1.00', reason: 'x' }).expect(422)).body.code).toBe('ACCEPTANCE_REQUIRED');
+      expect(await counts(t.ds)).toEqual(before);
+    });
+
+    it('forfeits part to repairs, returning it to the project budget, once a second person approves', async () => {
+      const proposed = await maker.post(`/api/v1/contracts/${c1}/retention/forfeit`).send({ amount: '5000.00', reason: '路面修補' }).expect(201);
+      expect(proposed.body.state).toBe('proposed');
+      expect((await maker.post(`/api/v1/retention-movements/${proposed.body.id}/approve`).expect(403)).body.code).toBe('SAME_HAND');
+      const before = (await auditor.get(`/api/v1/reports/projects/${road}`).expect(200)).body;
+      const posted = await checker.post(`/api/v1/retention-movements/${proposed.body.id}/approve`).expect(200);
+      expect(posted.body.state).toBe('posted');
+      const after = (await auditor.get(`/api/v1/reports/projects/${road}`).expect(200)).body;
+      expect(after).toMatchObject({ budget: before.budget, spent: '215000.00', available: '25000.00', retentionHeld: '25600.00' });
+    });
+
+    it('releases the rest to the payee from the sources’ dedicated accounts; the summary adds up', async () => {
+      const bankBefore = await balance('bank:D001');
+      const proposed = await maker.post(`/api/v1/contracts/${c1}/retention/release`).send({ amount: '25000.00', reason: '缺陷責任期滿' }).expect(201);
+      await checker.post(`/api/v1/retention-movements/${proposed.body.id}/approve`).expect(200);
+      expect(await balance('bank:D001')).toBe((Number(bankBefore) - 25000).toFixed(2));
+      const summary = (await auditor.get(`/api/v1/contracts/${c1}/retention`).expect(200)).body;
+      expect(summary).toEqual({ contractId: c1, contractAmount: '200000.00', paid: '200000.00', withheld: '30000.00', released: '25000.00', forfeited: '5000.00', held: '0.00' });
+      const tb = (await auditor.get('/api/v1/ledger/trial-balance').expect(200)).body;
+      for (const book of tb.books) expect(book.totalDebit).toBe(book.totalCredit);
+      expect(await sumOfLinesMismatches(t)).toEqual([]);
+    });
+  });
 });

@@ -26,10 +26,13 @@ export function bookOf(type: AccountType): Book {
   return ACCOUNT_TYPES[type].book;
 }
 
-/** Why a transaction moves money. Only `payment` and `reversal` may take money out of a restricted account. */
-export const PURPOSES = ['manual', 'receipt', 'budget', 'payment', 'reversal'] as const;
+/**
+ * Why a transaction moves money. Only `payment`, `retention` (its release) and `reversal` may take money out of a
+ * restricted account, and the database holds the first two to a payment or retention row.
+ */
+export const PURPOSES = ['manual', 'receipt', 'budget', 'payment', 'retention', 'reversal'] as const;
 export type TransactionPurpose = (typeof PURPOSES)[number];
-export const OUTFLOW_PURPOSES: readonly TransactionPurpose[] = ['payment', 'reversal'];
+export const OUTFLOW_PURPOSES: readonly TransactionPurpose[] = ['payment', 'retention', 'reversal'];
 
 /**
  * Account families that the workflows open and move (allocations, budget lines, contracts): never opened, and never

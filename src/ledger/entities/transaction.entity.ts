@@ -5,7 +5,7 @@ import { Line } from './line.entity';
 
 @Entity('ledger_transactions')
 @Check('CK_ledger_transactions_reversal', `("purpose" = 'reversal') = ("reverses_id" IS NOT NULL)`)
-@Check('CK_ledger_transactions_purpose', `"purpose" IN ('manual', 'receipt', 'budget', 'payment', 'reversal')`)
+@Check('CK_ledger_transactions_purpose', `"purpose" IN ('manual', 'receipt', 'budget', 'payment', 'retention', 'reversal')`)
 @Index('UQ_ledger_transactions_idempotency_key', ['countyId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @Index('UQ_ledger_transactions_reverses', ['reversesId'], { unique: true, where: 'reverses_id IS NOT NULL' })
 @Index('IDX_ledger_transactions_county_effective_date', ['countyId', 'effectiveDate'])

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import Decimal from 'decimal.js';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { DataSource, EntityManager } from 'typeorm';
+import { assertNewHand } from '../access/domain/maker-checker';
+import { AuditLog } from '../audit/audit-log';
+import { Actor } from '../common/context';
+import { chinaToday } from '../common/dates';
+import { DomainError, ErrorCode } from '../common/errors';
+import { ZERO, formatMoney, money } from '../common/money';
+import { IsAmount } from '../common/validation';
+import { inTransaction } from '../database/unit-of-work';
+import { fundAccounts } from '../funds/domain/funds';
+import { LedgerService } from '../ledger/ledger.service';
+import { PoliciesService } from '../policies/policies.service';
+import { ProjectsService } from '../projects/projects.service';
+
+export class RetentionMoveDto {
+  @ApiProperty({ example: '30000.00' })
+  @IsAmount()
+  amount: string;
+
+  @ApiProperty({ example: '缺陷責任期滿，質量無問題' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason: string;
+}
+
+export class RetentionMovementView {
+  @ApiProperty() id: number;
+  @ApiProperty() contractId: number;
+  @ApiProperty({ enum: ['release', 'forfeit'] }) kind: string;
+  @ApiProperty() amount: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ enum: ['proposed', 'posted'] }) state: string;
+  @ApiProperty() proposedBy: number;
+  @ApiPropertyOptional({ nullable: true }) approvedBy: number | null;
+  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) transactionId: string | null;
+}
+
+export class RetentionSummary {
+  @ApiProperty() contractId: number;
+  @ApiProperty() contractAmount: string;
+  @ApiProperty() paid: string;
+  @ApiProperty() withheld: string;
+  @ApiProperty() released: string;
+  @ApiProperty() forfeited: string;
+  @ApiProperty({ description: 'withheld − released − forfeited, from the ledger' }) held: string;
+}
+
+interface MovementRow {
+  id: number;
+  contract_id: number;
+  kind: 'release' | 'forfeit';
+  amount: string;
+  reason: string;
+  state: string;
+  proposed_by: number;
+  approved_by: number | null;
+  transaction_id: string | null;
+}
+
+/**
+ * 質量保證金: retention held per contract and source is released to the payee only after a passed acceptance and the
+ * policy's defect period, or forfeited (all or part) to pay for repairs, which returns it to the project's budget.
+ * Both are proposed by one county_finance user and posted when a different one approves.
+ */
+@Injectable()
+export class RetentionService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly projects: ProjectsService,
+    private readonly policies: PoliciesService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async propose(actor: Actor, contractId: number, kind: 'release' | 'forfeit', dto: RetentionMoveDto): Promise<RetentionMovementView> {
+    return inTransaction(this.ds, async (em) => {
+      await this.assertMovable(em, actor, contractId, kind, dto.amount);
+      const [row]: MovementRow[] = await em.query(
+        `INSERT INTO retention_movements (county_id, contract_id, kind, amount, reason, state, proposed_by)
+         VALUES ($1, $2, $3, $4, $5, 'proposed', $6) RETURNING *`,
+        [actor.county.id, contractId, kind, dto.amount, dto.reason, actor.userId],
+      );
+      await this.audit.append(em, actor, `retention.${kind}.proposed`, { ...view(row) });
+      return view(row);
+    });
+  }
+
+  async approve(actor: Actor, id: number): Promise<RetentionMovementView> {
+    return inTransaction(this.ds, async (em) => {
+      const [m]: MovementRow[] = await em.query(`SELECT * FROM retention_movements WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id]);
+      if (!m) throw new DomainError(ErrorCode.NotFound, `No retention movement ${id}`);
+      if (m.state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Retention movement ${id} is already posted`);
+      assertNewHand([{ step: 'propose', userId: m.proposed_by }], { step: 'approve', userId: actor.userId! });
+      const c = await this.assertMovable(em, actor, m.contract_id, m.kind, m.amount);
+      // Source by source (allocation order) of what each holds.
+      const held: { allocation_id: number; balance: string; bank: string }[] = await em.query(
+        `SELECT f.id AS allocation_id, r.balance, bank.code AS bank
+           FROM fund_allocations f
+           JOIN ledger_accounts r ON r.county_id = f.county_id AND r.code = 'retention:C' || $1::int || ':A' || f.id
+           JOIN dedicated_accounts d ON d.id = f.dedicated_account_id
+           JOIN ledger_accounts bank ON bank.id = d.ledger_account_id
+          WHERE f.county_id = $2 AND r.balance > 0 ORDER BY f.id`,
+        [m.contract_id, actor.county.id],
+      );
+      const lines: { account: string; debit?: string; credit?: string }[] = [];
+      let need: Decimal = money(m.amount);
+      for (const h of held) {
+        if (need.isZero()) break;
+        const take = formatMoney(Decimal.min(need, h.balance));
+        const retention = fundAccounts.retention(m.contract_id, h.allocation_id);
+        if (m.kind === 'release') {
+          lines.push({ account: retention, debit: take }, { account: h.bank, credit: take });
+        } else {
+          // Forfeited to repairs: the contractor's entitlement shrinks, and the money returns to the project's budget.
+          lines.push(
+            { account: retention, debit: take },
+            { account: fundAccounts.expense(c.project_id, h.allocation_id, c.category), credit: take },
+            { account: fundAccounts.project(c.project_id, h.allocation_id), debit: take },
+            { account: fundAccounts.spent(c.project_id, h.allocation_id), credit: take },
+          );
+        }
+        need = need.minus(take);
+      }
+      const { transaction } = await this.ledger.post(
+        actor,
+        { effectiveDate: chinaToday(), memo: `合同 ${m.contract_id} 質量保證金${m.kind === 'release' ? '返還' : '扣留（維修）'}：${m.reason}`.slice(0, 500), lines },
+        { em, purpose: 'retention' },
+      );
+      const [[row]]: [MovementRow[], number] = await em.query(
+        `UPDATE retention_movements SET state = 'posted', approved_by = $2, transaction_id = $3 WHERE id = $1 RETURNING *`,
+        [id, actor.userId, transaction.id],
+      );
+      await this.audit.append(em, actor, `retention.${m.kind}.posted`, { ...view(row) });
+      return view(row);
+    });
+  }
+
+  async summary(actor: Actor, contractId: number): Promise<RetentionSummary> {
+    const c = await this.contract(this.ds.manager, actor, contractId);
+    const [s] = await this.ds.query(
+      `SELECT (SELECT coalesce(sum(amount), 0) FROM contract_payments WHERE contract_id = $1) AS paid,
+              (SELECT coalesce(sum(retention), 0) FROM contract_payments WHERE contract_id = $1) AS withheld,
+              (SELECT coalesce(sum(amount), 0) FROM retention_movements WHERE contract_id = $1 AND kind = 'release' AND state = 'posted') AS released,
+              (SELECT coalesce(sum(amount), 0) FROM retention_movements WHERE contract_id = $1 AND kind = 'forfeit' AND state = 'posted') AS forfeited,
+              (SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE county_id = $2 AND code LIKE 'retention:C' || $1::int || ':A%') AS held`,
+      [contractId, actor.county.id],
+    );
+    return {
+      contractId,
+      contractAmount: formatMoney(money(c.amount)),
+      paid: formatMoney(money(s.paid)),
+      withheld: formatMoney(money(s.withheld)),
+      released: formatMoney(money(s.released)),
+      forfeited: formatMoney(money(s.forfeited)),
+      held: formatMoney(money(s.held)),
+    };
+  }
+
+  /** Release: a passed acceptance and the defect period over; both: no more than the contract holds. */
+  private async assertMovable(em: EntityManager, actor: Actor, contractId: number, kind: 'release' | 'forfeit', amount: string) {
+    const c = await this.contract(em, actor, contractId);
+    const [{ held }] = await em.query(`SELECT coalesce(sum(balance), 0) AS held FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
+      actor.county.id,
+      `retention:C${contractId}:A%`,
+    ]);
+    if (money(amount).gt(held)) {
+      throw new DomainError(ErrorCode.RetentionExceeded, `Contract ${contractId} holds ${formatMoney(money(held ?? ZERO))} of retention`, { held: formatMoney(money(held)) });
+    }
+    if (kind === 'release') {
+      const [latest] = await em.query(`SELECT state, closed_at FROM acceptances WHERE contract_id = $1 ORDER BY id DESC LIMIT 1`, [contractId]);
+      if (latest?.state !== 'passed') throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${contractId} is released only after a passed acceptance`);
+      const days = Number((await this.policies.inForce(actor)).values.retention_defect_days.value);
+      const ends = new Date(latest.closed_at.getTime() + days * 86_400_000);
+      if (ends > new Date()) {
+        throw new DomainError(ErrorCode.DefectPeriod, `The defect period of contract ${contractId} ends ${ends.toISOString().slice(0, 10)}`, { endsOn: ends.toISOString().slice(0, 10) });
+      }
+    }
+    return c;
+  }
+
+  private async contract(em: EntityManager, actor: Actor, id: number): Promise<{ project_id: number; category: string; amount: string }> {
+    const [row] = await em.query(
+      `SELECT c.project_id, p.category, c.amount FROM contracts c JOIN projects p ON p.id = c.project_id WHERE c.id = $1 AND c.county_id = $2 AND c.state = 'signed'`,
+      [id, actor.county.id],
+    );
+    if (!row) throw new DomainError(ErrorCode.NotFound, `No signed contract ${id}`);
+    await this.projects.find(em, actor, row.project_id, false);
+    return row;
+  }
+}
+
+function view(row: MovementRow): RetentionMovementView {
+  return {
+    id: row.id,
+    contractId: row.contract_id,
+    kind: row.kind,
+    amount: formatMoney(money(row.amount)),
+    reason: row.reason,
+    state: row.state,
+    proposedBy: row.proposed_by,
+    approvedBy: row.approved_by,
+    transactionId: row.transaction_id,
+  };
+}
