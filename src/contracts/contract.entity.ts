@@ -11,12 +11,13 @@ import { Project } from '../projects/project.entity';
  */
 @Entity('contracts')
 @Index('IDX_contracts_project', ['projectId'])
-@Check('CK_contracts_state', `"state" IN ('draft', 'signed')`)
+@Check('CK_contracts_state', `"state" IN ('draft', 'signed', 'settled')`)
 @Check('CK_contracts_payee_type', `"payee_type" IN ('company', 'cooperative', 'individual')`)
 @Check('CK_contracts_amount', `"amount" > 0`)
 @Check('CK_contracts_retention', `"retention_rate" IS NULL OR ("retention_rate" >= 0 AND "retention_rate" <= 1)`)
 @Check('CK_contracts_override', `("retention_override" IS NULL) = ("retention_override_reason" IS NULL)`)
-@Check('CK_contracts_signed', `("state" = 'signed') = ("signed_by" IS NOT NULL AND "retention_rate" IS NOT NULL AND "commit_transaction_id" IS NOT NULL)`)
+@Check('CK_contracts_signed', `("state" = 'draft') = ("signed_by" IS NULL OR "retention_rate" IS NULL OR "commit_transaction_id" IS NULL)`)
+@Check('CK_contracts_settled', `("state" = 'settled') = ("settled_by" IS NOT NULL)`)
 @Check('CK_contracts_signer', `"signed_by" IS NULL OR "signed_by" <> "drafted_by"`)
 export class Contract {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_contracts' })
@@ -102,6 +103,16 @@ export class Contract {
   @ManyToOne(() => Transaction, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'commit_transaction_id', foreignKeyConstraintName: 'FK_contracts_commit_transaction' })
   commitTransaction?: Transaction;
+
+  @Column({ type: 'int', nullable: true })
+  settledBy: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'settled_by', foreignKeyConstraintName: 'FK_contracts_settled_by' })
+  settler?: User;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  settledAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

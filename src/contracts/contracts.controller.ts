@@ -114,4 +114,12 @@ export class ContractsController {
   approveRetention(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<RetentionMovementView> {
     return this.retention.approve(actor, id);
   }
+
+  @Post('contracts/:id/settle')
+  @HttpCode(200)
+  @Authenticated('county_finance')
+  @ApiOkResponse({ type: RetentionSummary, description: 'Refused while retention is held; unpaid commitment returns to the project' })
+  settle(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<RetentionSummary> {
+    return this.retention.settle(actor, id);
+  }
 }

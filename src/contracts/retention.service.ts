@@ -42,6 +42,7 @@ export class RetentionMovementView {
 
 export class RetentionSummary {
   @ApiProperty() contractId: number;
+  @ApiProperty({ enum: ['signed', 'settled'] }) state: string;
   @ApiProperty() contractAmount: string;
   @ApiProperty() paid: string;
   @ApiProperty() withheld: string;
@@ -93,6 +94,7 @@ export class RetentionService {
   async approve(actor: Actor, id: number): Promise<RetentionMovementView> {
     return inTransaction(this.ds, async (em) => {
       const [m]: MovementRow[] = await em.query(`SELECT * FROM retention_movements WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id]);
+      if (m) await this.contract(em, actor, m.contract_id, true);
       if (!m) throw new DomainError(ErrorCode.NotFound, `No retention movement ${id}`);
       if (m.state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Retention movement ${id} is already posted`);
       assertNewHand([{ step: 'propose', userId: m.proposed_by }], { step: 'approve', userId: actor.userId! });
@@ -140,9 +142,52 @@ export class RetentionService {
     });
   }
 
+  /**
+   * Settlement closes a contract: refused while it still holds retention; any commitment left unpaid returns to the
+   * project's budget (Dr quota:project:P:A, Cr quota:committed:C:A). Answers the closing summary.
+   */
+  async settle(actor: Actor, contractId: number): Promise<RetentionSummary> {
+    return inTransaction(this.ds, async (em) => {
+      const c = await this.contract(em, actor, contractId, true);
+      if (c.state !== 'signed') throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} is already settled`);
+      const held = await this.summaryIn(em, actor, contractId, c);
+      if (money(held.held).gt(0)) {
+        throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} still holds ${held.held} of retention`, { held: held.held });
+      }
+      const left: { allocation_id: number; balance: string }[] = await em.query(
+        `SELECT f.id AS allocation_id, acc.balance FROM fund_allocations f
+           JOIN ledger_accounts acc ON acc.county_id = f.county_id AND acc.code = 'quota:committed:C' || $1::int || ':A' || f.id
+          WHERE f.county_id = $2 AND acc.balance > 0 ORDER BY f.id`,
+        [contractId, actor.county.id],
+      );
+      if (left.length > 0) {
+        await this.ledger.post(
+          actor,
+          {
+            effectiveDate: chinaToday(),
+            memo: `合同 ${contractId} 結算，未用預算退回項目`,
+            lines: left.flatMap((l) => [
+              { account: fundAccounts.project(c.project_id, l.allocation_id), debit: formatMoney(money(l.balance)) },
+              { account: fundAccounts.committed(contractId, l.allocation_id), credit: formatMoney(money(l.balance)) },
+            ]),
+          },
+          { em, purpose: 'budget' },
+        );
+      }
+      await em.query(`UPDATE contracts SET state = 'settled', settled_by = $2, settled_at = now() WHERE id = $1`, [contractId, actor.userId]);
+      const summary = { ...held, state: 'settled' };
+      await this.audit.append(em, actor, 'contract.settled', { ...summary });
+      return summary;
+    });
+  }
+
   async summary(actor: Actor, contractId: number): Promise<RetentionSummary> {
-    const c = await this.contract(this.ds.manager, actor, contractId);
-    const [s] = await this.ds.query(
+    const c = await this.contract(this.ds.manager, actor, contractId, false);
+    return this.summaryIn(this.ds.manager, actor, contractId, c);
+  }
+
+  private async summaryIn(em: EntityManager, actor: Actor, contractId: number, c: { amount: string; state: string }): Promise<RetentionSummary> {
+    const [s] = await em.query(
       `SELECT (SELECT coalesce(sum(amount), 0) FROM contract_payments WHERE contract_id = $1) AS paid,
               (SELECT coalesce(sum(retention), 0) FROM contract_payments WHERE contract_id = $1) AS withheld,
               (SELECT coalesce(sum(amount), 0) FROM retention_movements WHERE contract_id = $1 AND kind = 'release' AND state = 'posted') AS released,
@@ -152,6 +197,7 @@ export class RetentionService {
     );
     return {
       contractId,
+      state: c.state,
       contractAmount: formatMoney(money(c.amount)),
       paid: formatMoney(money(s.paid)),
       withheld: formatMoney(money(s.withheld)),
@@ -163,7 +209,8 @@ export class RetentionService {
 
   /** Release: a passed acceptance and the defect period over; both: no more than the contract holds. */
   private async assertMovable(em: EntityManager, actor: Actor, contractId: number, kind: 'release' | 'forfeit', amount: string) {
-    const c = await this.contract(em, actor, contractId);
+    const c = await this.contract(em, actor, contractId, false);
+    if (c.state !== 'signed') throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} is ${c.state}`);
     const [{ held }] = await em.query(`SELECT coalesce(sum(balance), 0) AS held FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
       actor.county.id,
       `retention:C${contractId}:A%`,
@@ -183,9 +230,10 @@ export class RetentionService {
     return c;
   }
 
-  private async contract(em: EntityManager, actor: Actor, id: number): Promise<{ project_id: number; category: string; amount: string }> {
+  private async contract(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<{ project_id: number; category: string; amount: string; state: string }> {
     const [row] = await em.query(
-      `SELECT c.project_id, p.category, c.amount FROM contracts c JOIN projects p ON p.id = c.project_id WHERE c.id = $1 AND c.county_id = $2 AND c.state = 'signed'`,
+      `SELECT c.project_id, p.category, c.amount, c.state FROM contracts c JOIN projects p ON p.id = c.project_id
+        WHERE c.id = $1 AND c.county_id = $2 AND c.state <> 'draft' ${lock ? 'FOR UPDATE OF c' : ''}`,
       [id, actor.county.id],
     );
     if (!row) throw new DomainError(ErrorCode.NotFound, `No signed contract ${id}`);

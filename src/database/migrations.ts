@@ -7,6 +7,7 @@ import { Contracts1795977513156 } from '../../migrations/1795977513156-Contracts
 import { Payments1795977780007 } from '../../migrations/1795977780007-Payments';
 import { Acceptance1795977996452 } from '../../migrations/1795977996452-Acceptance';
 import { Retention1795978325797 } from '../../migrations/1795978325797-Retention';
+import { Settlement1795978500071 } from '../../migrations/1795978500071-Settlement';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Payments1795977780007,
   Acceptance1795977996452,
   Retention1795978325797,
+  Settlement1795978500071,
 ];

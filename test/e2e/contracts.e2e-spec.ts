@@ -242,9 +242,21 @@ describe('contracts', () => {
       await checker.post(`/api/v1/retention-movements/${proposed.body.id}/approve`).expect(200);
       expect(await balance('bank:D001')).toBe((Number(bankBefore) - 25000).toFixed(2));
       const summary = (await auditor.get(`/api/v1/contracts/${c1}/retention`).expect(200)).body;
-      expect(summary).toEqual({ contractId: c1, contractAmount: '200000.00', paid: '200000.00', withheld: '30000.00', released: '25000.00', forfeited: '5000.00', held: '0.00' });
+      expect(summary).toEqual({ contractId: c1, state: 'signed', contractAmount: '200000.00', paid: '200000.00', withheld: '30000.00', released: '25000.00', forfeited: '5000.00', held: '0.00' });
       const tb = (await auditor.get('/api/v1/ledger/trial-balance').expect(200)).body;
       for (const book of tb.books) expect(book.totalDebit).toBe(book.totalCredit);
+      expect(await sumOfLinesMismatches(t)).toEqual([]);
+    });
+
+    it('settles a contract only once no retention is held; unpaid commitment goes back to the project', async () => {
+      const [c3] = await t.ds.query(`SELECT id FROM contracts WHERE amount = 30000 AND state = 'signed'`);
+      const held = await maker.post(`/api/v1/contracts/${c3.id}/settle`).expect(409);
+      expect(held.body).toMatchObject({ code: 'INVALID_STATE', details: { held: '600.00' } });
+      const settled = await maker.post(`/api/v1/contracts/${c1}/settle`).expect(200);
+      expect(settled.body).toMatchObject({ state: 'settled', paid: '200000.00', withheld: '30000.00', released: '25000.00', forfeited: '5000.00', held: '0.00' });
+      expect((await maker.post(`/api/v1/contracts/${c1}/settle`).expect(409)).body.code).toBe('INVALID_STATE');
+      const pay = await maker.post(`/api/v1/contracts/${c1}/payments`).send({ amount: '1.00', stage: 3, payeeAccount: '8201000000999' }).expect(409);
+      expect(pay.body.code).toBe('CONTRACT_NOT_SIGNED');
       expect(await sumOfLinesMismatches(t)).toEqual([]);
     });
   });
