@@ -1,4 +1,5 @@
 import { As, ADMIN, TestApp, counts, startTestApp } from '../support/app';
+import { chinaToday } from '../../src/common/dates';
 import { CHECKER, MAKER, sumOfLinesMismatches } from '../support/factories';
 
 /** Contracts: terms, tender record, retention rate fixed at signing, budget committed source by source. */
@@ -258,6 +259,27 @@ describe('contracts', () => {
       const pay = await maker.post(`/api/v1/contracts/${c1}/payments`).send({ amount: '1.00', stage: 3, payeeAccount: '8201000000999' }).expect(409);
       expect(pay.body.code).toBe('CONTRACT_NOT_SIGNED');
       expect(await sumOfLinesMismatches(t)).toEqual([]);
+    });
+
+    it('releases nothing before the defect period has run since the acceptance passed', async () => {
+      const leader = await t.as('leader', ['county_leader']);
+      const change = await maker
+        .post('/api/v1/policies/changes')
+        .send({ key: 'retention_defect_days', value: '30', effectiveFrom: chinaToday(), reason: '缺陷責任期30天' })
+        .expect(201);
+      await leader.post(`/api/v1/policies/changes/${change.body.id}/approve`).expect(200);
+      const [c3] = await t.ds.query(`SELECT id FROM contracts WHERE amount = 30000 AND state = 'signed'`);
+      const line = await t.as('poverty-office');
+      const inspector2 = await t.as('inspector-2');
+      const acceptance = await line.post(`/api/v1/projects/${road}/acceptances`).send({ contractId: c3.id, scaleStatement: '合格' }).expect(201);
+      await checker.post(`/api/v1/acceptances/${acceptance.body.id}/signoffs`).send({ department: 'finance', result: 'pass', notes: 'ok' }).expect(200);
+      await inspector.post(`/api/v1/acceptances/${acceptance.body.id}/signoffs`).send({ department: 'audit', result: 'pass', notes: 'ok' }).expect(200);
+      await line.post(`/api/v1/acceptances/${acceptance.body.id}/signoffs`).send({ department: 'line', result: 'pass', notes: 'ok' }).expect(200);
+      await inspector2.post(`/api/v1/acceptances/${acceptance.body.id}/signoffs`).send({ department: 'transport', result: 'pass', notes: 'ok' }).expect(200);
+      const before = await counts(t.ds);
+      const res = await maker.post(`/api/v1/contracts/${c3.id}/retention/release`).send({ amount: '600.00', reason: 'x' }).expect(422);
+      expect(res.body).toMatchObject({ code: 'DEFECT_PERIOD', details: { endsOn: expect.any(String) } });
+      expect(await counts(t.ds)).toEqual(before);
     });
   });
 });
