@@ -8,7 +8,8 @@ import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts } from '../funds/domain/funds';
+import { fundAccounts, perSource } from '../funds/domain/funds';
+import { sourceBalances } from '../funds/source-balances';
 import { LedgerService } from '../ledger/ledger.service';
 import { PoliciesService } from '../policies/policies.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -101,12 +102,7 @@ export class ContractsService {
       // Signings on one project queue here, so each sees the quota the previous one left.
       await this.projects.find(em, actor, row.project_id, true);
 
-      const sources: { allocation_id: number; balance: string }[] = await em.query(
-        `SELECT f.id AS allocation_id, acc.balance FROM fund_allocations f
-           JOIN ledger_accounts acc ON acc.county_id = f.county_id AND acc.code = 'quota:project:P' || $1::int || ':A' || f.id
-          WHERE f.county_id = $2 AND acc.balance > 0 ORDER BY f.id`,
-        [row.project_id, actor.county.id],
-      );
+      const sources = await sourceBalances(em, actor.county.id, perSource.project(row.project_id));
       const available = sources.reduce((s, r) => s.plus(r.balance), ZERO);
       if (available.lt(row.amount)) {
         throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${id} (${formatMoney(money(row.amount))}) exceeds the project's available budget ${formatMoney(available)}`, {
@@ -117,13 +113,13 @@ export class ContractsService {
       let need: Decimal = money(row.amount);
       for (const s of sources) {
         const take = Decimal.min(need, s.balance);
-        const committed = fundAccounts.committed(id, s.allocation_id);
+        const committed = fundAccounts.committed(id, s.allocationId);
         await this.ledger.openAccount(
           actor,
-          { code: committed, name: `合同 ${id} 指標 ${s.allocation_id}`, book: 'budget', type: 'quota', allowNegative: false },
+          { code: committed, name: `合同 ${id} 指標 ${s.allocationId}`, book: 'budget', type: 'quota', allowNegative: false },
           { em, ifMissing: true },
         );
-        lines.push({ account: committed, debit: formatMoney(take) }, { account: fundAccounts.project(row.project_id, s.allocation_id), credit: formatMoney(take) });
+        lines.push({ account: committed, debit: formatMoney(take) }, { account: fundAccounts.project(row.project_id, s.allocationId), credit: formatMoney(take) });
         need = need.minus(take);
         if (need.isZero()) break;
       }

@@ -7,7 +7,8 @@ import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts } from '../funds/domain/funds';
+import { fundAccounts, perSource } from '../funds/domain/funds';
+import { sourceBalances } from '../funds/source-balances';
 import { splitByRate } from '../ledger/domain/split';
 import { LedgerService } from '../ledger/ledger.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -112,23 +113,15 @@ export class PaymentsService {
   private async post(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, paidToDate: Decimal): Promise<PaymentView> {
     // Draw the payment from the contract's commitment source by source (allocation order); each source pays from
     // its own dedicated account, and the retention is split over the sources to the fen (splitPayment).
-    const sources: { allocation_id: number; committed: string; bank: string }[] = await em.query(
-      `SELECT f.id AS allocation_id, acc.balance AS committed, bank.code AS bank
-         FROM fund_allocations f
-         JOIN ledger_accounts acc ON acc.county_id = f.county_id AND acc.code = 'quota:committed:C' || $1::int || ':A' || f.id
-         JOIN dedicated_accounts d ON d.id = f.dedicated_account_id
-         JOIN ledger_accounts bank ON bank.id = d.ledger_account_id
-        WHERE f.county_id = $2 AND acc.balance > 0 ORDER BY f.id`,
-      [c.id, actor.county.id],
-    );
-    const committed = sources.reduce((s, r) => s.plus(r.committed), ZERO);
+    const sources = await sourceBalances(em, actor.county.id, perSource.committed(c.id));
+    const committed = sources.reduce((s, r) => s.plus(r.balance), ZERO);
     if (committed.lt(dto.amount)) throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${c.id} has less committed budget than this payment`);
-    const shares = splitPayment(money(dto.amount), money(c.retention_rate!), sources.map((r) => money(r.committed)));
+    const shares = splitPayment(money(dto.amount), money(c.retention_rate!), sources.map((r) => r.balance));
     const total = splitByRate(money(dto.amount), money(c.retention_rate!));
 
     const lines: { account: string; debit?: string; credit?: string }[] = [];
     for (const share of shares) {
-      const { allocation_id: allocationId, bank } = sources[share.source];
+      const { allocationId, bank } = sources[share.source];
       const expense = fundAccounts.expense(c.project_id, allocationId, c.category);
       const spent = fundAccounts.spent(c.project_id, allocationId);
       // Retention is held per contract and source, so its release pays from the source's own dedicated account.
@@ -157,7 +150,7 @@ export class PaymentsService {
     );
     const [{ balance }] = await em.query(`SELECT coalesce(sum(balance), 0) AS balance FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
       actor.county.id,
-      `retention:C${c.id}:A%`,
+      `${perSource.retention(c.id)}%`,
     ]);
     const view: PaymentView = {
       id: row.id,

@@ -11,7 +11,8 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { ZERO, formatMoney, money } from '../common/money';
 import { IsAmount } from '../common/validation';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts } from '../funds/domain/funds';
+import { fundAccounts, perSource } from '../funds/domain/funds';
+import { sourceBalances } from '../funds/source-balances';
 import { LedgerService } from '../ledger/ledger.service';
 import { PoliciesService } from '../policies/policies.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -94,36 +95,28 @@ export class RetentionService {
   async approve(actor: Actor, id: number): Promise<RetentionMovementView> {
     return inTransaction(this.ds, async (em) => {
       const [m]: MovementRow[] = await em.query(`SELECT * FROM retention_movements WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id]);
-      if (m) await this.contract(em, actor, m.contract_id, true);
       if (!m) throw new DomainError(ErrorCode.NotFound, `No retention movement ${id}`);
+      await this.contract(em, actor, m.contract_id, true);
       if (m.state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Retention movement ${id} is already posted`);
       assertNewHand([{ step: 'propose', userId: m.proposed_by }], { step: 'approve', userId: actor.userId! });
       const c = await this.assertMovable(em, actor, m.contract_id, m.kind, m.amount);
       // Source by source (allocation order) of what each holds.
-      const held: { allocation_id: number; balance: string; bank: string }[] = await em.query(
-        `SELECT f.id AS allocation_id, r.balance, bank.code AS bank
-           FROM fund_allocations f
-           JOIN ledger_accounts r ON r.county_id = f.county_id AND r.code = 'retention:C' || $1::int || ':A' || f.id
-           JOIN dedicated_accounts d ON d.id = f.dedicated_account_id
-           JOIN ledger_accounts bank ON bank.id = d.ledger_account_id
-          WHERE f.county_id = $2 AND r.balance > 0 ORDER BY f.id`,
-        [m.contract_id, actor.county.id],
-      );
+      const held = await sourceBalances(em, actor.county.id, perSource.retention(m.contract_id));
       const lines: { account: string; debit?: string; credit?: string }[] = [];
       let need: Decimal = money(m.amount);
       for (const h of held) {
         if (need.isZero()) break;
         const take = formatMoney(Decimal.min(need, h.balance));
-        const retention = fundAccounts.retention(m.contract_id, h.allocation_id);
+        const retention = fundAccounts.retention(m.contract_id, h.allocationId);
         if (m.kind === 'release') {
           lines.push({ account: retention, debit: take }, { account: h.bank, credit: take });
         } else {
           // Forfeited to repairs: the contractor's entitlement shrinks, and the money returns to the project's budget.
           lines.push(
             { account: retention, debit: take },
-            { account: fundAccounts.expense(c.project_id, h.allocation_id, c.category), credit: take },
-            { account: fundAccounts.project(c.project_id, h.allocation_id), debit: take },
-            { account: fundAccounts.spent(c.project_id, h.allocation_id), credit: take },
+            { account: fundAccounts.expense(c.project_id, h.allocationId, c.category), credit: take },
+            { account: fundAccounts.project(c.project_id, h.allocationId), debit: take },
+            { account: fundAccounts.spent(c.project_id, h.allocationId), credit: take },
           );
         }
         need = need.minus(take);
@@ -154,12 +147,7 @@ export class RetentionService {
       if (money(held.held).gt(0)) {
         throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} still holds ${held.held} of retention`, { held: held.held });
       }
-      const left: { allocation_id: number; balance: string }[] = await em.query(
-        `SELECT f.id AS allocation_id, acc.balance FROM fund_allocations f
-           JOIN ledger_accounts acc ON acc.county_id = f.county_id AND acc.code = 'quota:committed:C' || $1::int || ':A' || f.id
-          WHERE f.county_id = $2 AND acc.balance > 0 ORDER BY f.id`,
-        [contractId, actor.county.id],
-      );
+      const left = await sourceBalances(em, actor.county.id, perSource.committed(contractId));
       if (left.length > 0) {
         await this.ledger.post(
           actor,
@@ -167,8 +155,8 @@ export class RetentionService {
             effectiveDate: chinaToday(),
             memo: `合同 ${contractId} 結算，未用預算退回項目`,
             lines: left.flatMap((l) => [
-              { account: fundAccounts.project(c.project_id, l.allocation_id), debit: formatMoney(money(l.balance)) },
-              { account: fundAccounts.committed(contractId, l.allocation_id), credit: formatMoney(money(l.balance)) },
+              { account: fundAccounts.project(c.project_id, l.allocationId), debit: formatMoney(l.balance) },
+              { account: fundAccounts.committed(contractId, l.allocationId), credit: formatMoney(l.balance) },
             ]),
           },
           { em, purpose: 'budget' },
@@ -192,8 +180,8 @@ export class RetentionService {
               (SELECT coalesce(sum(retention), 0) FROM contract_payments WHERE contract_id = $1) AS withheld,
               (SELECT coalesce(sum(amount), 0) FROM retention_movements WHERE contract_id = $1 AND kind = 'release' AND state = 'posted') AS released,
               (SELECT coalesce(sum(amount), 0) FROM retention_movements WHERE contract_id = $1 AND kind = 'forfeit' AND state = 'posted') AS forfeited,
-              (SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE county_id = $2 AND code LIKE 'retention:C' || $1::int || ':A%') AS held`,
-      [contractId, actor.county.id],
+              (SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE county_id = $2 AND code LIKE $3) AS held`,
+      [contractId, actor.county.id, `${perSource.retention(contractId)}%`],
     );
     return {
       contractId,
@@ -213,7 +201,7 @@ export class RetentionService {
     if (c.state !== 'signed') throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} is ${c.state}`);
     const [{ held }] = await em.query(`SELECT coalesce(sum(balance), 0) AS held FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
       actor.county.id,
-      `retention:C${contractId}:A%`,
+      `${perSource.retention(contractId)}%`,
     ]);
     if (money(amount).gt(held)) {
       throw new DomainError(ErrorCode.RetentionExceeded, `Contract ${contractId} holds ${formatMoney(money(held ?? ZERO))} of retention`, { held: formatMoney(money(held)) });

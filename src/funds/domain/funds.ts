@@ -18,15 +18,23 @@ export type FundType = (typeof FUND_TYPES)[number];
 export const PROJECT_CATEGORIES = ['industry', 'infrastructure', 'social_services', 'training', 'work_for_relief', 'other'] as const;
 export type ProjectCategory = (typeof PROJECT_CATEGORIES)[number];
 
+/** Prefixes of the per-source account families: the allocation id follows (…:A<allocation id>). */
+export const perSource = {
+  project: (projectId: number) => `quota:project:P${projectId}:A`,
+  committed: (contractId: number) => `quota:committed:C${contractId}:A`,
+  spent: (projectId: number) => `quota:spent:P${projectId}:A`,
+  retention: (contractId: number) => `retention:C${contractId}:A`,
+};
+
 /** Ledger account codes of the funds (design §4 families), one place for their spelling. */
 export const fundAccounts = {
   bank: (dedicatedCode: string) => `bank:${dedicatedCode}`,
   fund: (allocationId: number) => `fund:A${allocationId}`,
   unallocated: (allocationId: number) => `quota:unallocated:A${allocationId}`,
   appropriation: (allocationId: number) => `appropriation:A${allocationId}`,
-  project: (projectId: number, allocationId: number) => `quota:project:P${projectId}:A${allocationId}`,
-  committed: (contractId: number, allocationId: number) => `quota:committed:C${contractId}:A${allocationId}`,
-  spent: (projectId: number, allocationId: number) => `quota:spent:P${projectId}:A${allocationId}`,
+  project: (projectId: number, allocationId: number) => `${perSource.project(projectId)}${allocationId}`,
+  committed: (contractId: number, allocationId: number) => `${perSource.committed(contractId)}${allocationId}`,
+  spent: (projectId: number, allocationId: number) => `${perSource.spent(projectId)}${allocationId}`,
   expense: (projectId: number, allocationId: number, category: string) => `expense:P${projectId}:A${allocationId}:${category}`,
-  retention: (contractId: number, allocationId: number) => `retention:C${contractId}:A${allocationId}`,
+  retention: (contractId: number, allocationId: number) => `${perSource.retention(contractId)}${allocationId}`,
 };
