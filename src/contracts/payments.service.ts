@@ -9,7 +9,6 @@ import { Money, ZERO, formatMoney, money } from '../common/money';
 import { inTransaction } from '../database/unit-of-work';
 import { fundAccounts, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
-import { splitByRate } from '../ledger/domain/split';
 import { LedgerService } from '../ledger/ledger.service';
 import { ProjectsService } from '../projects/projects.service';
 import { AcceptanceService } from './acceptance.service';
@@ -117,7 +116,7 @@ export class PaymentsService {
     const committed = sources.reduce((s, r) => s.plus(r.balance), ZERO);
     if (committed.lt(dto.amount)) throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${c.id} has less committed budget than this payment`);
     const shares = splitPayment(money(dto.amount), money(c.retention_rate!), sources.map((r) => r.balance));
-    const total = splitByRate(money(dto.amount), money(c.retention_rate!));
+    const retention = shares.reduce((s, p) => s.plus(p.retention), ZERO);
 
     const lines: { account: string; debit?: string; credit?: string }[] = [];
     for (const share of shares) {
@@ -146,7 +145,7 @@ export class PaymentsService {
     const [row] = await em.query(
       `INSERT INTO contract_payments (county_id, contract_id, stage, amount, retention, net, transaction_id, paid_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [actor.county.id, c.id, dto.stage ?? null, dto.amount, formatMoney(total.withheld), formatMoney(total.rest), transaction.id, actor.userId],
+      [actor.county.id, c.id, dto.stage ?? null, dto.amount, formatMoney(retention), formatMoney(money(dto.amount).minus(retention)), transaction.id, actor.userId],
     );
     const [{ balance }] = await em.query(`SELECT coalesce(sum(balance), 0) AS balance FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
       actor.county.id,
@@ -157,8 +156,8 @@ export class PaymentsService {
       contractId: c.id,
       stage: dto.stage ?? null,
       amount: formatMoney(money(dto.amount)),
-      retention: formatMoney(total.withheld),
-      net: formatMoney(total.rest),
+      retention: formatMoney(retention),
+      net: formatMoney(money(dto.amount).minus(retention)),
       transactionId: transaction.id,
       paidToDate: formatMoney(paidToDate),
       retentionHeld: formatMoney(money(balance ?? ZERO)),

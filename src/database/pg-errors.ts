@@ -14,14 +14,13 @@ export function pgErrorOf(err: unknown): PgError | undefined {
   return undefined;
 }
 
-/** SQLSTATEs raised by the schema's own triggers (see the LedgerCore migration). */
+/**
+ * SQLSTATEs the service maps to a domain error of its own. The schema's triggers raise class FL (FL001 unbalanced,
+ * FL002 negative balance, FL003 append-only, FL004 wrong county/book, FL005 account immutable, FL006 tree shape,
+ * FL007 restricted outflow); any FL refusal not mapped here answers 409 INVALID_STATE (ErrorFilter).
+ */
 export const SqlState = {
   uniqueViolation: '23505',
-  unbalanced: 'FL001',
   insufficientBalance: 'FL002',
-  appendOnly: 'FL003',
-  accountMismatch: 'FL004',
-  accountImmutable: 'FL005',
-  treeShape: 'FL006',
   restrictedOutflow: 'FL007',
 } as const;
