@@ -4,6 +4,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
+import { ClaimsModule } from './claims/claims.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
@@ -44,6 +45,7 @@ export class AppModule {
         FundsModule,
         ProjectsModule,
         ContractsModule,
+        ClaimsModule,
         ReportsModule,
       ],
       controllers: [HealthController],

@@ -9,9 +9,11 @@ import { canonicalJson } from './domain/chain';
  */
 @Injectable()
 export class AuditLog {
-  async append(em: EntityManager, actor: Actor, type: string, data: Record<string, unknown>, at = new Date()): Promise<void> {
+  /** Appends the event; answers its id. */
+  async append(em: EntityManager, actor: Actor, type: string, data: Record<string, unknown>, at = new Date()): Promise<string> {
     const { sql, params } = this.eventInsert(actor, type, data, at, 1);
-    await em.query(sql, params);
+    const [row] = await em.query(`${sql} RETURNING id`, params);
+    return String(row.id);
   }
 
   /**

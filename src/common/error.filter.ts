@@ -51,6 +51,10 @@ export class ErrorFilter implements ExceptionFilter {
       if (status === 404) {
         return [404, { code: ErrorCode.NotFound, message: `No route ${req.method} ${req.path}`, details: {} }];
       }
+      // An upload over the size limit (multer).
+      if (status === 413) {
+        return [413, { code: ErrorCode.PayloadTooLarge, message: 'The upload is larger than the limit', details: {} }];
+      }
       if (status < 500) {
         return [status, { code: ErrorCode.ValidationFailed, message: exception.message, details: {} }];
       }

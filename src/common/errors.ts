@@ -23,6 +23,15 @@ export enum ErrorCode {
   RetentionExceeded = 'RETENTION_EXCEEDED',
   DefectPeriod = 'DEFECT_PERIOD',
   DuplicateDocument = 'DUPLICATE_DOCUMENT',
+  DuplicateInvoice = 'DUPLICATE_INVOICE',
+  DocumentsMissing = 'DOCUMENTS_MISSING',
+  InvoiceTotalMismatch = 'INVOICE_TOTAL_MISMATCH',
+  ExpenseTotalMismatch = 'EXPENSE_TOTAL_MISMATCH',
+  ApplicationBeforeAcceptance = 'APPLICATION_BEFORE_ACCEPTANCE',
+  SignoffBeforeApplication = 'SIGNOFF_BEFORE_APPLICATION',
+  LineReviewFailed = 'LINE_REVIEW_FAILED',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  AttachmentTampered = 'ATTACHMENT_TAMPERED',
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   AlreadyReversed = 'ALREADY_REVERSED',
   ReversalOfReversal = 'REVERSAL_OF_REVERSAL',
@@ -70,6 +79,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case ErrorCode.PayloadTooLarge:
       return 413;
+    case ErrorCode.UnsupportedMediaType:
+      return 415;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
       return 401;
@@ -96,6 +107,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.DepartmentNotRequired:
     case ErrorCode.RetentionExceeded:
     case ErrorCode.DefectPeriod:
+    case ErrorCode.DocumentsMissing:
+    case ErrorCode.InvoiceTotalMismatch:
+    case ErrorCode.ExpenseTotalMismatch:
+    case ErrorCode.ApplicationBeforeAcceptance:
+    case ErrorCode.SignoffBeforeApplication:
+    case ErrorCode.LineReviewFailed:
       return 422;
     case ErrorCode.ContractNotSigned:
       return 409;
@@ -106,6 +123,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.DuplicateUser:
     case ErrorCode.DuplicateOrgUnit:
     case ErrorCode.DuplicateDocument:
+    case ErrorCode.DuplicateInvoice:
+    case ErrorCode.AttachmentTampered:
     case ErrorCode.InvalidState:
       return 409;
     case ErrorCode.Internal:

@@ -102,6 +102,13 @@ export class Env {
   @IsInt()
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Largest claim attachment (a scanned PDF, JPEG or PNG), in bytes; larger uploads answer 413. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  @Max(104_857_600)
+  ATTACHMENT_MAX_BYTES = 10_485_760;
 }
 
 export function validateEnv(raw: Record<string, unknown>): Env {

@@ -7,7 +7,7 @@ import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts, perSource } from '../funds/domain/funds';
+import { fundAccounts, heldOnContract, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
 import { LedgerService } from '../ledger/ledger.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -15,8 +15,9 @@ import { AcceptanceService } from './acceptance.service';
 import { splitPayment } from './domain/payment-split';
 import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
 
-interface ContractRow {
+export interface ContractRow {
   id: number;
+  county_id: number;
   project_id: number;
   category: string;
   amount: string;
@@ -60,59 +61,81 @@ export class PaymentsService {
     });
   }
 
-  async pay(actor: Actor, contractId: number, dto: PayDto): Promise<PaymentView> {
-    return inTransaction(this.ds, async (em) => {
-      // The contract's row lock queues its payments, so each gate sees the ones before it.
+  /**
+   * Pays on a contract through every gate. A claim's payment runs inside the claim's unit of work (`em`) and draws
+   * from the claim's budget hold (`drawFrom`, a per-source prefix) instead of the contract's free commitment.
+   */
+  async pay(actor: Actor, contractId: number, dto: PayDto, options: { em?: EntityManager; drawFrom?: string } = {}): Promise<PaymentView> {
+    const work = async (em: EntityManager) => {
+      // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
       const c = await this.contract(em, actor, contractId, true);
-      if (c.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${contractId} is not signed`);
       if (dto.payeeAccount.replace(/[ -]/g, '') !== c.payee_account.replace(/[ -]/g, '')) {
         throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", { fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }] });
       }
-      const [{ paid }] = await em.query(`SELECT coalesce(sum(amount), 0) AS paid FROM contract_payments WHERE contract_id = $1`, [contractId]);
-      const paidToDate = money(paid).plus(dto.amount);
-      if (paidToDate.gt(c.amount)) {
-        throw new DomainError(ErrorCode.OverContract, `Payments would reach ${formatMoney(paidToDate)}, above the contract's ${formatMoney(money(c.amount))}`, {
-          paid: formatMoney(money(paid)),
-          contract: formatMoney(money(c.amount)),
-        });
-      }
-      const inspections: { stage: number | null; result: string }[] = await em.query(
-        `SELECT stage, result FROM contract_inspections WHERE contract_id = $1 ORDER BY id`,
-        [contractId],
-      );
-      if (inspections.at(-1)?.result === 'fail') {
-        throw new DomainError(ErrorCode.InspectionFailed, `The latest inspection of contract ${contractId} failed; a passing one must come first`);
-      }
-      await this.assertStage(c, dto, paidToDate, inspections);
-      if (paidToDate.eq(c.amount) && !(await this.acceptances.passed(em, contractId))) {
-        throw new DomainError(ErrorCode.AcceptanceRequired, `The payment completing contract ${contractId} needs a passed acceptance (驗收一道關)`);
-      }
-      return this.post(em, actor, c, dto, paidToDate);
-    });
+      const { paidToDate } = await this.assertPayable(em, c, money(dto.amount), dto.stage, options.drawFrom ? money(dto.amount) : ZERO);
+      return this.post(em, actor, c, dto, paidToDate, options.drawFrom ?? perSource.committed(c.id));
+    };
+    return options.em ? work(options.em) : inTransaction(this.ds, work);
+  }
+
+  /**
+   * The gates every payment passes, and every claim at each of its steps (合同一把鎖, 驗收一道關): the contract is
+   * signed; what is paid, plus what claims hold, plus this amount stays within the contract and, with a schedule,
+   * within the stages whose milestones passed inspection; the latest inspection did not fail; and whatever completes
+   * the contract has a passed acceptance. `ownHold` is the part of the holds that is this amount's own.
+   */
+  async assertPayable(em: EntityManager, c: ContractRow, amount: Decimal, stage: number | undefined, ownHold: Decimal): Promise<{ paidToDate: Decimal }> {
+    if (c.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${c.id} is not signed`);
+    const [{ paid, held }] = await em.query(
+      `SELECT (SELECT coalesce(sum(amount), 0) FROM contract_payments WHERE contract_id = $1) AS paid,
+              (SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE county_id = $2 AND code LIKE $3) AS held`,
+      [c.id, c.county_id, `${heldOnContract(c.id)}%`],
+    );
+    const paidToDate = money(paid).plus(amount);
+    const claimedToDate = paidToDate.plus(money(held).minus(ownHold));
+    if (claimedToDate.gt(c.amount)) {
+      throw new DomainError(ErrorCode.OverContract, `Payments and held claims would reach ${formatMoney(claimedToDate)}, above the contract's ${formatMoney(money(c.amount))}`, {
+        paid: formatMoney(money(paid)),
+        held: formatMoney(money(held).minus(ownHold)),
+        contract: formatMoney(money(c.amount)),
+      });
+    }
+    const inspections: { stage: number | null; result: string }[] = await em.query(
+      `SELECT stage, result FROM contract_inspections WHERE contract_id = $1 ORDER BY id`,
+      [c.id],
+    );
+    if (inspections.at(-1)?.result === 'fail') {
+      throw new DomainError(ErrorCode.InspectionFailed, `The latest inspection of contract ${c.id} failed; a passing one must come first`);
+    }
+    this.assertStage(c, stage, claimedToDate, inspections);
+    if (claimedToDate.eq(c.amount) && !(await this.acceptances.passed(em, c.id))) {
+      throw new DomainError(ErrorCode.AcceptanceRequired, `The payment completing contract ${c.id} needs a passed acceptance (驗收一道關)`);
+    }
+    return { paidToDate };
   }
 
   /** With a schedule, a payment names its stage; the stage's milestone has passed inspection, and cumulative pay stays within the stages reached. */
-  private async assertStage(c: ContractRow, dto: PayDto, paidToDate: Decimal, inspections: { stage: number | null; result: string }[]): Promise<void> {
+  private assertStage(c: ContractRow, stage: number | undefined, claimedToDate: Decimal, inspections: { stage: number | null; result: string }[]): void {
     if (c.schedule.length === 0) return;
-    if (dto.stage === undefined || dto.stage > c.schedule.length) {
+    if (stage === undefined || stage > c.schedule.length) {
       throw new DomainError(ErrorCode.ValidationFailed, `Contract ${c.id} pays by stage (1-${c.schedule.length})`, { fields: [{ field: 'stage', message: 'required, a stage of the schedule' }] });
     }
-    if (!inspections.some((i) => i.stage === dto.stage && i.result === 'pass')) {
-      throw new DomainError(ErrorCode.BeyondStage, `Stage ${dto.stage} (${c.schedule[dto.stage - 1].milestone}) has not passed inspection`);
+    if (!inspections.some((i) => i.stage === stage && i.result === 'pass')) {
+      throw new DomainError(ErrorCode.BeyondStage, `Stage ${stage} (${c.schedule[stage - 1].milestone}) has not passed inspection`);
     }
-    const reached = c.schedule.slice(0, dto.stage).reduce((s, st) => s.plus(st.percent), new Money(0));
+    const reached = c.schedule.slice(0, stage).reduce((s, st) => s.plus(st.percent), new Money(0));
     const ceiling = money(c.amount).times(reached).div(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-    if (paidToDate.gt(ceiling)) {
-      throw new DomainError(ErrorCode.BeyondStage, `Through stage ${dto.stage} at most ${formatMoney(ceiling)} (${reached.toString()}%) may be paid`, {
+    if (claimedToDate.gt(ceiling)) {
+      throw new DomainError(ErrorCode.BeyondStage, `Through stage ${stage} at most ${formatMoney(ceiling)} (${reached.toString()}%) may be paid`, {
         ceiling: formatMoney(ceiling),
       });
     }
   }
 
-  private async post(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, paidToDate: Decimal): Promise<PaymentView> {
-    // Draw the payment from the contract's commitment source by source (allocation order); each source pays from
-    // its own dedicated account, and the retention is split over the sources to the fen (splitPayment).
-    const sources = await sourceBalances(em, actor.county.id, perSource.committed(c.id));
+  private async post(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, paidToDate: Decimal, drawFrom: string): Promise<PaymentView> {
+    // Draw the payment from the contract's commitment (or a claim's hold) source by source (allocation order); each
+    // source pays from its own dedicated account, and the retention is split over the sources to the fen (splitPayment).
+    const sources = await sourceBalances(em, actor.county.id, drawFrom);
     const committed = sources.reduce((s, r) => s.plus(r.balance), ZERO);
     if (committed.lt(dto.amount)) throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${c.id} has less committed budget than this payment`);
     const shares = splitPayment(money(dto.amount), money(c.retention_rate!), sources.map((r) => r.balance));
@@ -134,7 +157,7 @@ export class PaymentsService {
         { account: bank, credit: formatMoney(share.amount.minus(share.retention)) },
         { account: retentionAccount, credit: formatMoney(share.retention) },
         { account: spent, debit: amount },
-        { account: fundAccounts.committed(c.id, allocationId), credit: amount },
+        { account: `${drawFrom}${allocationId}`, credit: amount },
       );
     }
     const { transaction } = await this.ledger.post(
@@ -166,9 +189,10 @@ export class PaymentsService {
     return view;
   }
 
-  private async contract(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ContractRow> {
+  /** A contract in the actor's scope (404 otherwise), locked for update when asked. */
+  async contract(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ContractRow> {
     const [row]: ContractRow[] = await em.query(
-      `SELECT c.id, c.project_id, p.category, c.amount, c.state, c.retention_rate, c.payee_account, c.schedule
+      `SELECT c.id, c.county_id, c.project_id, p.category, c.amount, c.state, c.retention_rate, c.payee_account, c.schedule
          FROM contracts c JOIN projects p ON p.id = c.project_id WHERE c.id = $1 AND c.county_id = $2 ${lock ? 'FOR UPDATE OF c' : ''}`,
       [id, actor.county.id],
     );

@@ -11,7 +11,7 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { ZERO, formatMoney, money } from '../common/money';
 import { IsAmount } from '../common/validation';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts, perSource } from '../funds/domain/funds';
+import { fundAccounts, heldOnContract, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
 import { LedgerService } from '../ledger/ledger.service';
 import { PoliciesService } from '../policies/policies.service';
@@ -146,6 +146,15 @@ export class RetentionService {
       const held = await this.summaryIn(em, actor, contractId, c);
       if (money(held.held).gt(0)) {
         throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} still holds ${held.held} of retention`, { held: held.held });
+      }
+      const [{ claimsHold }] = await em.query(`SELECT coalesce(sum(balance), 0) AS "claimsHold" FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
+        actor.county.id,
+        `${heldOnContract(contractId)}%`,
+      ]);
+      if (money(claimsHold).gt(0)) {
+        throw new DomainError(ErrorCode.InvalidState, `Claims in review hold ${formatMoney(money(claimsHold))} of contract ${contractId}: pay or reject them first`, {
+          claimsHold: formatMoney(money(claimsHold)),
+        });
       }
       const left = await sourceBalances(em, actor.county.id, perSource.committed(contractId));
       if (left.length > 0) {

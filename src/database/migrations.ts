@@ -8,6 +8,7 @@ import { Payments1795977780007 } from '../../migrations/1795977780007-Payments';
 import { Acceptance1795977996452 } from '../../migrations/1795977996452-Acceptance';
 import { Retention1795978325797 } from '../../migrations/1795978325797-Retention';
 import { Settlement1795978500071 } from '../../migrations/1795978500071-Settlement';
+import { Claims1795980918072 } from '../../migrations/1795980918072-Claims';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Acceptance1795977996452,
   Retention1795978325797,
   Settlement1795978500071,
+  Claims1795980918072,
 ];

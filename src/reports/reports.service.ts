@@ -8,8 +8,8 @@ import { AllocationReport, CountyReportRow, ProjectReport } from './reports.view
 
 /**
  * 資金一本帳: every figure is a balance of the ledger's accounts (fund:A, quota:unallocated:A, quota:project:P:A,
- * quota:committed:C:A), never a second store. An allocation's or project's allocated budget is what its project quota
- * accounts still hold plus what contracts committed from them plus what was spent (quota:spent:P:A); retention held
+ * quota:committed:C:A, and the claims' holds quota:held:C:K:A counted as committed), never a second store. An
+ * allocation's or project's allocated budget is what its project quota accounts still hold plus what contracts committed from them plus what was spent (quota:spent:P:A); retention held
  * is the balance of the project's contracts' retention:C:A accounts. The county report's `allocated` is
  * received − available, which is the same sum.
  */
@@ -43,7 +43,7 @@ export class ReportsService {
     const projects: { project_id: number; name: string; allocated: string }[] = await em.query(
       `SELECT p.id AS project_id, p.name,
               acc.balance + coalesce((SELECT sum(ca.balance) FROM contracts c
-                                        JOIN ledger_accounts ca ON ca.county_id = c.county_id AND ca.code = 'quota:committed:C' || c.id || ':A' || $1::int
+                                        JOIN ledger_accounts ca ON ca.county_id = c.county_id AND (ca.code = 'quota:committed:C' || c.id || ':A' || $1::int OR ca.code LIKE 'quota:held:C' || c.id || ':K%:A' || $1::int)
                                        WHERE c.project_id = p.id), 0)
                           + coalesce((SELECT sp.balance FROM ledger_accounts sp
                                        WHERE sp.county_id = p.county_id AND sp.code = 'quota:spent:P' || p.id || ':A' || $1::int), 0) AS allocated
@@ -53,7 +53,7 @@ export class ReportsService {
     );
     const [{ committed }] = await em.query(
       `SELECT coalesce(sum(acc.balance), 0) AS committed
-         FROM contracts c JOIN ledger_accounts acc ON acc.county_id = c.county_id AND acc.code = 'quota:committed:C' || c.id || ':A' || $1::int
+         FROM contracts c JOIN ledger_accounts acc ON acc.county_id = c.county_id AND (acc.code = 'quota:committed:C' || c.id || ':A' || $1::int OR acc.code LIKE 'quota:held:C' || c.id || ':K%:A' || $1::int)
         WHERE c.county_id = $2`,
       [id, actor.county.id],
     );
@@ -88,7 +88,7 @@ export class ReportsService {
     const sources: { allocation_id: number; document_number: string; fund_type: string; available: string; committed: string; spent: string }[] = await em.query(
       `SELECT f.id AS allocation_id, f.document_number, f.fund_type, acc.balance AS available,
               coalesce((SELECT sum(ca.balance) FROM contracts c
-                          JOIN ledger_accounts ca ON ca.county_id = c.county_id AND ca.code = 'quota:committed:C' || c.id || ':A' || f.id
+                          JOIN ledger_accounts ca ON ca.county_id = c.county_id AND (ca.code = 'quota:committed:C' || c.id || ':A' || f.id OR ca.code LIKE 'quota:held:C' || c.id || ':K%:A' || f.id)
                          WHERE c.project_id = $1), 0) AS committed,
               coalesce((SELECT sp.balance FROM ledger_accounts sp
                          WHERE sp.county_id = f.county_id AND sp.code = 'quota:spent:P' || $1::int || ':A' || f.id), 0) AS spent

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/s
 import type { Response } from 'express';
 import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
-import { DomainError, ErrorCode } from '../common/errors';
+import { idempotencyKey } from '../common/idempotency';
 import { PostTransactionDto, ReverseTransactionDto } from '../ledger/dto/ledger.dto';
 import { TransactionView } from '../ledger/dto/ledger.views';
 import { LEDGER_READERS } from '../ledger/ledger.controller';
@@ -52,14 +52,4 @@ export class VoucherController {
   get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<VoucherView> {
     return this.vouchers.get(actor, id);
   }
-}
-
-function idempotencyKey(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(raw)) {
-    throw new DomainError(ErrorCode.ValidationFailed, 'Idempotency-Key must be 1-200 visible ASCII characters', {
-      fields: [{ field: 'Idempotency-Key', message: 'must be 1-200 visible ASCII characters' }],
-    });
-  }
-  return raw;
 }

@@ -122,7 +122,7 @@ describe('database guards', () => {
     ['DELETE FROM audit_events'],
     ['TRUNCATE ledger_lines CASCADE'],
     ['TRUNCATE ledger_transactions CASCADE'],
-    ['TRUNCATE audit_events'],
+    ['TRUNCATE audit_events CASCADE'],
     ['UPDATE audit_chain_heads SET seq = seq + 1'],
     ['DELETE FROM audit_chain_heads'],
   ])('refuses %s', async (statement) => {

@@ -24,7 +24,12 @@ export const perSource = {
   committed: (contractId: number) => `quota:committed:C${contractId}:A`,
   spent: (projectId: number) => `quota:spent:P${projectId}:A`,
   retention: (contractId: number) => `retention:C${contractId}:A`,
+  /** A claim's budget hold, drawn from its contract's commitment at township review (K: the claim). */
+  held: (contractId: number, claimId: number) => `quota:held:C${contractId}:K${claimId}:A`,
 };
+
+/** Every claim hold on a contract: the prefix its held accounts share. */
+export const heldOnContract = (contractId: number) => `quota:held:C${contractId}:K`;
 
 /** Ledger account codes of the funds (design §4 families), one place for their spelling. */
 export const fundAccounts = {
@@ -37,4 +42,5 @@ export const fundAccounts = {
   spent: (projectId: number, allocationId: number) => `${perSource.spent(projectId)}${allocationId}`,
   expense: (projectId: number, allocationId: number, category: string) => `expense:P${projectId}:A${allocationId}:${category}`,
   retention: (contractId: number, allocationId: number) => `${perSource.retention(contractId)}${allocationId}`,
+  held: (contractId: number, claimId: number, allocationId: number) => `${perSource.held(contractId, claimId)}${allocationId}`,
 };

@@ -1,0 +1,161 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Authenticated } from '../access/auth.decorators';
+import { ROLES } from '../access/domain/roles';
+import { Actor, CurrentActor } from '../common/context';
+import { idempotencyKey } from '../common/idempotency';
+import { IdPipe } from '../common/ids';
+import {
+  ApproveClaimDto,
+  AttachmentView,
+  ClaimDetailView,
+  ClaimPacketDto,
+  ClaimQueryDto,
+  ClaimView,
+  DraftClaimDto,
+  LineReviewDto,
+  PayClaimDto,
+  RejectClaimDto,
+  TownshipReviewDto,
+  UploadAttachmentDto,
+} from './claims.dto';
+import { ClaimsService, UploadedFile as File } from './claims.service';
+import { DOCUMENT_KINDS } from './domain/claims';
+
+/** Everyone in scope reads claims; the steps belong to the roles of design §6. */
+const READERS = ROLES.filter((r) => r !== 'admin');
+
+@ApiTags('claims')
+@Controller('api/v1/claims')
+export class ClaimsController {
+  constructor(private readonly claims: ClaimsService) {}
+
+  @Post()
+  @Authenticated('village')
+  @ApiCreatedResponse({ type: ClaimView, description: 'A draft on a contract of one of your village’s projects' })
+  draft(@CurrentActor() actor: Actor, @Body() dto: DraftClaimDto): Promise<ClaimView> {
+    return this.claims.draft(actor, dto);
+  }
+
+  @Get()
+  @Authenticated(...READERS)
+  @ApiOkResponse({ type: [ClaimView] })
+  list(@CurrentActor() actor: Actor, @Query() q: ClaimQueryDto): Promise<ClaimView[]> {
+    return this.claims.list(actor, q);
+  }
+
+  @Get(':id')
+  @Authenticated(...READERS)
+  @ApiOkResponse({ type: ClaimDetailView, description: 'With its history, attachments and every version of its packet' })
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ClaimDetailView> {
+    return this.claims.get(actor, id);
+  }
+
+  @Put(':id')
+  @Authenticated('village')
+  @ApiOkResponse({ type: ClaimView, description: 'Corrects a draft or a rejected claim as a new version' })
+  revise(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ClaimPacketDto): Promise<ClaimView> {
+    return this.claims.revise(actor, id, dto);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Authenticated('village')
+  @ApiOkResponse({ type: ClaimView })
+  submit(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ClaimView> {
+    return this.claims.submit(actor, id);
+  }
+
+  @Post(':id/township-review')
+  @HttpCode(200)
+  @Authenticated('township_finance')
+  @ApiOkResponse({ type: ClaimView, description: 'Signs off and holds the amount in the budget book' })
+  townshipReview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: TownshipReviewDto): Promise<ClaimView> {
+    return this.claims.townshipReview(actor, id, dto);
+  }
+
+  @Post(':id/line-review')
+  @HttpCode(200)
+  @Authenticated('line_department')
+  @ApiOkResponse({ type: ClaimView })
+  lineReview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: LineReviewDto): Promise<ClaimView> {
+    return this.claims.lineReview(actor, id, dto);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Authenticated('county_finance', 'county_leader')
+  @ApiOkResponse({ type: ClaimView, description: 'County finance approves; above the leader threshold a county leader signs after it' })
+  approve(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ApproveClaimDto): Promise<ClaimView> {
+    return this.claims.approve(actor, id, dto);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Authenticated('township_finance', 'line_department', 'county_finance', 'county_leader')
+  @ApiOkResponse({ type: ClaimView, description: 'By whoever the next step belongs to; a held amount is released' })
+  reject(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RejectClaimDto): Promise<ClaimView> {
+    return this.claims.reject(actor, id, dto);
+  }
+
+  @Post(':id/pay')
+  @HttpCode(200)
+  @Authenticated('county_finance')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer' })
+  @ApiOkResponse({ type: ClaimView, description: 'Posted through the payment service from the claim’s hold, retention withheld' })
+  async pay(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: PayClaimDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ClaimView> {
+    const { claim, replayed } = await this.claims.pay(actor, id, dto, idempotencyKey(key));
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return claim;
+  }
+
+  @Post(':id/attachments')
+  @Authenticated('village')
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['kind', 'file'],
+      properties: { kind: { type: 'string', enum: [...DOCUMENT_KINDS] }, file: { type: 'string', format: 'binary', description: 'PDF, JPEG or PNG' } },
+    },
+  })
+  @ApiCreatedResponse({ type: AttachmentView, description: 'Typed by content; 415 when it is not what it claims, 413 over the limit' })
+  attach(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UploadAttachmentDto, @UploadedFile() file: File | undefined): Promise<AttachmentView> {
+    return this.claims.attach(actor, id, dto.kind, file);
+  }
+
+  @Get(':id/attachments')
+  @Authenticated(...READERS)
+  @ApiOkResponse({ type: [AttachmentView] })
+  async attachments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AttachmentView[]> {
+    return (await this.claims.get(actor, id)).attachments;
+  }
+
+  @Get(':id/attachments/:attachmentId')
+  @Authenticated(...READERS)
+  @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
+  @ApiOkResponse({ description: 'The file; `Repr-Digest` carries its SHA-256, checked against the event log before sending' })
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Param('attachmentId', IdPipe) attachmentId: number,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const { meta, content } = await this.claims.download(actor, id, attachmentId);
+    res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(meta.sha256, 'hex').toString('base64')}:`);
+    return new StreamableFile(content, {
+      type: meta.contentType,
+      length: content.length,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(meta.filename)}`,
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MulterModule } from '@nestjs/platform-express';
+import { AuditModule } from '../audit/audit.module';
+import { ContractsModule } from '../contracts/contracts.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { PoliciesModule } from '../policies/policies.module';
+import { ClaimsController } from './claims.controller';
+import { ClaimsService } from './claims.service';
+
+@Module({
+  imports: [
+    AuditModule,
+    LedgerModule,
+    PoliciesModule,
+    ContractsModule,
+    // One file per upload, kept in memory (no `dest`) up to the limit; the name is kept whole (preservePath) so a path in it
+    // is refused rather than silently cut off, and read as UTF-8 so Chinese names survive.
+    MulterModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        preservePath: true,
+        defParamCharset: 'utf8',
+        limits: { fileSize: config.getOrThrow<number>('ATTACHMENT_MAX_BYTES'), files: 1, fields: 4, parts: 6 },
+      }),
+    }),
+  ],
+  controllers: [ClaimsController],
+  providers: [ClaimsService],
+})
+export class ClaimsModule {}

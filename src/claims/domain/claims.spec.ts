@@ -1,0 +1,53 @@
+import { CLAIM_TRANSITIONS, checkClaimWorkflow, detectType, invoiceKey, requiredDocuments, uploadProblem } from './claims';
+
+describe('claim workflow table', () => {
+  it('is consistent', () => expect(() => checkClaimWorkflow()).not.toThrow());
+
+  it('refuses a table with a state that cannot be left', () => {
+    expect(() => checkClaimWorkflow(CLAIM_TRANSITIONS.filter((t) => t.step !== 'pay' && t.step !== 'reject'))).toThrow(/approved cannot be left/);
+  });
+});
+
+describe('invoiceKey', () => {
+  it('treats full-width characters, spaces and case as the same invoice', () => {
+    expect(invoiceKey(' 英山縣路橋 公司 ')).toBe(invoiceKey('英山縣路橋公司'));
+    expect(invoiceKey('ｎｏ．００１２３')).toBe('NO.00123');
+    expect(invoiceKey('No. 00123')).toBe('NO.00123');
+  });
+});
+
+describe('attachments', () => {
+  const pdf = Buffer.from('%PDF-1.7\n%%EOF');
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]);
+
+  it('recognises PDF, PNG and JPEG by their first bytes only', () => {
+    expect([detectType(pdf), detectType(png), detectType(jpeg), detectType(Buffer.from('hello')), detectType(Buffer.alloc(0))]).toEqual([
+      'application/pdf',
+      'image/png',
+      'image/jpeg',
+      null,
+      null,
+    ]);
+  });
+
+  it.each([
+    ['發票.pdf', 'application/pdf', pdf, null],
+    ['scan.JPEG', 'image/jpeg', jpeg, null],
+    ['../../etc/passwd.pdf', 'application/pdf', pdf, 'filename'],
+    ['dir/a.pdf', 'application/pdf', pdf, 'filename'],
+    ['dir\\a.pdf', 'application/pdf', pdf, 'filename'],
+    ['a\u0000.pdf', 'application/pdf', pdf, 'filename'],
+    ['fake.pdf', 'application/pdf', Buffer.from('not a pdf'), 'file'],
+    ['image.pdf', 'application/pdf', png, 'filename'],
+    ['image.png', 'application/pdf', png, 'file'],
+  ])('%s declared %s: problem with %s', (name, declared, content, field) => {
+    expect(uploadProblem(name, declared, detectType(content))?.field ?? null).toBe(field);
+  });
+});
+
+describe('requiredDocuments', () => {
+  it('asks a final claim for its acceptance as well', () => {
+    expect(requiredDocuments(true)).toEqual([...requiredDocuments(false), 'acceptance']);
+  });
+});

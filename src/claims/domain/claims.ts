@@ -1,0 +1,121 @@
+import type { Role } from '../../access/domain/roles';
+
+/** Design §6: a claim's states. `rejected` goes back to `draft` when the village corrects it (a new version). */
+export const CLAIM_STATES = ['draft', 'submitted', 'township_reviewed', 'line_reviewed', 'approved', 'paid', 'rejected'] as const;
+export type ClaimState = (typeof CLAIM_STATES)[number];
+
+/** States in which a claim holds budget (from township review until payment or rejection). */
+export const HOLDING_STATES: readonly ClaimState[] = ['township_reviewed', 'line_reviewed', 'approved'];
+
+/** The steps a claim's history records. The first three are the maker's; the rest are checks by other people. */
+export const CLAIM_STEPS = ['draft', 'revise', 'submit', 'township_review', 'line_review', 'approve', 'leader_sign', 'reject', 'pay'] as const;
+export type ClaimStepName = (typeof CLAIM_STEPS)[number];
+
+/** The maker's steps: the village drafts, corrects and submits its own claim; every other step needs a new hand. */
+export const MAKER_STEPS: readonly ClaimStepName[] = ['draft', 'revise', 'submit'];
+
+export interface ClaimTransition {
+  step: ClaimStepName;
+  from: readonly ClaimState[];
+  /** null: the state does not change by this step alone (a finance approval still waiting for the leader). */
+  to: ClaimState | null;
+  roles: readonly Role[];
+}
+
+/**
+ * 資金報帳制: the village submits, township finance reviews, the line department reviews on the merits, county
+ * finance approves (and a county leader signs above the threshold), a different county finance user pays. Whoever
+ * the next step belongs to may reject instead. Validated at start-up by `checkClaimWorkflow`; the database holds
+ * the same edges (claims_guard).
+ */
+export const CLAIM_TRANSITIONS: readonly ClaimTransition[] = [
+  { step: 'submit', from: ['draft'], to: 'submitted', roles: ['village'] },
+  { step: 'township_review', from: ['submitted'], to: 'township_reviewed', roles: ['township_finance'] },
+  { step: 'line_review', from: ['township_reviewed'], to: 'line_reviewed', roles: ['line_department'] },
+  { step: 'approve', from: ['line_reviewed'], to: 'approved', roles: ['county_finance'] },
+  { step: 'leader_sign', from: ['line_reviewed'], to: 'approved', roles: ['county_leader'] },
+  { step: 'pay', from: ['approved'], to: 'paid', roles: ['county_finance'] },
+  { step: 'reject', from: ['submitted', 'township_reviewed', 'line_reviewed', 'approved'], to: 'rejected', roles: ['township_finance', 'line_department', 'county_finance', 'county_leader'] },
+  { step: 'revise', from: ['draft', 'rejected'], to: 'draft', roles: ['village'] },
+];
+
+/** Who may reject a claim in each state: the role whose step is next. */
+export const REJECTER: Partial<Record<ClaimState, readonly Role[]>> = {
+  submitted: ['township_finance'],
+  township_reviewed: ['line_department'],
+  line_reviewed: ['county_finance', 'county_leader'],
+  approved: ['county_finance'],
+};
+
+export function claimTransition(step: ClaimStepName): ClaimTransition {
+  const t = CLAIM_TRANSITIONS.find((x) => x.step === step);
+  if (!t) throw new Error(`no claim transition ${step}`);
+  return t;
+}
+
+/** Every state named is a state, every step is defined once, and every state but `paid` can be left. */
+export function checkClaimWorkflow(table: readonly ClaimTransition[] = CLAIM_TRANSITIONS): void {
+  const states = new Set<string>(CLAIM_STATES);
+  const steps = new Set<string>();
+  for (const t of table) {
+    if (steps.has(t.step)) throw new Error(`claim step ${t.step} is defined twice`);
+    steps.add(t.step);
+    for (const s of [...t.from, ...(t.to ? [t.to] : [])]) if (!states.has(s)) throw new Error(`claim step ${t.step} names unknown state ${s}`);
+    if (t.roles.length === 0) throw new Error(`claim step ${t.step} names no role`);
+  }
+  for (const s of CLAIM_STATES) {
+    if (s !== 'paid' && !table.some((t) => t.from.includes(s) && t.to !== s)) throw new Error(`claim state ${s} cannot be left`);
+  }
+}
+
+/** The kinds of scanned documents a claim's packet holds. */
+export const DOCUMENT_KINDS = ['application', 'expense_detail', 'invoice', 'letter_county_township', 'letter_township_village', 'acceptance', 'other'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** Design §6's packet: application, expense detail, invoices, both responsibility letters; a final claim adds the acceptance. */
+export function requiredDocuments(final: boolean): DocumentKind[] {
+  const kinds: DocumentKind[] = ['application', 'expense_detail', 'invoice', 'letter_county_township', 'letter_township_village'];
+  return final ? [...kinds, 'acceptance'] : kinds;
+}
+
+/**
+ * How an invoice is recognised when it comes back (虛報冒領): Unicode NFKC (full-width digits and letters become
+ * ASCII), no whitespace, upper case. `發票號碼 ００１２３` and `00123` are the same invoice.
+ */
+export function invoiceKey(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
+}
+
+/** The file types a packet accepts, recognised by their first bytes, never by the name. */
+export const ATTACHMENT_TYPES = {
+  'application/pdf': { magic: [Buffer.from('%PDF-')], extensions: ['pdf'] },
+  'image/png': { magic: [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])], extensions: ['png'] },
+  'image/jpeg': { magic: [Buffer.from([0xff, 0xd8, 0xff])], extensions: ['jpg', 'jpeg'] },
+} as const;
+export type AttachmentType = keyof typeof ATTACHMENT_TYPES;
+
+/** The type the content is, or null when it is none of the accepted ones. */
+export function detectType(content: Buffer): AttachmentType | null {
+  for (const [type, def] of Object.entries(ATTACHMENT_TYPES) as [AttachmentType, (typeof ATTACHMENT_TYPES)[AttachmentType]][]) {
+    if (def.magic.some((m) => content.length >= m.length && content.subarray(0, m.length).equals(m))) return type;
+  }
+  return null;
+}
+
+/**
+ * What is wrong with an upload's name and declared type given what its content is, or null. A name is a plain file
+ * name (no directory, no `..`, no control characters); its extension and the declared type must both agree with the
+ * content, so a file that claims to be a PDF and is not is refused.
+ */
+export function uploadProblem(filename: string, declaredType: string, detected: AttachmentType | null): { field: string; message: string } | null {
+  if (filename.length === 0 || filename.length > 255 || /[/\\]/.test(filename) || filename.includes('..') || /[\u0000-\u001f\u007f]/.test(filename)) {
+    return { field: 'filename', message: 'a plain file name of at most 255 characters, without a path' };
+  }
+  if (detected === null) return { field: 'file', message: 'the content is not a PDF, JPEG or PNG file' };
+  const extension = filename.includes('.') ? filename.split('.').pop()!.toLowerCase() : '';
+  if (!(ATTACHMENT_TYPES[detected].extensions as readonly string[]).includes(extension)) {
+    return { field: 'filename', message: `the content is ${detected}; the name says .${extension}` };
+  }
+  if (declaredType !== detected) return { field: 'file', message: `the content is ${detected}; it was declared ${declaredType}` };
+  return null;
+}

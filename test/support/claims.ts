@@ -1,0 +1,142 @@
+import { As, ADMIN, TestApp } from './app';
+import { CHECKER, MAKER } from './factories';
+
+/** A minimal PDF and PNG: what the content check recognises. */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
+
+export const PAYEE = { name: '英山縣路橋工程有限公司', type: 'company', bank: '英山農商行', account: '8201000000999' };
+const LETTERS = { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' } };
+
+/** The people of the claim chain: one user per role, a second village and township outside the first's scope. */
+export interface ClaimWorld {
+  village: As;
+  otherVillage: As;
+  township: As;
+  otherTownship: As;
+  line: As;
+  maker: As;
+  checker: As;
+  payer: As;
+  leader: As;
+  auditor: As;
+  inspector: As;
+  inspector2: As;
+  allocationId: number;
+  townshipId: number;
+  villageId: number;
+  /** A signed contract on a library project of the first village; budget from the one allocation. */
+  contract(amount: string, schedule?: { percent: string; milestone: string }[]): Promise<{ id: number; projectId: number }>;
+}
+
+export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
+  const admin = await t.as(ADMIN.username);
+  const [root] = (await admin.get('/api/v1/org-units?limit=1').expect(200)).body;
+  const unit = async (parentId: number, code: string, name: string) => (await admin.post('/api/v1/org-units').send({ parentId, code, name }).expect(201)).body.id as number;
+  const t1 = await unit(root.id, 'T1', '溫泉鎮');
+  const v1 = await unit(t1, 'V1', '溫泉鎮一村');
+  const v2 = await unit(t1, 'V2', '溫泉鎮二村');
+  const t2 = await unit(root.id, 'T2', '紅山鎮');
+  const w: Omit<ClaimWorld, 'contract' | 'allocationId'> = {
+    village: await t.as('village1', ['village'], v1),
+    otherVillage: await t.as('village2', ['village'], v2),
+    township: await t.as('township1', ['township_finance'], t1),
+    otherTownship: await t.as('township2', ['township_finance'], t2),
+    line: await t.as('poverty-office', ['line_department']),
+    maker: await t.as(MAKER),
+    checker: await t.as(CHECKER),
+    payer: await t.as('finance-payer'),
+    leader: await t.as('leader', ['county_leader']),
+    auditor: await t.as('auditor', ['auditor']),
+    inspector: await t.as('inspector', ['inspector']),
+    inspector2: await t.as('inspector2', ['inspector']),
+    townshipId: t1,
+    villageId: v1,
+  };
+  const [officer] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [MAKER]);
+  const d = (await w.maker.post('/api/v1/dedicated-accounts').send({ code: 'D001', bankName: 'b', accountName: 'a', accountNumber: '8201000001', officerId: officer.id }).expect(201)).body;
+  const allocationId = (
+    await w.maker
+      .post('/api/v1/fund-allocations')
+      .send({ issuingLevel: 'provincial', fiscalYear: 2026, dedicatedAccountId: d.id, receivedOn: '2026-03-01', documentNumber: 'A1', fundType: '以工代賑', amount: '5000000.00', permittedCategories: ['infrastructure'] })
+      .expect(201)
+  ).body.id as number;
+  let n = 0;
+  const contract = async (amount: string, schedule: { percent: string; milestone: string }[] = []) => {
+    n++;
+    const projectId = (
+      await w.village
+        .post('/api/v1/projects')
+        .send({
+          name: `通村公路 ${n}`, category: 'infrastructure', location: '一村', startDate: '2026-04-01', endDate: '2026-10-31', responsibleUnit: '村委會',
+          responsiblePerson: '王', tasks: '硬化3公里', fundScale: amount, beneficiaryHouseholds: 200, poorHouseholds: 60, performanceTargets: ['通行'], povertyMechanism: '務工',
+        })
+        .expect(201)
+    ).body.id as number;
+    await w.township.post(`/api/v1/projects/${projectId}/review`).send({ reason: 'ok' }).expect(200);
+    await w.line.post(`/api/v1/projects/${projectId}/enter-library`).send({ reason: 'ok' }).expect(200);
+    const line = (await w.maker.post(`/api/v1/projects/${projectId}/budget-lines`).send({ allocationId, amount }).expect(201)).body;
+    if (line.state !== 'posted') await w.leader.post(`/api/v1/projects/${projectId}/budget-lines/${line.id}/sign`).expect(200);
+    const draft = (await w.maker.post(`/api/v1/projects/${projectId}/contracts`).send({ title: `合同 ${n}`, payee: PAYEE, amount, schedule, letters: LETTERS }).expect(201)).body;
+    await w.checker.post(`/api/v1/contracts/${draft.id}/sign`).expect(200);
+    return { id: draft.id as number, projectId };
+  };
+  return { ...w, allocationId, contract };
+}
+
+let invoiceNumber = 0;
+/** A claim's packet: the amount split over two expense lines and two fresh invoices. */
+export function packet(contractId: number, amount: string, over: Record<string, unknown> = {}) {
+  const cents = Math.round(Number(amount) * 100);
+  const first = Math.floor(cents / 2);
+  const yuan = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+  const a = yuan(first);
+  const b = yuan(cents - first);
+  return {
+    contractId,
+    amount,
+    final: false,
+    applicationDate: '2026-06-25',
+    expenses: [
+      { description: '路基土方', amount: a },
+      { description: '涵洞', amount: b },
+    ],
+    invoices: [
+      { issuer: PAYEE.name, number: `N${String(++invoiceNumber).padStart(6, '0')}`, date: '2026-06-20', amount: a },
+      { issuer: PAYEE.name, number: `N${String(++invoiceNumber).padStart(6, '0')}`, date: '2026-06-21', amount: b },
+    ],
+    ...over,
+  };
+}
+
+export const PACKET_KINDS = ['application', 'expense_detail', 'invoice', 'letter_county_township', 'letter_township_village'];
+
+/** Uploads one scan of each kind a claim's packet needs. */
+export async function attachAll(village: As, claimId: number, kinds = PACKET_KINDS): Promise<void> {
+  for (const kind of kinds) {
+    await village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', kind).attach('file', PDF, { filename: `${kind}.pdf`, contentType: 'application/pdf' }).expect(201);
+  }
+}
+
+/** Row counts of the claim tables, with the ledger's and the event log's. */
+export async function claimCounts(t: TestApp): Promise<Record<string, number>> {
+  const [row] = await t.ds.query(
+    `SELECT (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM claim_versions)::int AS versions,
+            (SELECT count(*) FROM claim_steps)::int AS steps, (SELECT count(*) FROM claim_invoices)::int AS invoices,
+            (SELECT count(*) FROM claim_attachments)::int AS attachments, (SELECT count(*) FROM ledger_transactions)::int AS transactions,
+            (SELECT count(*) FROM ledger_accounts)::int AS accounts, (SELECT count(*) FROM audit_events)::int AS events,
+            (SELECT count(*) FROM contract_payments)::int AS payments`,
+  );
+  return row;
+}
+
+export async function balance(t: TestApp, code: string): Promise<string> {
+  const [row] = await t.ds.query(`SELECT balance::text FROM ledger_accounts WHERE code = $1`, [code]);
+  return row ? row.balance : 'none';
+}
+
+/** Sum of balances of accounts whose code starts with `prefix`, as a string with 2 decimals. */
+export async function balanceLike(t: TestApp, prefix: string): Promise<string> {
+  const [row] = await t.ds.query(`SELECT coalesce(sum(balance), 0)::numeric(20,2)::text AS total FROM ledger_accounts WHERE code LIKE $1 || '%'`, [prefix]);
+  return row.total;
+}
