@@ -12,32 +12,38 @@ import { Figures, drive, figures } from './harness';
 
 const CONTRACTS = 200;
 
-/**
- * `payments`: PAYMENTS payments with 15% retention spread over 200 contracts (one project each, funded from one
- * allocation), WORKERS concurrent, through the payment service with every gate.
- */
-export async function paymentsCase(app: INestApplication, total: number, workers: number): Promise<Figures> {
+/** The people and signed contracts the workflow cases share: 200 contracts of 400,000.00, one project each. */
+export interface BenchWorld {
+  maker: Actor;
+  checker: Actor;
+  line: Actor;
+  township: Actor;
+  village: Actor;
+  contracts: number[];
+}
+
+export async function benchWorld(app: INestApplication, prefix: string): Promise<BenchWorld> {
   const system = systemActor(app.get(CountyService).county);
   const units = app.get(OrgUnitsService);
   const users = app.get(UsersService);
   const [root] = await units.list(system, 0, 1);
-  const township = await units.create(system, { parentId: root.id, code: 'BT', name: 'bench township' });
-  const village = await units.create(system, { parentId: township.id, code: 'BV', name: 'bench village' });
+  const township = await units.create(system, { parentId: root.id, code: `${prefix}T`, name: 'bench township' });
+  const village = await units.create(system, { parentId: township.id, code: `${prefix}V`, name: 'bench village' });
   const actor = async (username: string, roles: Actor['roles'], unit: { id: number; path: string }): Promise<Actor> => {
-    const u = await users.create(system, { username, displayName: username, password: 'bench-password-0123', orgUnitId: unit.id, roles: [...roles] });
-    return { county: system.county, actor: username, userId: u.id, roles, orgUnit: { id: unit.id, path: unit.path } };
+    const u = await users.create(system, { username: `${prefix}-${username}`, displayName: username, password: 'bench-password-0123', orgUnitId: unit.id, roles: [...roles] });
+    return { county: system.county, actor: `${prefix}-${username}`, userId: u.id, roles, orgUnit: { id: unit.id, path: unit.path } };
   };
   const [maker, checker, line, tf, villager] = [
-    await actor('pay-maker', ['county_finance'], root),
-    await actor('pay-checker', ['county_finance'], root),
-    await actor('pay-line', ['line_department'], root),
-    await actor('pay-township', ['township_finance'], township),
-    await actor('pay-village', ['village'], village),
+    await actor('maker', ['county_finance'], root),
+    await actor('checker', ['county_finance'], root),
+    await actor('line', ['line_department'], root),
+    await actor('township', ['township_finance'], township),
+    await actor('village', ['village'], village),
   ];
   const funds = app.get(FundsService);
-  const dedicated = await funds.openDedicatedAccount(maker, { code: 'BENCH', bankName: 'b', accountName: 'a', accountNumber: '0000 0001', officerId: maker.userId! });
+  const dedicated = await funds.openDedicatedAccount(maker, { code: `${prefix}BENCH`, bankName: 'b', accountName: 'a', accountNumber: '0000 0001', officerId: maker.userId! });
   const allocation = await funds.registerAllocation(maker, {
-    documentNumber: 'BENCH-1', issuingLevel: 'county', fundType: '其他', fiscalYear: 2026, amount: '1000000000.00',
+    documentNumber: `${prefix}-1`, issuingLevel: 'county', fundType: '其他', fiscalYear: 2026, amount: '1000000000.00',
     permittedCategories: ['infrastructure'], dedicatedAccountId: dedicated.id, receivedOn: '2026-01-01',
   });
   const projects = app.get(ProjectsService);
@@ -61,6 +67,15 @@ export async function paymentsCase(app: INestApplication, total: number, workers
     await contracts.sign(checker, c.id);
     ids.push(c.id);
   }
+  return { maker, checker, line, township: tf, village: villager, contracts: ids };
+}
+
+/**
+ * `payments`: PAYMENTS payments with 15% retention spread over 200 contracts (one project each, funded from one
+ * allocation), WORKERS concurrent, through the payment service with every gate.
+ */
+export async function paymentsCase(app: INestApplication, total: number, workers: number): Promise<Figures> {
+  const { maker, contracts: ids } = await benchWorld(app, 'pay');
   const payments = app.get(PaymentsService);
   const run = await drive(total, workers, async (i) => {
     await payments.pay(maker, ids[i % CONTRACTS], { amount: `${100 + (i % 900)}.${String(i % 100).padStart(2, '0')}`, payeeAccount: '0000 0002' });

@@ -1,7 +1,8 @@
 /**
  * npm run bench [-- case…]: prints throughput, latency and peak memory for each case.
  * BENCH_TX (default 20000) sets the number of ledger transactions, BENCH_PAYMENTS (default 10000) the number of
- * contract payments, BENCH_WORKERS (default 8) the concurrency.
+ * contract payments, BENCH_CLAIMS (default 2000) the number of claims driven from submit to paid, BENCH_WORKERS
+ * (default 8) the concurrency.
  * The database is a fresh one on DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory.
  * Cases live in CASES below; a later case is added there.
  */
@@ -22,10 +23,12 @@ import { createDataSource } from '../../src/database/data-source';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { LedgerService } from '../../src/ledger/ledger.service';
 import { Figures, drive, figures, print } from './harness';
+import { claimsCase } from './claims';
 import { paymentsCase } from './payments';
 
 const TX = Number(process.env.BENCH_TX ?? 20_000);
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 10_000);
+const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 2_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 8);
 const ACCOUNTS = 500;
 const BENCH_PASSWORD = 'bench-password-0123';
@@ -74,6 +77,16 @@ async function appOn(url: string): Promise<{ app: INestApplication; ledger: Ledg
 }
 
 const CASES: Record<string, (b: Bench) => Promise<void>> = {
+  async 'claim.pay'(b) {
+    const app = await createApp({ databaseUrl: await b.freshDatabase(), jwtSecret: BENCH_SECRET, logLevel: false, poolSize: WORKERS + 2 });
+    await app.init();
+    try {
+      b.report(await claimsCase(app, CLAIMS, WORKERS));
+    } finally {
+      await app.close();
+    }
+  },
+
   async 'contract.pay'(b) {
     const app = await createApp({ databaseUrl: await b.freshDatabase(), jwtSecret: BENCH_SECRET, logLevel: false, poolSize: WORKERS + 2 });
     await app.init();

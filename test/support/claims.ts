@@ -1,3 +1,4 @@
+import { PACKET_DOCUMENTS } from '../../src/claims/domain/claims';
 import { As, ADMIN, TestApp } from './app';
 import { CHECKER, MAKER } from './factories';
 
@@ -109,7 +110,7 @@ export function packet(contractId: number, amount: string, over: Record<string, 
   };
 }
 
-export const PACKET_KINDS = ['application', 'expense_detail', 'invoice', 'letter_county_township', 'letter_township_village'];
+export const PACKET_KINDS: readonly string[] = PACKET_DOCUMENTS;
 
 /** Uploads one scan of each kind a claim's packet needs. */
 export async function attachAll(village: As, claimId: number, kinds = PACKET_KINDS): Promise<void> {

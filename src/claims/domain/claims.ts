@@ -73,9 +73,10 @@ export const DOCUMENT_KINDS = ['application', 'expense_detail', 'invoice', 'lett
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** Design §6's packet: application, expense detail, invoices, both responsibility letters; a final claim adds the acceptance. */
+export const PACKET_DOCUMENTS: readonly DocumentKind[] = ['application', 'expense_detail', 'invoice', 'letter_county_township', 'letter_township_village'];
+
 export function requiredDocuments(final: boolean): DocumentKind[] {
-  const kinds: DocumentKind[] = ['application', 'expense_detail', 'invoice', 'letter_county_township', 'letter_township_village'];
-  return final ? [...kinds, 'acceptance'] : kinds;
+  return final ? [...PACKET_DOCUMENTS, 'acceptance'] : [...PACKET_DOCUMENTS];
 }
 
 /**

@@ -1,0 +1,47 @@
+import { INestApplication } from '@nestjs/common';
+import { UsersService } from '../../src/access/users.service';
+import { Actor } from '../../src/common/context';
+import { ClaimsService } from '../../src/claims/claims.service';
+import { PACKET_DOCUMENTS } from '../../src/claims/domain/claims';
+import { Figures, drive, figures } from './harness';
+import { benchWorld } from './payments';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+/**
+ * `claim.pay`: CLAIMS claims of 100-999 yuan spread over 200 contracts, each drafted with its two invoices and five
+ * scanned documents beforehand (not timed), then driven, WORKERS at a time, through submit → township review (budget
+ * hold) → line review → approval → payment from the hold. A latency is one claim's time from submit to paid.
+ */
+export async function claimsCase(app: INestApplication, total: number, workers: number): Promise<Figures> {
+  const w = await benchWorld(app, 'claim');
+  const users = app.get(UsersService);
+  const payerUser = await users.create(w.maker, { username: 'claim-payer', displayName: 'payer', password: 'bench-password-0123', orgUnitId: w.maker.orgUnit!.id, roles: ['county_finance'] });
+  const payer: Actor = { ...w.maker, actor: 'claim-payer', userId: payerUser.id };
+  const claims = app.get(ClaimsService);
+  const ids: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const cents = 10_000 + (i % 90_000);
+    const half = Math.floor(cents / 2);
+    const yuan = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+    const claim = await claims.draft(w.village, {
+      contractId: w.contracts[i % w.contracts.length], amount: yuan(cents), final: false, applicationDate: '2026-06-25',
+      expenses: [{ description: 'materials', amount: yuan(half) }, { description: 'labour', amount: yuan(cents - half) }],
+      invoices: [
+        { issuer: 'payee', number: `B${i}-1`, date: '2026-06-20', amount: yuan(half) },
+        { issuer: 'payee', number: `B${i}-2`, date: '2026-06-20', amount: yuan(cents - half) },
+      ],
+    });
+    for (const kind of PACKET_DOCUMENTS) await claims.attach(w.village, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: PDF });
+    ids.push(claim.id);
+  }
+  const run = await drive(total, workers, async (i) => {
+    const id = ids[i];
+    await claims.submit(w.village, id);
+    await claims.townshipReview(w.township, id, { signedOn: '2026-06-28', opinion: 'ok' });
+    await claims.lineReview(w.line, id, { result: 'pass', opinion: 'ok' });
+    await claims.approve(w.checker, id, { opinion: 'ok' });
+    await claims.pay(payer, id, { payeeAccount: '0000 0002' });
+  });
+  return figures('claim submit→paid via service layer', total, run.seconds, run.latencies);
+}
