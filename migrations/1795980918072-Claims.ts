@@ -40,15 +40,18 @@ export class Claims1795980918072 implements MigrationInterface {
             await queryRunner.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_change()`);
             await queryRunner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`);
         }
-        // Maker-checker across the chain: whoever took a step of a claim's version takes no review, approval or
-        // payment step of it.
+        // Maker-checker across the chain: whoever drafted the claim, uploaded its scans or took a step of its version
+        // takes no review, approval or payment step of it.
         await queryRunner.query(`
           CREATE FUNCTION claim_steps_new_hand() RETURNS trigger LANGUAGE plpgsql AS $$
           DECLARE
             earlier text;
           BEGIN
             SELECT step INTO earlier FROM claim_steps
-             WHERE claim_id = NEW.claim_id AND version = NEW.version AND actor_id = NEW.actor_id LIMIT 1;
+             WHERE claim_id = NEW.claim_id AND version = NEW.version AND actor_id = NEW.actor_id
+            UNION ALL SELECT 'draft' FROM claims WHERE id = NEW.claim_id AND drafted_by = NEW.actor_id
+            UNION ALL SELECT 'upload' FROM claim_attachments WHERE claim_id = NEW.claim_id AND uploaded_by = NEW.actor_id
+            LIMIT 1;
             IF FOUND THEN
               RAISE EXCEPTION USING ERRCODE = 'FL008',
                 MESSAGE = format('claim %s: the person who took the step %s cannot also %s', NEW.claim_id, earlier, NEW.step);

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertNewHand } from '../access/domain/maker-checker';
+import { ChainStep, assertNewHand } from '../access/domain/maker-checker';
 import { inScope, scopePrefix } from '../access/scope';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
@@ -64,6 +64,8 @@ interface ClaimRow {
   payment_id: number | null;
   pay_idempotency_key: string | null;
   drafted_by: number;
+  /** The county finance approval of this version: null before it, `leader` when a leader must sign after it, else `alone`. */
+  finance_approval: 'leader' | 'alone' | null;
   invoices: { issuer: string; number: string; date: string; amount: string }[];
 }
 
@@ -71,6 +73,7 @@ const SELECT = `
   SELECT k.id, k.contract_id, k.project_id, p.village_id, o.path, k.version, k.state, k.amount, k.stage, k.final, k.acceptance_id,
          k.application_date::text, k.expenses, k.township_signed_on::text, k.line_result, k.hold_transaction_id, k.payment_id,
          k.pay_idempotency_key, k.drafted_by,
+         (SELECT s.result FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve' LIMIT 1) AS finance_approval,
          coalesce((SELECT json_agg(json_build_object('issuer', i.issuer, 'number', i.number, 'date', i.issued_on::text, 'amount', i.amount) ORDER BY i.id)
                      FROM claim_invoices i WHERE i.claim_id = k.id), '[]') AS invoices
     FROM claims k JOIN projects p ON p.id = k.project_id JOIN org_units o ON o.id = p.village_id`;
@@ -164,6 +167,7 @@ export class ClaimsService implements OnModuleInit {
           fields: [{ field: 'signedOn', message: `not before ${row.application_date}` }],
         });
       }
+      if (contract.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${contract.id} is not signed`);
       await this.assertDocuments(em, row);
       // The hold comes first, so a claim that does not fit the contract's unheld budget is refused as such.
       const hold = await this.hold(em, actor, row, contract);
@@ -188,9 +192,8 @@ export class ClaimsService implements OnModuleInit {
    * (資金一本帳). The claim is approved when every signature it needs is there.
    */
   async approve(actor: Actor, id: number, dto: ApproveClaimDto): Promise<ClaimView> {
-    const threshold = money((await this.policies.inForce(actor)).values.leader_signoff_threshold.value);
     const [pending] = await this.ds.query(
-      `SELECT k.amount, EXISTS (SELECT 1 FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve') AS finance_done
+      `SELECT EXISTS (SELECT 1 FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve') AS finance_done
          FROM claims k WHERE k.id = $1 AND k.county_id = $2`,
       [id, actor.county.id],
     );
@@ -199,15 +202,20 @@ export class ClaimsService implements OnModuleInit {
       if (row.line_result !== 'pass') {
         throw new DomainError(ErrorCode.LineReviewFailed, `The line department's review of claim ${id} failed (督查一把尺): it cannot be approved`);
       }
-      const steps = await this.steps(em, row);
-      const financeDone = steps.some((s) => s.step === 'approve');
-      const needsLeader = money(row.amount).gt(threshold);
+      const financeDone = row.finance_approval !== null;
       if (step === 'approve' && financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance has already approved claim ${id}`);
-      if (step === 'leader_sign' && !needsLeader) throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is within the leader threshold: county finance approves it alone`);
       if (step === 'leader_sign' && !financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance approves claim ${id} before a leader signs`);
+      // Whether a leader must sign is settled when finance approves, so a later change of the threshold strands nothing.
+      const threshold = money((await this.policies.inForce(actor, undefined, em)).values.leader_signoff_threshold.value);
+      const needsLeader = financeDone ? row.finance_approval === 'leader' : money(row.amount).gt(threshold);
+      if (step === 'leader_sign' && !needsLeader) throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is within the leader threshold: county finance approves it alone`);
       await this.assertChecks(em, row, contract, money(row.amount));
       const complete = step === 'leader_sign' || !needsLeader;
-      return { state: complete ? 'approved' : row.state, data: { threshold: formatMoney(threshold) } };
+      return {
+        state: complete ? 'approved' : row.state,
+        ...(step === 'approve' && { result: needsLeader ? 'leader' : 'alone' }),
+        data: { threshold: formatMoney(threshold) },
+      };
     });
   }
 
@@ -234,6 +242,7 @@ export class ClaimsService implements OnModuleInit {
         return { claim: await this.find(em, actor, id, false), replayed: true };
       }
       const claim = await this.move(em, actor, row, 'pay', null, async (_em, r) => {
+        if (r.final) await this.assertAcceptance(em, actor.county.id, r.contract_id, { acceptanceId: r.acceptance_id, applicationDate: r.application_date });
         const payment = await this.payments.pay(
           actor,
           r.contract_id,
@@ -349,10 +358,7 @@ export class ClaimsService implements OnModuleInit {
     work: (em: EntityManager, row: ClaimRow, contract: ContractRow) => Promise<Outcome>,
   ): Promise<ClaimView> {
     this.assertStep(row, step, actor);
-    if (!MAKER_STEPS.includes(step)) {
-      const steps = await this.steps(em, row);
-      assertNewHand(steps.map((s) => ({ step: s.step, userId: s.actor_id })), { step, userId: actor.userId! });
-    }
+    if (!MAKER_STEPS.includes(step)) assertNewHand(await this.chain(em, row), { step, userId: actor.userId! });
     // Claims and payments of one contract queue on its row, so each hold and gate sees the ones before it.
     const contract = await this.payments.contract(em, actor, row.contract_id, true);
     const outcome = await work(em, row, contract);
@@ -371,7 +377,8 @@ export class ClaimsService implements OnModuleInit {
     if (!t.from.includes(row.state)) {
       throw new DomainError(ErrorCode.InvalidState, `A ${row.state} claim cannot take the step ${step}`, { state: row.state, step });
     }
-    const rejecters = step === 'reject' ? REJECTER[row.state]! : t.roles;
+    // A leader's turn comes only once finance approved a claim that needs the leader's signature.
+    const rejecters = step !== 'reject' ? t.roles : REJECTER[row.state]!.filter((r) => r !== 'county_leader' || row.finance_approval === 'leader');
     if (!actor.roles.some((r) => rejecters.includes(r))) {
       throw new DomainError(ErrorCode.ForbiddenRole, `A ${row.state} claim is rejected by ${rejecters.join(' or ')}`, { requires: rejecters });
     }
@@ -380,6 +387,7 @@ export class ClaimsService implements OnModuleInit {
   /** What the packet itself must satisfy, before any document or review: sums, invoices, the acceptance and dates. */
   private async assertPacket(em: EntityManager, actor: Actor, contractId: number, packet: Packet): Promise<void> {
     if (packet.applicationDate > chinaToday()) throw invalid('applicationDate', 'an application cannot be dated in the future');
+    if (!packet.final && packet.acceptanceId !== null) throw invalid('acceptanceId', 'only a final claim names an acceptance');
     const expenses = packet.expenses.reduce((s, e) => s.plus(e.amount), ZERO);
     if (!expenses.eq(packet.amount)) {
       throw new DomainError(ErrorCode.ExpenseTotalMismatch, `The expense detail adds up to ${formatMoney(expenses)}, not the claimed ${packet.amount}`, {
@@ -394,6 +402,9 @@ export class ClaimsService implements OnModuleInit {
     }
     const seen = new Set<string>();
     for (const [i, inv] of packet.invoices.entries()) {
+      // Normalising can lengthen text (ß → SS); the keys must still fit their columns.
+      if (invoiceKey(inv.issuer).length > 200) throw invalid(`invoices.${i}.issuer`, 'too long once normalised');
+      if (invoiceKey(inv.number).length > 64) throw invalid(`invoices.${i}.number`, 'too long once normalised');
       const key = `${invoiceKey(inv.issuer)}\u0000${invoiceKey(inv.number)}`;
       if (seen.has(key)) throw duplicateInvoice(i, 'appears twice in this claim');
       seen.add(key);
@@ -503,8 +514,14 @@ export class ClaimsService implements OnModuleInit {
     await em.query(`INSERT INTO claim_steps (claim_id, version, step, result, note, actor_id) VALUES ($1, $2, $3, $4, $5, $6)`, [id, version, step, result, note, actor.userId]);
   }
 
-  private async steps(em: EntityManager, row: ClaimRow): Promise<{ step: string; actor_id: number }[]> {
-    return em.query(`SELECT step, actor_id FROM claim_steps WHERE claim_id = $1 AND version = $2 ORDER BY id`, [row.id, row.version]);
+  /** Everyone who already had a hand in this version: its steps, the drafter, and whoever uploaded the packet's scans. */
+  private async chain(em: EntityManager, row: ClaimRow): Promise<ChainStep[]> {
+    const steps: { step: string; actor_id: number }[] = await em.query(
+      `SELECT step, actor_id FROM claim_steps WHERE claim_id = $1 AND version = $2
+       UNION ALL SELECT 'upload', uploaded_by FROM claim_attachments WHERE claim_id = $1`,
+      [row.id, row.version],
+    );
+    return [{ step: 'draft', userId: row.drafted_by }, ...steps.map((s) => ({ step: s.step, userId: s.actor_id }))];
   }
 
   private async attachmentsOf(em: EntityManager, id: number): Promise<AttachmentView[]> {
@@ -529,9 +546,8 @@ export class ClaimsService implements OnModuleInit {
 
   private async find(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ClaimView> {
     const row = await this.row(em, actor, id, lock);
-    const threshold = money((await this.policies.inForce(actor)).values.leader_signoff_threshold.value);
-    const next = await em.query(`SELECT EXISTS (SELECT 1 FROM claim_steps WHERE claim_id = $1 AND version = $2 AND step = 'approve') AS finance_done`, [id, row.version]);
-    return view(row, threshold, next[0].finance_done);
+    const threshold = money((await this.policies.inForce(actor, undefined, em)).values.leader_signoff_threshold.value);
+    return view(row, threshold);
   }
 }
 
@@ -585,8 +601,9 @@ const NEXT: Record<ClaimState, string | null> = {
   rejected: 'revise',
 };
 
-function view(row: ClaimRow, threshold: Decimal, financeDone = false): ClaimView {
-  const needsLeader = money(row.amount).gt(threshold);
+function view(row: ClaimRow, threshold: Decimal): ClaimView {
+  const financeDone = row.finance_approval !== null;
+  const needsLeader = financeDone ? row.finance_approval === 'leader' : money(row.amount).gt(threshold);
   return {
     id: row.id,
     contractId: row.contract_id,

@@ -124,7 +124,7 @@ export class ContractsService {
         if (need.isZero()) break;
       }
       const signedOn = chinaToday();
-      const rate = row.retention_override ?? (await this.policies.inForce(actor, signedOn)).values.retention_rate.value;
+      const rate = row.retention_override ?? (await this.policies.inForce(actor, signedOn, em)).values.retention_rate.value;
       const { transaction } = await this.ledger.post(actor, { effectiveDate: signedOn, memo: `合同 ${id} 簽訂，預算承諾`, lines }, { em, purpose: 'budget' });
       await em.query(
         `UPDATE contracts SET state = 'signed', signed_by = $2, signed_on = $3, retention_rate = $4, commit_transaction_id = $5 WHERE id = $1`,

@@ -218,7 +218,7 @@ export class RetentionService {
     if (kind === 'release') {
       const [latest] = await em.query(`SELECT state, closed_at FROM acceptances WHERE contract_id = $1 ORDER BY id DESC LIMIT 1`, [contractId]);
       if (latest?.state !== 'passed') throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${contractId} is released only after a passed acceptance`);
-      const days = Number((await this.policies.inForce(actor)).values.retention_defect_days.value);
+      const days = Number((await this.policies.inForce(actor, undefined, em)).values.retention_defect_days.value);
       const ends = new Date(latest.closed_at.getTime() + days * 86_400_000);
       if (ends > new Date()) {
         throw new DomainError(ErrorCode.DefectPeriod, `The defect period of contract ${contractId} ends ${ends.toISOString().slice(0, 10)}`, { endsOn: ends.toISOString().slice(0, 10) });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
@@ -30,8 +30,9 @@ export class PoliciesService {
     private readonly audit: AuditLog,
   ) {}
 
-  async inForce(actor: Actor, asOf = chinaToday()): Promise<PolicyView> {
-    const rows: ChangeRow[] = await this.ds.query(
+  /** The values in force on `asOf`; inside a unit of work pass its manager, so the read takes no second connection. */
+  async inForce(actor: Actor, asOf = chinaToday(), em: EntityManager = this.ds.manager): Promise<PolicyView> {
+    const rows: ChangeRow[] = await em.query(
       `SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 AND state = 'approved' AND effective_from <= $2::date`,
       [actor.county.id, asOf],
     );

@@ -108,6 +108,8 @@ describe('claims', () => {
       ['the same invoice twice in one claim', () => ({ ...packet(small.id, '1000.00'), invoices: [{ issuer: 'x', number: 'Z2', date: '2026-06-20', amount: '500.00' }, { issuer: 'x ', number: 'z2', date: '2026-06-20', amount: '500.00' }] }), 409, 'DUPLICATE_INVOICE', 'invoices.1.number'],
       ['a final claim without its acceptance', () => packet(small.id, '1000.00', { final: true }), 422, 'ACCEPTANCE_REQUIRED', 'acceptanceId'],
       ['an application dated in the future', () => packet(small.id, '1000.00', { applicationDate: '2099-01-01' }), 400, 'VALIDATION_FAILED', 'applicationDate'],
+      ['an acceptance named by a claim that is not final', () => packet(small.id, '1000.00', { acceptanceId: 999999 }), 400, 'VALIDATION_FAILED', 'acceptanceId'],
+      ['an invoice number too long once normalised', () => ({ ...packet(small.id, '1000.00'), invoices: [{ issuer: 'x', number: 'ß'.repeat(64), date: '2026-06-20', amount: '1000.00' }] }), 400, 'VALIDATION_FAILED', 'invoices.0.number'],
       ['an impossible invoice date', () => ({ ...packet(small.id, '1000.00'), invoices: [{ issuer: 'x', number: 'Z3', date: '2026-02-30', amount: '1000.00' }] }), 400, 'VALIDATION_FAILED', 'invoices.0.date'],
     ])('%s', async (_name, body, status, code, field) => {
       const before = await claimCounts(t);
@@ -162,6 +164,21 @@ describe('claims', () => {
       const afterReview = await claimCounts(t);
       expect((await twoHats.post(`/api/v1/claims/${claim.id}/line-review`).send({ result: 'pass', opinion: 'x' }).expect(403)).body.code).toBe('SAME_HAND');
       expect(await claimCounts(t)).toEqual(afterReview);
+      // Roles that have no step here.
+      expect((await w.village.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: 'x' }).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
+      expect((await w.auditor.post(`/api/v1/claims/${claim.id}/pay`).send({ payeeAccount: '8201000000999' }).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
+      expect(await claimCounts(t)).toEqual(afterReview);
+    });
+
+    it('whoever uploaded a claim’s scans does not review it', async () => {
+      const uploader = await t.as('uploads-and-reviews', ['village', 'township_finance'], w.townshipId);
+      const claim = await draft(packet(small.id, '3200.00'));
+      await attachAll(uploader, claim.id, ['application']);
+      await attachAll(w.village, claim.id, ['expense_detail', 'invoice', 'letter_county_township', 'letter_township_village']);
+      await w.village.post(`/api/v1/claims/${claim.id}/submit`).expect(200);
+      const before = await claimCounts(t);
+      expect((await uploader.post(`/api/v1/claims/${claim.id}/township-review`).send(review).expect(403)).body).toMatchObject({ code: 'SAME_HAND', details: { earlierStep: 'upload' } });
+      expect(await claimCounts(t)).toEqual(before);
     });
 
     it('the database refuses a second step by the same person even past the service', async () => {
@@ -184,6 +201,7 @@ describe('claims', () => {
       await w.line.post(`/api/v1/claims/${claim.id}/line-review`).send({ result: 'fail', opinion: '涵洞未完工' }).expect(200);
       const before = await claimCounts(t);
       expect((await w.maker.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: 'x' }).expect(422)).body.code).toBe('LINE_REVIEW_FAILED');
+      expect((await w.leader.post(`/api/v1/claims/${claim.id}/reject`).send({ reason: 'x' }).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
       expect((await w.township.post(`/api/v1/claims/${claim.id}/reject`).send({ reason: 'x' }).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
       expect(await claimCounts(t)).toEqual(before);
 
@@ -200,10 +218,22 @@ describe('claims', () => {
       await w.village.post(`/api/v1/claims/${claim.id}/submit`).expect(200);
       await w.township.post(`/api/v1/claims/${claim.id}/township-review`).send(review).expect(200);
       await w.line.post(`/api/v1/claims/${claim.id}/line-review`).send({ result: 'pass', opinion: '已完工' }).expect(200);
+      expect((await w.leader.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: 'x' }).expect(409)).body.code).toBe('INVALID_STATE');
       expect((await w.maker.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: '同意' }).expect(200)).body.state).toBe('approved');
+      expect((await w.leader.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: 'x' }).expect(409)).body.code).toBe('INVALID_STATE');
+
+      // County finance may still send an approved claim back before paying it; the hold returns.
+      expect((await w.maker.post(`/api/v1/claims/${claim.id}/reject`).send({ reason: 'x' }).expect(403)).body.code).toBe('SAME_HAND');
+      const held = await balance(t, `quota:committed:C${small.id}:A${a}`);
+      await w.checker.post(`/api/v1/claims/${claim.id}/reject`).send({ reason: '收款賬戶待核實' }).expect(200);
+      expect(await balance(t, `quota:held:C${small.id}:K${claim.id}:A${a}`)).toBe('0.00');
+      expect(await balance(t, `quota:committed:C${small.id}:A${a}`)).toBe((Number(held) + 4000).toFixed(2));
       const detail = (await w.auditor.get(`/api/v1/claims/${claim.id}`).expect(200)).body;
       expect(detail.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
-      expect(detail.history.filter((h: { step: string }) => h.step === 'reject')).toEqual([expect.objectContaining({ version: 1, actor: 'finance-maker', note: '涵洞未完工，完工後再報' })]);
+      expect(detail.history.filter((h: { step: string }) => h.step === 'reject')).toEqual([
+        expect.objectContaining({ version: 1, actor: 'finance-maker', note: '涵洞未完工，完工後再報' }),
+        expect.objectContaining({ version: 2, actor: 'finance-checker', note: '收款賬戶待核實' }),
+      ]);
     });
 
     it('a claim beyond the contract’s remaining amount or its stage', async () => {
@@ -339,6 +369,12 @@ describe('claims', () => {
       expect(after.transactions - before.transactions).toBe(5);
       const [{ holding }] = await t.ds.query(`SELECT count(*)::int AS holding FROM claims WHERE contract_id = $1 AND state = 'township_reviewed'`, [c.id]);
       expect(holding).toBe(5);
+
+      // A direct payment cannot take what the claims hold.
+      const afterHolds = await claimCounts(t);
+      const direct = await w.maker.post(`/api/v1/contracts/${c.id}/payments`).send({ amount: '5000.01', payeeAccount: '8201000000999' }).expect(422);
+      expect(direct.body).toMatchObject({ code: 'OVER_CONTRACT', details: { held: '50000.00' } });
+      expect(await claimCounts(t)).toEqual(afterHolds);
     });
 
     it('two claims racing with the same invoice: exactly one is drafted', async () => {
