@@ -102,10 +102,6 @@ export class Claim {
   @JoinColumn({ name: 'payment_id', foreignKeyConstraintName: 'FK_claims_payment' })
   payment?: Payment;
 
-  /** The Idempotency-Key the payment was posted with, so a retried request answers as the first did. */
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  payIdempotencyKey: string | null;
-
   @Column({ type: 'int' })
   draftedBy: number;
 

@@ -112,9 +112,9 @@ export class ClaimsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ClaimView> {
-    const { claim, replayed } = await this.claims.pay(actor, id, dto, idempotencyKey(key));
+    const { value, replayed } = await this.claims.pay(actor, id, dto, idempotencyKey(key));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return claim;
+    return value;
   }
 
   @Post(':id/attachments')

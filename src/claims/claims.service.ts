@@ -12,6 +12,7 @@ import { ZERO, formatMoney, money } from '../common/money';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { ContractRow, PaymentsService } from '../contracts/payments.service';
 import { pgErrorOf } from '../database/pg-errors';
+import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
 import { fundAccounts, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
@@ -62,7 +63,6 @@ interface ClaimRow {
   line_result: string | null;
   hold_transaction_id: string | null;
   payment_id: number | null;
-  pay_idempotency_key: string | null;
   drafted_by: number;
   /** The county finance approval of this version: null before it, `leader` when a leader must sign after it, else `alone`. */
   finance_approval: 'leader' | 'alone' | null;
@@ -72,7 +72,7 @@ interface ClaimRow {
 const SELECT = `
   SELECT k.id, k.contract_id, k.project_id, p.village_id, o.path, k.version, k.state, k.amount, k.stage, k.final, k.acceptance_id,
          k.application_date::text, k.expenses, k.township_signed_on::text, k.line_result, k.hold_transaction_id, k.payment_id,
-         k.pay_idempotency_key, k.drafted_by,
+         k.drafted_by,
          (SELECT s.result FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve' LIMIT 1) AS finance_approval,
          coalesce((SELECT json_agg(json_build_object('issuer', i.issuer, 'number', i.number, 'date', i.issued_on::text, 'amount', i.amount) ORDER BY i.id)
                      FROM claim_invoices i WHERE i.claim_id = k.id), '[]') AS invoices
@@ -229,30 +229,23 @@ export class ClaimsService implements OnModuleInit {
 
   /**
    * A county finance user who took no earlier step pays through the payment service, from the claim's hold. A
-   * retried request with the same Idempotency-Key answers as the first did.
+   * retried request with the same Idempotency-Key answers as the first did; without one, a second attempt finds the
+   * claim paid (409).
    */
-  async pay(actor: Actor, id: number, dto: PayClaimDto, key?: string): Promise<{ claim: ClaimView; replayed: boolean }> {
-    return inTransaction(this.ds, async (em) => {
-      const row = await this.row(em, actor, id, true);
-      if (key && row.state === 'paid' && row.pay_idempotency_key === key) {
-        const contract = await this.payments.contract(em, actor, row.contract_id, false);
-        if (dto.payeeAccount.replace(/[ -]/g, '') !== contract.payee_account.replace(/[ -]/g, '')) {
-          throw new DomainError(ErrorCode.IdempotencyMismatch, 'This Idempotency-Key was used with a different request');
-        }
-        return { claim: await this.find(em, actor, id, false), replayed: true };
-      }
-      const claim = await this.move(em, actor, row, 'pay', null, async (_em, r) => {
+  async pay(actor: Actor, id: number, dto: PayClaimDto, key?: string): Promise<{ value: ClaimView; replayed: boolean }> {
+    return idempotent(this.ds, { countyId: actor.county.id, key, scope: `POST /claims/${id}/pay`, body: dto }, async (em) =>
+      this.move(em, actor, await this.row(em, actor, id, true), 'pay', null, async (_em, r) => {
         if (r.final) await this.assertAcceptance(em, actor.county.id, r.contract_id, { acceptanceId: r.acceptance_id, applicationDate: r.application_date });
-        const payment = await this.payments.pay(
+        const payment = await this.payments.payIn(
+          em,
           actor,
           r.contract_id,
           { amount: formatMoney(money(r.amount)), stage: r.stage ?? undefined, payeeAccount: dto.payeeAccount },
-          { em, drawFrom: perSource.held(r.contract_id, r.id) },
+          perSource.held(r.contract_id, r.id),
         );
-        return { state: 'paid', set: { payment_id: payment.id, pay_idempotency_key: key ?? null }, data: { payment } };
-      });
-      return { claim, replayed: false };
-    });
+        return { state: 'paid', set: { payment_id: payment.id }, data: { payment } };
+      }),
+    );
   }
 
   async get(actor: Actor, id: number): Promise<ClaimDetailView> {
@@ -554,7 +547,7 @@ export class ClaimsService implements OnModuleInit {
 /** What a step does to its claim: the new state, columns set with it, the step's result, more for the event. */
 interface Outcome {
   state: ClaimState;
-  set?: Partial<Record<'township_signed_on' | 'hold_transaction_id' | 'line_result' | 'payment_id' | 'pay_idempotency_key', unknown>>;
+  set?: Partial<Record<'township_signed_on' | 'hold_transaction_id' | 'line_result' | 'payment_id', unknown>>;
   result?: string;
   data?: Record<string, unknown>;
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../audit/domain/chain';
 import { DomainError, ErrorCode } from './errors';
 
 /** The Idempotency-Key header as the API accepts it: 1-200 visible ASCII characters, or absent. */
@@ -9,4 +11,9 @@ export function idempotencyKey(raw: string | undefined): string | undefined {
     });
   }
   return raw;
+}
+
+/** SHA-256 of a request's canonical JSON: tells a replay from a different request under one idempotency key. */
+export function requestHashOf(request: object): string {
+  return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(request))), 'utf8').digest('hex');
 }

@@ -6,6 +6,7 @@ import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { Money, ZERO, formatMoney, money } from '../common/money';
+import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
 import { fundAccounts, heldOnContract, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
@@ -61,21 +62,26 @@ export class PaymentsService {
     });
   }
 
+  /** County finance pays on a contract through every gate; a retried request with its Idempotency-Key pays once. */
+  async pay(actor: Actor, contractId: number, dto: PayDto, key?: string): Promise<{ value: PaymentView; replayed: boolean }> {
+    return idempotent(this.ds, { countyId: actor.county.id, key, scope: `POST /contracts/${contractId}/payments`, body: dto }, (em) =>
+      this.payIn(em, actor, contractId, dto, perSource.committed(contractId)),
+    );
+  }
+
   /**
-   * Pays on a contract through every gate. A claim's payment runs inside the claim's unit of work (`em`) and draws
-   * from the claim's budget hold (`drawFrom`, a per-source prefix) instead of the contract's free commitment.
+   * A payment inside the caller's unit of work, drawn from a per-source account family (`drawFrom`): the contract's
+   * free commitment, or a claim's budget hold.
    */
-  async pay(actor: Actor, contractId: number, dto: PayDto, options: { em?: EntityManager; drawFrom?: string } = {}): Promise<PaymentView> {
-    const work = async (em: EntityManager) => {
-      // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
-      const c = await this.contract(em, actor, contractId, true);
-      if (dto.payeeAccount.replace(/[ -]/g, '') !== c.payee_account.replace(/[ -]/g, '')) {
-        throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", { fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }] });
-      }
-      const { paidToDate } = await this.assertPayable(em, c, money(dto.amount), dto.stage, options.drawFrom ? money(dto.amount) : ZERO);
-      return this.post(em, actor, c, dto, paidToDate, options.drawFrom ?? perSource.committed(c.id));
-    };
-    return options.em ? work(options.em) : inTransaction(this.ds, work);
+  async payIn(em: EntityManager, actor: Actor, contractId: number, dto: PayDto, drawFrom: string): Promise<PaymentView> {
+    // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
+    const c = await this.contract(em, actor, contractId, true);
+    if (dto.payeeAccount.replace(/[ -]/g, '') !== c.payee_account.replace(/[ -]/g, '')) {
+      throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", { fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }] });
+    }
+    const ownHold = drawFrom === perSource.committed(contractId) ? ZERO : money(dto.amount);
+    const { paidToDate } = await this.assertPayable(em, c, money(dto.amount), dto.stage, ownHold);
+    return this.post(em, actor, c, dto, paidToDate, drawFrom);
   }
 
   /**

@@ -17,7 +17,8 @@ import { Inspection } from '../contracts/inspection.entity';
 import { Payment } from '../contracts/payment.entity';
 import { RetentionMovement } from '../contracts/retention-movement.entity';
 import { Claim, ClaimAttachment, ClaimInvoice, ClaimStep, ClaimVersion } from '../claims/claim.entity';
+import { IdempotencyRecord } from './idempotency-record.entity';
 import { ProjectTransition } from '../projects/project-transition.entity';
 import { Project } from '../projects/project.entity';
 
-export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange, Project, ProjectTransition, BudgetLine, Contract, Inspection, Payment, Acceptance, AcceptanceSignoff, RetentionMovement, Claim, ClaimVersion, ClaimInvoice, ClaimStep, ClaimAttachment];
+export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange, Project, ProjectTransition, BudgetLine, Contract, Inspection, Payment, Acceptance, AcceptanceSignoff, RetentionMovement, Claim, ClaimVersion, ClaimInvoice, ClaimStep, ClaimAttachment, IdempotencyRecord];

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
-import { canonicalJson } from '../audit/domain/chain';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
+import { requestHashOf } from '../common/idempotency';
 import { isUuid } from '../common/ids';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { Money, ZERO, formatMoney, money } from '../common/money';
@@ -513,15 +513,3 @@ function postingRefusalOr(err: unknown): unknown {
 function alreadyReversed(id: string, by?: string): DomainError {
   return new DomainError(ErrorCode.AlreadyReversed, `Transaction ${id} has already been reversed`, by ? { reversedById: by } : {});
 }
-
-/** SHA-256 of a request's canonical JSON: tells a replay from a different request under one idempotency key. */
-export function requestHashOf(request: object): string {
-  return sha256(canonicalJson(JSON.parse(JSON.stringify(request))));
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-
-

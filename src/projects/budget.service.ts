@@ -6,6 +6,7 @@ import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { formatMoney, money } from '../common/money';
+import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
 import { fundAccounts } from '../funds/domain/funds';
 import { LedgerService } from '../ledger/ledger.service';
@@ -42,29 +43,29 @@ export class BudgetService {
     private readonly audit: AuditLog,
   ) {}
 
-  async propose(actor: Actor, projectId: number, dto: ProposeBudgetLineDto): Promise<BudgetLineView> {
-    const project = await this.projects.find(this.ds.manager, actor, projectId, false);
-    if (!FUNDABLE_STATES.includes(project.state)) {
-      throw new DomainError(ErrorCode.InvalidState, `Project ${projectId} is not in the library (it is ${project.state})`, { state: project.state });
-    }
-    const [allocation] = await this.ds.query(`SELECT id, permitted_categories FROM fund_allocations WHERE id = $1 AND county_id = $2`, [
-      dto.allocationId,
-      actor.county.id,
-    ]);
-    if (!allocation) {
-      throw new DomainError(ErrorCode.NotFound, `No fund allocation ${dto.allocationId}`, { fields: [{ field: 'allocationId', message: 'no such allocation' }] });
-    }
-    if (!(allocation.permitted_categories as string[]).includes(project.category)) {
-      throw new DomainError(ErrorCode.CategoryNotPermitted, `Allocation ${dto.allocationId} may not pay for ${project.category} projects (挪用)`, {
-        category: project.category,
-        permitted: allocation.permitted_categories,
-      });
-    }
-    const threshold = (await this.policies.inForce(actor)).values.leader_signoff_threshold.value;
-    return inTransaction(this.ds, async (em) => {
+  /** Proposes (and below the threshold posts) a line; a retried request with its Idempotency-Key posts once. */
+  async propose(actor: Actor, projectId: number, dto: ProposeBudgetLineDto, key?: string): Promise<{ value: BudgetLineView; replayed: boolean }> {
+    return idempotent(this.ds, { countyId: actor.county.id, key, scope: `POST /projects/${projectId}/budget-lines`, body: dto }, async (em) => {
       // The threshold applies to what the project gets from this allocation in all, so splitting a line does not
       // avoid the signature; the project's row lock makes concurrent lines count each other.
-      await this.projects.find(em, actor, projectId, true);
+      const project = await this.projects.find(em, actor, projectId, true);
+      if (!FUNDABLE_STATES.includes(project.state)) {
+        throw new DomainError(ErrorCode.InvalidState, `Project ${projectId} is not in the library (it is ${project.state})`, { state: project.state });
+      }
+      const [allocation] = await em.query(`SELECT id, permitted_categories FROM fund_allocations WHERE id = $1 AND county_id = $2`, [
+        dto.allocationId,
+        actor.county.id,
+      ]);
+      if (!allocation) {
+        throw new DomainError(ErrorCode.NotFound, `No fund allocation ${dto.allocationId}`, { fields: [{ field: 'allocationId', message: 'no such allocation' }] });
+      }
+      if (!(allocation.permitted_categories as string[]).includes(project.category)) {
+        throw new DomainError(ErrorCode.CategoryNotPermitted, `Allocation ${dto.allocationId} may not pay for ${project.category} projects (挪用)`, {
+          category: project.category,
+          permitted: allocation.permitted_categories,
+        });
+      }
+      const threshold = (await this.policies.inForce(actor, undefined, em)).values.leader_signoff_threshold.value;
       const [{ total }] = await em.query(`SELECT coalesce(sum(amount), 0) AS total FROM budget_lines WHERE project_id = $1 AND allocation_id = $2`, [
         projectId,
         dto.allocationId,

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
 import { Actor, CurrentActor } from '../common/context';
+import { idempotencyKey } from '../common/idempotency';
 import { IdPipe } from '../common/ids';
 import { BudgetService } from './budget.service';
 import { TRANSITIONS } from './domain/lifecycle';
@@ -66,9 +68,18 @@ export class ProjectsController {
 
   @Post(':id/budget-lines')
   @Authenticated('county_finance')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer and allocates nothing' })
   @ApiCreatedResponse({ type: BudgetLineView, description: 'Posted at once up to the leader threshold; above it, awaiting_signature' })
-  proposeLine(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ProposeBudgetLineDto): Promise<BudgetLineView> {
-    return this.budget.propose(actor, id, dto);
+  async proposeLine(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ProposeBudgetLineDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<BudgetLineView> {
+    const { value, replayed } = await this.budget.propose(actor, id, dto, idempotencyKey(key));
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return value;
   }
 
   @Get(':id/budget-lines')

@@ -11,7 +11,8 @@ import { inTransaction } from '../database/unit-of-work';
 import { TransactionPurpose } from '../ledger/domain/accounts';
 import { PostTransactionDto, ReverseTransactionDto } from '../ledger/dto/ledger.dto';
 import { TransactionView } from '../ledger/dto/ledger.views';
-import { LedgerService, requestHashOf } from '../ledger/ledger.service';
+import { requestHashOf } from '../common/idempotency';
+import { LedgerService } from '../ledger/ledger.service';
 import { VoucherView } from './voucher.views';
 
 interface VoucherRow {

@@ -57,7 +57,7 @@ export async function benchWorld(app: INestApplication, prefix: string): Promise
     });
     await projects.transition(tf, p.id, 'review', 'bench');
     await projects.transition(line, p.id, 'enter-library', 'bench');
-    const lineRow = await budget.propose(maker, p.id, { allocationId: allocation.id, amount: '400000.00' });
+    const { value: lineRow } = await budget.propose(maker, p.id, { allocationId: allocation.id, amount: '400000.00' });
     if (lineRow.state !== 'posted') throw new Error('bench budget line needs a signature: raise leader_signoff_threshold first');
     const c = await contracts.draft(maker, p.id, {
       title: `bench ${i}`, payee: { name: 'payee', type: 'company', bank: 'b', account: '0000 0002' }, amount: '400000.00',
