@@ -1,6 +1,6 @@
 import { chinaToday } from '../../src/common/dates';
 import { TestApp, startTestApp } from '../support/app';
-import { ClaimWorld, PDF, PNG, attachAll, balance, balanceLike, claimCounts, claimWorld, packet } from '../support/claims';
+import { ClaimWorld, PDF, PNG, attachAll, balance, balanceLike, claimCounts, claimLedgerMismatches, claimWorld, packet } from '../support/claims';
 import { sumOfLinesMismatches } from '../support/factories';
 
 /** 資金報帳制: a claim's packet, three-level review, the budget hold, approval and payment (design §6). */
@@ -30,6 +30,11 @@ describe('claims', () => {
     await w.inspector.post(`/api/v1/contracts/${road.id}/inspections`).send({ stage: 1, result: 'pass', notes: '路面完工' }).expect(201);
   });
   afterAll(() => t.close());
+  // Whatever a test did, every claim agrees with the ledger and every kept balance with its lines.
+  afterEach(async () => {
+    expect(await claimLedgerMismatches(t)).toEqual([]);
+    expect(await sumOfLinesMismatches(t)).toEqual([]);
+  });
 
   it('goes from draft to paid with one person per step, holding budget from township review, and the books agree', async () => {
     const a = w.allocationId;

@@ -141,3 +141,18 @@ export async function balanceLike(t: TestApp, prefix: string): Promise<string> {
   const [row] = await t.ds.query(`SELECT coalesce(sum(balance), 0)::numeric(20,2)::text AS total FROM ledger_accounts WHERE code LIKE $1 || '%'`, [prefix]);
   return row.total;
 }
+
+/**
+ * Claims that disagree with the ledger: a claim holds exactly its amount while township-reviewed, line-reviewed or
+ * approved and nothing otherwise, and a paid claim's payment is its amount.
+ */
+export async function claimLedgerMismatches(t: TestApp): Promise<unknown[]> {
+  return t.ds.query(`
+    SELECT k.id, k.state, k.amount, coalesce(h.held, 0) AS held, p.amount AS paid
+      FROM claims k
+      LEFT JOIN (SELECT substring(code from 'K([0-9]+):')::int AS claim_id, sum(balance) AS held
+                   FROM ledger_accounts WHERE code LIKE 'quota:held:%' GROUP BY 1) h ON h.claim_id = k.id
+      LEFT JOIN contract_payments p ON p.id = k.payment_id
+     WHERE coalesce(h.held, 0) <> CASE WHEN k.state IN ('township_reviewed', 'line_reviewed', 'approved') THEN k.amount ELSE 0 END
+        OR (k.state = 'paid') <> (p.amount IS NOT NULL) OR p.amount <> k.amount`);
+}
