@@ -4,7 +4,7 @@ export class Claims1795980918072 implements MigrationInterface {
     name = 'Claims1795980918072'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`CREATE TABLE "claims" ("id" SERIAL NOT NULL, "county_id" integer NOT NULL, "contract_id" integer NOT NULL, "project_id" integer NOT NULL, "version" integer NOT NULL, "state" character varying(20) NOT NULL, "amount" numeric(20,2) NOT NULL, "stage" integer, "final" boolean NOT NULL, "acceptance_id" integer, "application_date" date NOT NULL, "expenses" jsonb NOT NULL, "township_signed_on" date, "line_result" character varying(8), "hold_transaction_id" uuid, "payment_id" integer, "drafted_by" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CK_claims_paid" CHECK (("state" = 'paid') = ("payment_id" IS NOT NULL)), CONSTRAINT "CK_claims_hold" CHECK (("state" IN ('township_reviewed', 'line_reviewed', 'approved', 'paid')) = ("hold_transaction_id" IS NOT NULL)), CONSTRAINT "CK_claims_signoff_date" CHECK ("township_signed_on" IS NULL OR "township_signed_on" >= "application_date"), CONSTRAINT "CK_claims_line_result" CHECK ("line_result" IS NULL OR "line_result" IN ('pass', 'fail')), CONSTRAINT "CK_claims_final" CHECK (NOT "final" OR "acceptance_id" IS NOT NULL), CONSTRAINT "CK_claims_amount" CHECK ("amount" > 0), CONSTRAINT "CK_claims_state" CHECK ("state" IN ('draft', 'submitted', 'township_reviewed', 'line_reviewed', 'approved', 'paid', 'rejected')), CONSTRAINT "PK_claims" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "claims" ("id" SERIAL NOT NULL, "county_id" integer NOT NULL, "contract_id" integer NOT NULL, "project_id" integer NOT NULL, "version" integer NOT NULL, "state" character varying(20) NOT NULL, "amount" numeric(20,2) NOT NULL, "stage" integer, "final" boolean NOT NULL, "acceptance_id" integer, "application_date" date NOT NULL, "expenses" jsonb NOT NULL, "township_signed_on" date, "line_result" character varying(8), "hold_transaction_id" uuid, "payment_id" integer, "drafted_by" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CK_claims_paid" CHECK (("state" = 'paid') = ("payment_id" IS NOT NULL)), CONSTRAINT "CK_claims_hold" CHECK (("state" IN ('township_reviewed', 'line_reviewed', 'approved', 'paid')) = ("hold_transaction_id" IS NOT NULL)), CONSTRAINT "CK_claims_signoff_date" CHECK ("township_signed_on" IS NULL OR "township_signed_on" >= "application_date"), CONSTRAINT "CK_claims_line_result" CHECK ("line_result" IS NULL OR "line_result" IN ('pass', 'fail')), CONSTRAINT "CK_claims_final" CHECK (NOT "final" OR "acceptance_id" IS NOT NULL), CONSTRAINT "CK_claims_amount" CHECK ("amount" > 0), CONSTRAINT "CK_claims_state" CHECK ("state" IN ('draft', 'submitted', 'township_reviewed', 'line_reviewed', 'approved', 'paid', 'rejected', 'withdrawn')), CONSTRAINT "PK_claims" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "IDX_claims_project" ON "claims" ("project_id") `);
         await queryRunner.query(`CREATE INDEX "IDX_claims_county_state" ON "claims" ("county_id", "state", "id") `);
         await queryRunner.query(`CREATE INDEX "IDX_claims_contract" ON "claims" ("contract_id") `);
@@ -12,7 +12,7 @@ export class Claims1795980918072 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "claim_invoices" ("id" SERIAL NOT NULL, "county_id" integer NOT NULL, "claim_id" integer NOT NULL, "issuer" character varying(200) NOT NULL, "number" character varying(64) NOT NULL, "issuer_key" character varying(200) NOT NULL, "number_key" character varying(64) NOT NULL, "issued_on" date NOT NULL, "amount" numeric(20,2) NOT NULL, CONSTRAINT "CK_claim_invoices_amount" CHECK ("amount" > 0), CONSTRAINT "PK_claim_invoices" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "IDX_claim_invoices_claim" ON "claim_invoices" ("claim_id") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "UQ_claim_invoices_invoice" ON "claim_invoices" ("county_id", "issuer_key", "number_key") `);
-        await queryRunner.query(`CREATE TABLE "claim_steps" ("id" SERIAL NOT NULL, "claim_id" integer NOT NULL, "version" integer NOT NULL, "step" character varying(20) NOT NULL, "result" character varying(8), "note" character varying(2000), "actor_id" integer NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CK_claim_steps_step" CHECK ("step" IN ('draft', 'revise', 'submit', 'township_review', 'line_review', 'approve', 'leader_sign', 'reject', 'pay')), CONSTRAINT "PK_claim_steps" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "claim_steps" ("id" SERIAL NOT NULL, "claim_id" integer NOT NULL, "version" integer NOT NULL, "step" character varying(20) NOT NULL, "result" character varying(8), "note" character varying(2000), "actor_id" integer NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CK_claim_steps_step" CHECK ("step" IN ('draft', 'revise', 'submit', 'township_review', 'line_review', 'approve', 'leader_sign', 'reject', 'pay', 'withdraw')), CONSTRAINT "PK_claim_steps" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "IDX_claim_steps_claim" ON "claim_steps" ("claim_id", "version") `);
         await queryRunner.query(`CREATE TABLE "claim_attachments" ("id" SERIAL NOT NULL, "county_id" integer NOT NULL, "claim_id" integer NOT NULL, "version" integer NOT NULL, "kind" character varying(32) NOT NULL, "filename" character varying(255) NOT NULL, "content_type" character varying(32) NOT NULL, "size" integer NOT NULL, "sha256" character(64) NOT NULL, "content" bytea NOT NULL, "uploaded_by" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CK_claim_attachments_hash" CHECK ("sha256" = encode(sha256("content"), 'hex') AND "size" = octet_length("content")), CONSTRAINT "CK_claim_attachments_type" CHECK ("content_type" IN ('application/pdf', 'image/jpeg', 'image/png')), CONSTRAINT "CK_claim_attachments_kind" CHECK ("kind" IN ('application', 'expense_detail', 'invoice', 'letter_county_township', 'letter_township_village', 'acceptance', 'other')), CONSTRAINT "PK_claim_attachments" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "IDX_claim_attachments_claim" ON "claim_attachments" ("claim_id") `);
@@ -60,19 +60,20 @@ export class Claims1795980918072 implements MigrationInterface {
           END $$`);
         await queryRunner.query(`
           CREATE TRIGGER claim_steps_new_hand BEFORE INSERT ON claim_steps
-          FOR EACH ROW WHEN (NEW.step NOT IN ('draft', 'revise', 'submit')) EXECUTE FUNCTION claim_steps_new_hand()`);
+          FOR EACH ROW WHEN (NEW.step NOT IN ('draft', 'revise', 'submit', 'withdraw')) EXECUTE FUNCTION claim_steps_new_hand()`);
         // A claim moves only along the workflow's edges, its packet changes only while it is a draft (or rejected,
-        // becoming the next version), a paid claim is final, and no claim is deleted.
+        // becoming the next version), a paid or withdrawn claim is final, and no claim is deleted.
         await queryRunner.query(`
           CREATE FUNCTION claims_guard() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN
-            IF TG_OP = 'DELETE' OR OLD.state = 'paid' THEN
+            IF TG_OP = 'DELETE' OR OLD.state IN ('paid', 'withdrawn') THEN
               RAISE EXCEPTION USING ERRCODE = 'FL009', MESSAGE = format('claim %s cannot be changed: %s refused', OLD.id, TG_OP);
             END IF;
             IF NEW.state <> OLD.state AND (OLD.state, NEW.state) NOT IN (
                  ('draft', 'submitted'), ('submitted', 'township_reviewed'), ('township_reviewed', 'line_reviewed'),
                  ('line_reviewed', 'approved'), ('approved', 'paid'), ('submitted', 'rejected'), ('township_reviewed', 'rejected'),
-                 ('line_reviewed', 'rejected'), ('approved', 'rejected'), ('rejected', 'draft')) THEN
+                 ('line_reviewed', 'rejected'), ('approved', 'rejected'), ('rejected', 'draft'), ('draft', 'withdrawn'),
+                 ('rejected', 'withdrawn')) THEN
               RAISE EXCEPTION USING ERRCODE = 'FL009', MESSAGE = format('claim %s cannot go from %s to %s', OLD.id, OLD.state, NEW.state);
             END IF;
             IF (NEW.county_id, NEW.contract_id, NEW.project_id, NEW.drafted_by) IS DISTINCT FROM (OLD.county_id, OLD.contract_id, OLD.project_id, OLD.drafted_by)

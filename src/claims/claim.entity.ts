@@ -18,7 +18,7 @@ import { Project } from '../projects/project.entity';
 @Index('IDX_claims_contract', ['contractId'])
 @Index('IDX_claims_county_state', ['countyId', 'state', 'id'])
 @Index('IDX_claims_project', ['projectId'])
-@Check('CK_claims_state', `"state" IN ('draft', 'submitted', 'township_reviewed', 'line_reviewed', 'approved', 'paid', 'rejected')`)
+@Check('CK_claims_state', `"state" IN ('draft', 'submitted', 'township_reviewed', 'line_reviewed', 'approved', 'paid', 'rejected', 'withdrawn')`)
 @Check('CK_claims_amount', `"amount" > 0`)
 @Check('CK_claims_final', `NOT "final" OR "acceptance_id" IS NOT NULL`)
 @Check('CK_claims_line_result', `"line_result" IS NULL OR "line_result" IN ('pass', 'fail')`)
@@ -188,7 +188,7 @@ export class ClaimInvoice {
 /** Who took which step of a claim's version, when, with what result and why. Append-only. */
 @Entity('claim_steps')
 @Index('IDX_claim_steps_claim', ['claimId', 'version'])
-@Check('CK_claim_steps_step', `"step" IN ('draft', 'revise', 'submit', 'township_review', 'line_review', 'approve', 'leader_sign', 'reject', 'pay')`)
+@Check('CK_claim_steps_step', `"step" IN ('draft', 'revise', 'submit', 'township_review', 'line_review', 'approve', 'leader_sign', 'reject', 'pay', 'withdraw')`)
 export class ClaimStep {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_claim_steps' })
   id: number;

@@ -60,6 +60,14 @@ export class ClaimsController {
     return this.claims.revise(actor, id, dto);
   }
 
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Authenticated('village')
+  @ApiOkResponse({ type: ClaimView, description: 'Gives up a draft or rejected claim; it is kept, and its invoices may be claimed again' })
+  withdraw(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RejectClaimDto): Promise<ClaimView> {
+    return this.claims.withdraw(actor, id, dto);
+  }
+
   @Post(':id/submit')
   @HttpCode(200)
   @Authenticated('village')

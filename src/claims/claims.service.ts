@@ -150,6 +150,14 @@ export class ClaimsService implements OnModuleInit {
     );
   }
 
+  /** The village gives up a draft or rejected claim: it is kept, final, and its invoices may be claimed again. */
+  async withdraw(actor: Actor, id: number, dto: RejectClaimDto): Promise<ClaimView> {
+    return this.advance(actor, id, 'withdraw', dto.reason, async (em, row) => {
+      await em.query(`DELETE FROM claim_invoices WHERE claim_id = $1`, [row.id]);
+      return { state: 'withdrawn' };
+    });
+  }
+
   async submit(actor: Actor, id: number): Promise<ClaimView> {
     return this.advance(actor, id, 'submit', null, async (em, row, contract) => {
       await this.assertDocuments(em, row);
@@ -592,6 +600,7 @@ const NEXT: Record<ClaimState, string | null> = {
   approved: 'pay',
   paid: null,
   rejected: 'revise',
+  withdrawn: null,
 };
 
 function view(row: ClaimRow, threshold: Decimal): ClaimView {

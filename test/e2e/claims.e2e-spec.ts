@@ -139,6 +139,27 @@ describe('claims', () => {
       expect(await claimCounts(t)).toEqual(before);
     });
 
+    it('a claim drafted on the wrong contract is withdrawn, which frees its invoices; a withdrawn claim is final', async () => {
+      const right = await w.contract('20000.00');
+      const wrong = await draft(packet(small.id, '1500.00'));
+      const submittedOne = await submitted(packet(small.id, '1600.00'));
+      const before = await claimCounts(t);
+      expect((await w.village.post('/api/v1/claims').send({ ...packet(right.id, '1500.00'), invoices: wrong.invoices }).expect(409)).body.code).toBe('DUPLICATE_INVOICE');
+      expect((await w.otherVillage.post(`/api/v1/claims/${wrong.id}/withdraw`).send({ reason: 'x' }).expect(404)).body.code).toBe('NOT_FOUND');
+      expect((await w.village.post(`/api/v1/claims/${submittedOne.id}/withdraw`).send({ reason: 'x' }).expect(409)).body.code).toBe('INVALID_STATE');
+      expect(await claimCounts(t)).toEqual(before);
+
+      expect((await w.village.post(`/api/v1/claims/${wrong.id}/withdraw`).send({ reason: '合同選錯' }).expect(200)).body).toMatchObject({ state: 'withdrawn', next: null, invoices: [] });
+      await w.village.post('/api/v1/claims').send({ ...packet(right.id, '1500.00'), invoices: wrong.invoices }).expect(201);
+      const afterWithdrawal = await claimCounts(t);
+      expect((await w.village.post(`/api/v1/claims/${wrong.id}/submit`).expect(409)).body.code).toBe('INVALID_STATE');
+      const { contractId: _, ...again } = packet(small.id, '1500.00');
+      expect((await w.village.put(`/api/v1/claims/${wrong.id}`).send(again).expect(409)).body.code).toBe('INVALID_STATE');
+      expect(await claimCounts(t)).toEqual(afterWithdrawal);
+      const history = (await w.auditor.get(`/api/v1/claims/${wrong.id}`).expect(200)).body.history;
+      expect(history.at(-1)).toMatchObject({ step: 'withdraw', actor: 'village1', note: '合同選錯' });
+    });
+
     it('submitting without the required documents, then every document present', async () => {
       const claim = await draft(packet(small.id, '2000.00'));
       await attachAll(w.village, claim.id, ['application', 'invoice']);

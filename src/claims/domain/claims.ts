@@ -1,18 +1,22 @@
 import type { Role } from '../../access/domain/roles';
 
-/** Design §6: a claim's states. `rejected` goes back to `draft` when the village corrects it (a new version). */
-export const CLAIM_STATES = ['draft', 'submitted', 'township_reviewed', 'line_reviewed', 'approved', 'paid', 'rejected'] as const;
+/**
+ * Design §6: a claim's states. `rejected` goes back to `draft` when the village corrects it (a new version); a draft or
+ * rejected claim the village gives up is `withdrawn`, which frees its invoices. `paid` and `withdrawn` are final.
+ */
+export const CLAIM_STATES = ['draft', 'submitted', 'township_reviewed', 'line_reviewed', 'approved', 'paid', 'rejected', 'withdrawn'] as const;
+export const FINAL_STATES: readonly string[] = ['paid', 'withdrawn'];
 export type ClaimState = (typeof CLAIM_STATES)[number];
 
 /** States in which a claim holds budget (from township review until payment or rejection). */
 export const HOLDING_STATES: readonly ClaimState[] = ['township_reviewed', 'line_reviewed', 'approved'];
 
 /** The steps a claim's history records. The first three are the maker's; the rest are checks by other people. */
-export const CLAIM_STEPS = ['draft', 'revise', 'submit', 'township_review', 'line_review', 'approve', 'leader_sign', 'reject', 'pay'] as const;
+export const CLAIM_STEPS = ['draft', 'revise', 'submit', 'township_review', 'line_review', 'approve', 'leader_sign', 'reject', 'pay', 'withdraw'] as const;
 export type ClaimStepName = (typeof CLAIM_STEPS)[number];
 
 /** The maker's steps: the village drafts, corrects and submits its own claim; every other step needs a new hand. */
-export const MAKER_STEPS: readonly ClaimStepName[] = ['draft', 'revise', 'submit'];
+export const MAKER_STEPS: readonly ClaimStepName[] = ['draft', 'revise', 'submit', 'withdraw'];
 
 export interface ClaimTransition {
   step: ClaimStepName;
@@ -37,6 +41,7 @@ export const CLAIM_TRANSITIONS: readonly ClaimTransition[] = [
   { step: 'pay', from: ['approved'], to: 'paid', roles: ['county_finance'] },
   { step: 'reject', from: ['submitted', 'township_reviewed', 'line_reviewed', 'approved'], to: 'rejected', roles: ['township_finance', 'line_department', 'county_finance', 'county_leader'] },
   { step: 'revise', from: ['draft', 'rejected'], to: 'draft', roles: ['village'] },
+  { step: 'withdraw', from: ['draft', 'rejected'], to: 'withdrawn', roles: ['village'] },
 ];
 
 /** Who may reject a claim in each state: the role whose step is next. */
@@ -53,7 +58,7 @@ export function claimTransition(step: ClaimStepName): ClaimTransition {
   return t;
 }
 
-/** Every state named is a state, every step is defined once, and every state but `paid` can be left. */
+/** Every state named is a state, every step is defined once, and every state but the final ones can be left. */
 export function checkClaimWorkflow(table: readonly ClaimTransition[] = CLAIM_TRANSITIONS): void {
   const states = new Set<string>(CLAIM_STATES);
   const steps = new Set<string>();
@@ -64,7 +69,7 @@ export function checkClaimWorkflow(table: readonly ClaimTransition[] = CLAIM_TRA
     if (t.roles.length === 0) throw new Error(`claim step ${t.step} names no role`);
   }
   for (const s of CLAIM_STATES) {
-    if (s !== 'paid' && !table.some((t) => t.from.includes(s) && t.to !== s)) throw new Error(`claim state ${s} cannot be left`);
+    if (!FINAL_STATES.includes(s) && !table.some((t) => t.from.includes(s) && t.to !== s)) throw new Error(`claim state ${s} cannot be left`);
   }
 }
 
