@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { UsersService } from '../../src/access/users.service';
 import { Actor } from '../../src/common/context';
 import { ClaimsService } from '../../src/claims/claims.service';
@@ -35,13 +36,22 @@ export async function claimsCase(app: INestApplication, total: number, workers: 
     for (const kind of PACKET_DOCUMENTS) await claims.attach(w.village, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: PDF });
     ids.push(claim.id);
   }
+  const steps: Record<string, (id: number) => Promise<unknown>> = {
+    submit: (id) => claims.submit(w.village, id),
+    'township-review': (id) => claims.townshipReview(w.township, id, { signedOn: '2026-06-28', opinion: 'ok' }),
+    'line-review': (id) => claims.lineReview(w.line, id, { result: 'pass', opinion: 'ok' }),
+    approve: (id) => claims.approve(w.checker, id, { opinion: 'ok' }),
+    pay: (id) => claims.pay(payer, id, { payeeAccount: '0000 0002' }),
+  };
+  const spent: Record<string, number[]> = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
   const run = await drive(total, workers, async (i) => {
-    const id = ids[i];
-    await claims.submit(w.village, id);
-    await claims.townshipReview(w.township, id, { signedOn: '2026-06-28', opinion: 'ok' });
-    await claims.lineReview(w.line, id, { result: 'pass', opinion: 'ok' });
-    await claims.approve(w.checker, id, { opinion: 'ok' });
-    await claims.pay(payer, id, { payeeAccount: '0000 0002' });
+    for (const [name, step] of Object.entries(steps)) {
+      const t0 = performance.now();
+      await step(ids[i]);
+      spent[name].push(performance.now() - t0);
+    }
   });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
+  console.log(`  per step, p50 ms: ${Object.entries(spent).map(([name, xs]) => `${name} ${median(xs)}`).join(', ')}`);
   return figures('claim submit→paid via service layer', total, run.seconds, run.latencies);
 }
