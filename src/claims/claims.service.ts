@@ -10,7 +10,7 @@ import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { ZERO, formatMoney, money } from '../common/money';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
-import { ContractRow, PaymentsService } from '../contracts/payments.service';
+import { ContractRow, PaymentsService, digitsOf } from '../contracts/payments.service';
 import { pgErrorOf } from '../database/pg-errors';
 import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
@@ -241,7 +241,7 @@ export class ClaimsService implements OnModuleInit {
    * claim paid (409).
    */
   async pay(actor: Actor, id: number, dto: PayClaimDto, key?: string): Promise<{ value: ClaimView; replayed: boolean }> {
-    return idempotent(this.ds, { countyId: actor.county.id, key, scope: `POST /claims/${id}/pay`, body: dto }, async (em) =>
+    return idempotent(this.ds, { actor, key, scope: `POST /claims/${id}/pay`, body: { payeeAccount: digitsOf(dto.payeeAccount) } }, async (em) =>
       this.move(em, actor, await this.row(em, actor, id, true), 'pay', null, async (_em, r) => {
         if (r.final) await this.assertAcceptance(em, actor.county.id, r.contract_id, { acceptanceId: r.acceptance_id, applicationDate: r.application_date });
         const payment = await this.payments.payIn(

@@ -64,7 +64,8 @@ export class PaymentsService {
 
   /** County finance pays on a contract through every gate; a retried request with its Idempotency-Key pays once. */
   async pay(actor: Actor, contractId: number, dto: PayDto, key?: string): Promise<{ value: PaymentView; replayed: boolean }> {
-    return idempotent(this.ds, { countyId: actor.county.id, key, scope: `POST /contracts/${contractId}/payments`, body: dto }, (em) =>
+    const body = { amount: formatMoney(money(dto.amount)), stage: dto.stage ?? null, payeeAccount: digitsOf(dto.payeeAccount) };
+    return idempotent(this.ds, { actor, key, scope: `POST /contracts/${contractId}/payments`, body }, (em) =>
       this.payIn(em, actor, contractId, dto, perSource.committed(contractId)),
     );
   }
@@ -76,7 +77,7 @@ export class PaymentsService {
   async payIn(em: EntityManager, actor: Actor, contractId: number, dto: PayDto, drawFrom: string): Promise<PaymentView> {
     // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
     const c = await this.contract(em, actor, contractId, true);
-    if (dto.payeeAccount.replace(/[ -]/g, '') !== c.payee_account.replace(/[ -]/g, '')) {
+    if (digitsOf(dto.payeeAccount) !== digitsOf(c.payee_account)) {
       throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", { fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }] });
     }
     const ownHold = drawFrom === perSource.committed(contractId) ? ZERO : money(dto.amount);
@@ -206,4 +207,9 @@ export class PaymentsService {
     await this.projects.find(em, actor, row.project_id, false);
     return row;
   }
+}
+
+/** An account number as its digits: `8201 0000-999` and `82010000999` are the same account. */
+export function digitsOf(account: string): string {
+  return account.replace(/[ -]/g, '');
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { User } from '../access/entities/user.entity';
 import { County } from '../county/county.entity';
 
 /**
@@ -14,6 +15,14 @@ export class IdempotencyRecord {
   @ManyToOne(() => County, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'county_id', foreignKeyConstraintName: 'FK_idempotency_records_county' })
   county?: County;
+
+  /** Keys are each user's own: another person's request under the same key is a different request. */
+  @PrimaryColumn({ type: 'int', primaryKeyConstraintName: 'PK_idempotency_records' })
+  userId: number;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_idempotency_records_user' })
+  user?: User;
 
   @PrimaryColumn({ type: 'varchar', length: 200, primaryKeyConstraintName: 'PK_idempotency_records' })
   key: string;

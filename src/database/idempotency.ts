@@ -1,54 +1,62 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { requestHashOf } from '../common/idempotency';
 import { pgErrorOf } from './pg-errors';
 import { inTransaction } from './unit-of-work';
 
-/** What a request with an Idempotency-Key is: its key, and what identifies the request (route and body). */
+/** A request that may carry an Idempotency-Key: who sends it, the key, and what identifies the request. */
 export interface IdempotentRequest {
-  countyId: number;
+  actor: Actor;
   key: string | undefined;
   /** The route with its ids, e.g. `POST /contracts/12/payments`: the same key on another route is another request. */
   scope: string;
+  /** The body as the service understands it (amounts formatted, accounts as digits), so equivalent retries match. */
   body: object;
 }
 
 /**
- * Runs `work` in one unit of work. With a key, the answer is recorded in the same unit of work; a replay (same key,
- * same route and body) gets the recorded answer and changes nothing, a different request under the key is refused
- * (409 IDEMPOTENCY_MISMATCH). Two copies racing: the second's unit of work fails on the key and answers the first's.
+ * Runs `work` in one unit of work. With a key, the unit of work first waits for any other copy of the request under
+ * that key (an advisory lock on the person and key), then answers the recorded answer if there is one (a replay: same
+ * person, key, route and body; anything else under the key is 409 IDEMPOTENCY_MISMATCH), else does the work and
+ * records its answer before committing. So copies racing each other get the first answer, never a second change.
  */
 export async function idempotent<T>(ds: DataSource, request: IdempotentRequest, work: (em: EntityManager) => Promise<T>): Promise<{ value: T; replayed: boolean }> {
-  if (request.key === undefined) return { value: await inTransaction(ds, work), replayed: false };
+  const { actor, key } = request;
+  if (key === undefined) return { value: await inTransaction(ds, work), replayed: false };
   const hash = requestHashOf({ scope: request.scope, body: request.body });
-  const earlier = await recorded<T>(ds, request, hash);
-  if (earlier) return earlier;
-  try {
-    const value = await inTransaction(ds, async (em) => {
-      const answer = await work(em);
-      await em.query(`INSERT INTO idempotency_records (county_id, key, request_hash, response) VALUES ($1, $2, $3, $4)`, [
-        request.countyId,
-        request.key,
+  const run = () =>
+    inTransaction(ds, async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [actor.county.id, `${actor.userId}:${key}`]);
+      const earlier = await recorded<T>(em, actor, key, hash);
+      if (earlier) return earlier;
+      const value = await work(em);
+      await em.query(`INSERT INTO idempotency_records (county_id, user_id, key, request_hash, response) VALUES ($1, $2, $3, $4, $5)`, [
+        actor.county.id,
+        actor.userId,
+        key,
         hash,
-        JSON.stringify(answer),
+        JSON.stringify(value),
       ]);
-      return answer;
+      return { value, replayed: false };
     });
-    return { value, replayed: false };
+  try {
+    return await run();
   } catch (err) {
+    // Only if the lock was bypassed (a writer outside this helper): the key's row still decides.
     if (pgErrorOf(err)?.constraint === 'PK_idempotency_records') {
-      const first = await recorded<T>(ds, request, hash);
+      const first = await recorded<T>(ds.manager, actor, key, hash);
       if (first) return first;
     }
     throw err;
   }
 }
 
-async function recorded<T>(ds: DataSource, request: IdempotentRequest, hash: string): Promise<{ value: T; replayed: true } | null> {
-  const [row]: { request_hash: string; response: T }[] = await ds.query(`SELECT request_hash, response FROM idempotency_records WHERE county_id = $1 AND key = $2`, [
-    request.countyId,
-    request.key,
-  ]);
+async function recorded<T>(em: EntityManager, actor: Actor, key: string, hash: string): Promise<{ value: T; replayed: true } | null> {
+  const [row]: { request_hash: string; response: T }[] = await em.query(
+    `SELECT request_hash, response FROM idempotency_records WHERE county_id = $1 AND user_id = $2 AND key = $3`,
+    [actor.county.id, actor.userId, key],
+  );
   if (!row) return null;
   if (row.request_hash !== hash) {
     throw new DomainError(ErrorCode.IdempotencyMismatch, 'This Idempotency-Key was used with a different request', { fields: [{ field: 'Idempotency-Key', message: 'used with a different request' }] });

@@ -9,7 +9,7 @@ import { Acceptance1795977996452 } from '../../migrations/1795977996452-Acceptan
 import { Retention1795978325797 } from '../../migrations/1795978325797-Retention';
 import { Settlement1795978500071 } from '../../migrations/1795978500071-Settlement';
 import { Claims1795980918072 } from '../../migrations/1795980918072-Claims';
-import { Idempotency1795983005080 } from '../../migrations/1795983005080-Idempotency';
+import { Idempotency1795983753932 } from '../../migrations/1795983753932-Idempotency';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -24,5 +24,5 @@ export const MIGRATIONS = [
   Retention1795978325797,
   Settlement1795978500071,
   Claims1795980918072,
-  Idempotency1795983005080,
+  Idempotency1795983753932,
 ];

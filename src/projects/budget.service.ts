@@ -45,7 +45,8 @@ export class BudgetService {
 
   /** Proposes (and below the threshold posts) a line; a retried request with its Idempotency-Key posts once. */
   async propose(actor: Actor, projectId: number, dto: ProposeBudgetLineDto, key?: string): Promise<{ value: BudgetLineView; replayed: boolean }> {
-    return idempotent(this.ds, { countyId: actor.county.id, key, scope: `POST /projects/${projectId}/budget-lines`, body: dto }, async (em) => {
+    const body = { allocationId: dto.allocationId, amount: formatMoney(money(dto.amount)) };
+    return idempotent(this.ds, { actor, key, scope: `POST /projects/${projectId}/budget-lines`, body }, async (em) => {
       // The threshold applies to what the project gets from this allocation in all, so splitting a line does not
       // avoid the signature; the project's row lock makes concurrent lines count each other.
       const project = await this.projects.find(em, actor, projectId, true);

@@ -426,6 +426,23 @@ describe('claims', () => {
       const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM contract_payments WHERE contract_id = $1`, [c.id]);
       expect(n).toBe(1);
     });
+
+    it('five copies of one payment request with its key: one payment, every copy answered with it', async () => {
+      const c = await w.contract('30000.00');
+      const claim = await submitted(packet(c.id, '1000.00'));
+      await w.township.post(`/api/v1/claims/${claim.id}/township-review`).send(review).expect(200);
+      await w.line.post(`/api/v1/claims/${claim.id}/line-review`).send({ result: 'pass', opinion: 'ok' }).expect(200);
+      await w.maker.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: 'ok' }).expect(200);
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => w.payer.post(`/api/v1/claims/${claim.id}/pay`).set('Idempotency-Key', `race-${claim.id}`).send({ payeeAccount: '8201000000999' })),
+      );
+      expect(results.map((r) => `${r.status} ${r.body.state}`)).toEqual(Array(5).fill('200 paid'));
+      expect(new Set(results.map((r) => r.body.paymentId)).size).toBe(1);
+      // The approver replaying the payer's key is not the payer: refused as a person, not answered from the record.
+      expect((await w.maker.post(`/api/v1/claims/${claim.id}/pay`).set('Idempotency-Key', `race-${claim.id}`).send({ payeeAccount: '8201000000999' }).expect(409)).body.code).toBe('INVALID_STATE');
+      const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM contract_payments WHERE contract_id = $1`, [c.id]);
+      expect(n).toBe(1);
+    });
   });
 
   it('lists claims by state, township, village and project, within scope', async () => {

@@ -33,10 +33,22 @@ describe('idempotency of workflow requests', () => {
     expect(await payments()).toBe(1);
   });
 
-  it('five copies of a payment sent at once pay once, and all answer the same', async () => {
+
+  it('an equivalent body is the same request; another person’s key is their own', async () => {
+    const first = await w.maker.post(`/api/v1/contracts/${contract.id}/payments`).set('Idempotency-Key', 'pay-2').send({ amount: '10', payeeAccount: '8201 0000 00999' }).expect(201);
+    const again = await w.maker.post(`/api/v1/contracts/${contract.id}/payments`).set('Idempotency-Key', 'pay-2').send({ amount: '10.00', payeeAccount: '8201000000999' }).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    const others = await w.checker.post(`/api/v1/contracts/${contract.id}/payments`).set('Idempotency-Key', 'pay-2').send({ amount: '10.00', payeeAccount: '8201000000999' }).expect(201);
+    expect(others.headers['idempotent-replayed']).toBeUndefined();
+    expect(others.body.id).not.toBe(first.body.id);
+  });
+
+  it('five copies of a payment sent at once pay once and all answer the first, even where a second payment would be refused', async () => {
+    const small = await w.contract('3000.00');
     const before = await claimCounts(t);
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => w.maker.post(`/api/v1/contracts/${contract.id}/payments`).set('Idempotency-Key', 'pay-race').send({ ...pay, amount: '2000.00' })),
+      Array.from({ length: 5 }, () => w.maker.post(`/api/v1/contracts/${small.id}/payments`).set('Idempotency-Key', 'pay-race').send({ ...pay, amount: '2000.00' })),
     );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
