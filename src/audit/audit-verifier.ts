@@ -15,6 +15,10 @@ export interface VerifyReport {
   counties: CountyChainReport[];
   /** The first link that does not verify; `truncated` when the kept head lies beyond the last event. */
   firstBad?: { county: string; seq: string; fault: LinkFault | 'truncated' };
+  /** Claim attachments whose stored bytes were checked against the hash their upload event recorded. */
+  attachments: string;
+  /** The first attachment whose bytes no longer hash to what its event recorded (a file swapped behind the triggers). */
+  firstBadAttachment?: { attachmentId: number; eventId: string; seq: string | null };
 }
 
 const BATCH = 5000;
@@ -26,7 +30,7 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
             (SELECT count(*) FROM audit_events e WHERE e.county_id = c.id AND e.seq IS NULL) AS unsealed
        FROM counties c JOIN audit_chain_heads h ON h.county_id = c.id ORDER BY c.id`,
   );
-  const report: VerifyReport = { ok: true, counties: [] };
+  const report: VerifyReport = { ok: true, counties: [], attachments: '0' };
   for (const county of counties) {
     const walker = new ChainWalker();
     for (let after = 0n; ; ) {
@@ -39,7 +43,7 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
         const fault = walker.check(link);
         if (fault) {
           const seq = fault === 'gap' ? (walker.lastSeq + 1n).toString() : row.seq;
-          return { ok: false, counties: report.counties, firstBad: { county: county.code, seq, fault } };
+          return { ...report, ok: false, firstBad: { county: county.code, seq, fault } };
         }
       }
       if (rows.length < BATCH) break;
@@ -48,9 +52,20 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
     }
     if (BigInt(county.head_seq) !== walker.lastSeq) {
       const seq = (walker.lastSeq + 1n).toString();
-      return { ok: false, counties: report.counties, firstBad: { county: county.code, seq, fault: 'truncated' } };
+      return { ...report, ok: false, firstBad: { county: county.code, seq, fault: 'truncated' } };
     }
     report.counties.push({ county: county.code, events: walker.lastSeq.toString(), headHash: walker.headHash, unsealed: county.unsealed });
   }
-  return report;
+  return verifyAttachments(ds, report);
+}
+
+/** Recomputes every claim attachment's SHA-256 in the database and compares it with its (chained) upload event. */
+async function verifyAttachments(ds: DataSource, report: VerifyReport): Promise<VerifyReport> {
+  const [{ checked }] = await ds.query(`SELECT count(*)::text AS checked FROM claim_attachments`);
+  const [bad]: { id: number; event_id: string; seq: string | null }[] = await ds.query(
+    `SELECT a.id, a.event_id, e.seq FROM claim_attachments a JOIN audit_events e ON e.id = a.event_id
+      WHERE encode(sha256(a.content), 'hex') IS DISTINCT FROM (e.body::jsonb -> 'data' ->> 'sha256') ORDER BY a.id LIMIT 1`,
+  );
+  if (!bad) return { ...report, attachments: checked };
+  return { ...report, ok: false, attachments: checked, firstBadAttachment: { attachmentId: bad.id, eventId: bad.event_id, seq: bad.seq } };
 }

@@ -15,7 +15,8 @@ const USAGE = `usage: npm run cli -- <command>
 
 commands:
   migrate           apply pending migrations
-  verify-events     recompute the audit hash chain of every county; exit 1 and name the first bad seq if broken
+  verify-events     recompute the audit hash chain of every county and every claim attachment's hash; exit 1 and
+                    name the first bad seq or attachment
   seed-demo         create the demo county 英山縣 (townships, villages, one user per role) and print the credentials
   seal-events       link committed audit events into their county's chain now (the service does it every second)
   openapi [--check] write docs/openapi.json (with --check: fail if it is not current)
@@ -52,7 +53,11 @@ async function verify(db: ResolvedDatabase): Promise<number> {
     const report = await verifyEvents(ds, (county, seq) => process.stderr.write(`\r${county}: verified up to seq ${seq}`));
     process.stderr.write('\n');
     console.log(JSON.stringify(report, null, 2));
-    if (!report.ok) console.error(`audit chain broken in county ${report.firstBad!.county} at seq ${report.firstBad!.seq} (${report.firstBad!.fault})`);
+    if (report.firstBad) console.error(`audit chain broken in county ${report.firstBad.county} at seq ${report.firstBad.seq} (${report.firstBad.fault})`);
+    if (report.firstBadAttachment) {
+      const { attachmentId, seq } = report.firstBadAttachment;
+      console.error(`claim attachment ${attachmentId} does not match the hash its upload event (seq ${seq ?? 'not yet sealed'}) recorded`);
+    }
     return report.ok ? 0 : 1;
   } finally {
     await ds.destroy();

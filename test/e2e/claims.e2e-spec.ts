@@ -1,3 +1,4 @@
+import { verifyEvents } from '../../src/audit/audit-verifier';
 import { chinaToday } from '../../src/common/dates';
 import { TestApp, startTestApp } from '../support/app';
 import { ClaimWorld, PDF, PNG, attachAll, balance, balanceLike, claimCounts, claimLedgerMismatches, claimWorld, packet } from '../support/claims';
@@ -376,6 +377,9 @@ describe('claims', () => {
       });
       const res = await w.auditor.get(`/api/v1/claims/${claimId}/attachments/${up.body.id}`).expect(409);
       expect(res.body).toMatchObject({ code: 'ATTACHMENT_TAMPERED', details: { recorded: up.body.sha256 } });
+      // The auditor's verifier finds it too, naming the attachment and its event.
+      const report = await verifyEvents(t.ds);
+      expect(report).toMatchObject({ ok: false, firstBadAttachment: { attachmentId: up.body.id } });
     });
   });
 
