@@ -17,7 +17,7 @@ commands:
   migrate           apply pending migrations
   verify-events     recompute the audit hash chain of every county and every claim attachment's hash; exit 1 and
                     name the first bad seq or attachment
-  seed-demo         create the demo county 英山縣 (townships, villages, one user per role) and print the credentials
+  seed-demo         create the demo county 英山縣 (units, users, funds, projects, a contract and claims) and print the credentials
   seal-events       link committed audit events into their county's chain now (the service does it every second)
   openapi [--check] write docs/openapi.json (with --check: fail if it is not current)
 

@@ -15,6 +15,10 @@ import { FundsService } from '../funds/funds.service';
 import { splitEvenly } from '../ledger/domain/split';
 import { BudgetService } from '../projects/budget.service';
 import { ProjectsService } from '../projects/projects.service';
+import { ClaimsService } from '../claims/claims.service';
+import { PACKET_DOCUMENTS } from '../claims/domain/claims';
+import { ContractsService } from '../contracts/contracts.service';
+import { PaymentsService } from '../contracts/payments.service';
 import { createDataSource } from '../database/data-source';
 
 /** 英山縣 (湖北省黃岡市) and its eleven townships (縣11個鄉鎮), two demo villages each. */
@@ -36,7 +40,8 @@ const DEMO_USERS: { username: string; displayName: string; roles: Role[]; unit: 
 ];
 
 const DEMO_UNIT_CODE = /^421124(\d{3}|\d{6})?$/;
-const DEMO_ACCOUNT_CODE = /^(bank:DEMO\d+|fund:A\d+|quota:unallocated:A\d+|quota:project:P\d+:A\d+|appropriation:A\d+)$/;
+const DEMO_ACCOUNT_CODE =
+  /^(bank:DEMO\d+|fund:A\d+|appropriation:A\d+|quota:(unallocated|project:P\d+|committed:C\d+|held:C\d+:K\d+|spent:P\d+):A\d+|expense:P\d+:A\d+:[a-z_]+|retention:C\d+:A\d+)$/;
 const DEMO_MARK = '（演示）';
 
 /**
@@ -221,4 +226,70 @@ async function seedFundsAndProjects(app: INestApplicationContext, system: Actor,
     }
   }
   print(`  funds: ${DEMO_FUNDS.map((f) => `${f.fundType} ${f.amount}`).join(', ')}; ${n} projects in ${villages.length} key villages, all allocated`);
+  await seedContractAndClaims(app, { finance, checker: await actorOf('demo-finance-2', rootUnitId), line, actorOf }, print);
+}
+
+/** A scanned document of the demo: a one-page PDF naming what it stands for. */
+function demoScan(title: string): Buffer {
+  return Buffer.from(`%PDF-1.4\n% ${title}${DEMO_MARK}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
+}
+
+/**
+ * One road contract of 溫泉鎮一村 (40/50/10, stage 1 inspected), a claim on it taken from submission to payment by the
+ * demo's users, and a second claim waiting for the township's review, so every role has something to look at.
+ */
+async function seedContractAndClaims(
+  app: INestApplicationContext,
+  people: { finance: Actor; checker: Actor; line: Actor; actorOf: (username: string, unitId: number) => Promise<Actor> },
+  print: (line: string) => void,
+): Promise<void> {
+  const ds = app.get(DataSource);
+  const [village] = await ds.query(`SELECT o.id, o.parent_id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = 'demo-village'`);
+  const [project] = await ds.query(`SELECT id, fund_scale FROM projects WHERE village_id = $1 AND category = 'infrastructure' ORDER BY id LIMIT 1`, [village.id]);
+  if (!project) return;
+  const villager = await people.actorOf('demo-village', village.id);
+  const township = await people.actorOf('demo-township', village.parent_id);
+  const inspector = await people.actorOf('demo-inspector', people.finance.orgUnit!.id);
+  const contracts = app.get(ContractsService);
+  const payments = app.get(PaymentsService);
+  const claims = app.get(ClaimsService);
+  const payee = { name: `英山縣路橋工程有限公司${DEMO_MARK}`, type: 'company', bank: '湖北英山農村商業銀行', account: '8201 0000 0000 0999' };
+  const contract = await contracts.draft(people.finance, project.id, {
+    title: '通村公路硬化工程',
+    payee,
+    amount: formatMoney(money(project.fund_scale)),
+    schedule: [
+      { percent: '40', milestone: '路基完工' },
+      { percent: '50', milestone: '路面完工' },
+      { percent: '10', milestone: '竣工驗收合格' },
+    ],
+    tender: { method: '公開招標', date: '2026-04-10', bidders: [payee.name, '黃岡市通達建設有限公司'], winner: payee.name },
+    letters: { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' } },
+  });
+  await contracts.sign(people.checker, contract.id);
+  await payments.inspect(inspector, contract.id, { stage: 1, result: 'pass', notes: '路基壓實度達標' });
+
+  const stageOne = money(contract.amount).times('0.4').toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const first = stageOne.times('0.75').toDecimalPlaces(2, Decimal.ROUND_DOWN);
+  const draftClaim = async (amount: Decimal, invoice: string) => {
+    const half = amount.div(2).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+    const parts = [formatMoney(half), formatMoney(amount.minus(half))];
+    const claim = await claims.draft(villager, {
+      contractId: contract.id, amount: formatMoney(amount), stage: 1, final: false, applicationDate: '2026-06-25',
+      expenses: [{ description: '路基土石方', amount: parts[0] }, { description: '涵洞及排水', amount: parts[1] }],
+      invoices: parts.map((a, i) => ({ issuer: payee.name, number: `${invoice}-${i + 1}`, date: '2026-06-20', amount: a })),
+    });
+    for (const kind of PACKET_DOCUMENTS) {
+      await claims.attach(villager, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: demoScan(`${kind} ${invoice}`) });
+    }
+    await claims.submit(villager, claim.id);
+    return claim.id;
+  };
+  const paid = await draftClaim(first, '42001001');
+  await claims.townshipReview(township, paid, { signedOn: '2026-06-28', opinion: '單據齊全，金額相符' });
+  await claims.lineReview(people.line, paid, { result: 'pass', opinion: '工程量與合同一致' });
+  await claims.approve(people.finance, paid, { opinion: '同意撥付' });
+  await claims.pay(people.checker, paid, { payeeAccount: payee.account });
+  const waiting = await draftClaim(stageOne.minus(first), '42001002');
+  print(`  contract ${contract.id} (${contract.amount}) on project ${project.id}: claim ${paid} paid (${formatMoney(first)}), claim ${waiting} waiting for the township's review`);
 }

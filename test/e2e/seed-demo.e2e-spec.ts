@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { verifyPassword } from '../../src/access/passwords';
+import { verifyEvents } from '../../src/audit/audit-verifier';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { systemActor } from '../../src/common/context';
 import { createDataSource } from '../../src/database/data-source';
@@ -70,8 +71,30 @@ describe('seed-demo', () => {
         `SELECT count(DISTINCT village_id)::int AS villages, count(*) FILTER (WHERE state = 'planned')::int AS planned FROM projects`,
       );
       expect({ villages, planned }).toEqual({ villages: 15, planned: 68 });
-      const [bank] = await ds.query(`SELECT balance FROM ledger_accounts WHERE code = 'bank:DEMO1'`);
-      expect(bank.balance).toBe('21714000.00');
+      // What left the dedicated account is the demo's one paid claim, net of its retention.
+      const [bank] = await ds.query(
+        `SELECT a.balance::text, (SELECT sum(net)::text FROM contract_payments) AS net, (21714000.00 - a.balance)::text AS out FROM ledger_accounts a WHERE a.code = 'bank:DEMO1'`,
+      );
+      expect(bank.out).toBe(bank.net);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('has a road contract with one claim paid through every step and one waiting for the township', async () => {
+    const { rows: claims } = await sql.query(
+      `SELECT k.state, k.amount::text, p.amount::text AS paid, p.retention::text, (SELECT array_agg(s.step ORDER BY s.id) FROM claim_steps s WHERE s.claim_id = k.id) AS steps
+         FROM claims k LEFT JOIN contract_payments p ON p.id = k.payment_id ORDER BY k.id`,
+    );
+    expect(claims.map((k) => k.state)).toEqual(['paid', 'submitted']);
+    expect(claims[0].steps).toEqual(['draft', 'submit', 'township_review', 'line_review', 'approve', 'pay']);
+    expect(claims[0].paid).toBe(claims[0].amount);
+    const ds = await createDataSource(db.url, 2).initialize();
+    try {
+      // Every claim agrees with the ledger: the waiting one holds nothing yet, the paid one holds nothing any more.
+      const [{ held }] = await ds.query(`SELECT coalesce(sum(balance), 0)::text AS held FROM ledger_accounts WHERE code LIKE 'quota:held:%'`);
+      expect(held).toBe('0.00');
+      expect((await verifyEvents(ds)).attachments).toBe('10');
     } finally {
       await ds.destroy();
     }
@@ -87,6 +110,8 @@ describe('seed-demo', () => {
               (SELECT count(*) FROM projects)::int AS projects, (SELECT count(*) FROM fund_allocations)::int AS allocations`,
     );
     expect(rows[0]).toEqual({ users: 9, units: 34, projects: 68, allocations: 3 });
+    const { rows: claims } = await sql.query(`SELECT count(*)::int AS n FROM claims`);
+    expect(claims[0].n).toBe(2);
   });
 
   it('refuses a database that holds other data', async () => {
