@@ -242,12 +242,12 @@ export class ClaimsService implements OnModuleInit {
    */
   async pay(actor: Actor, id: number, dto: PayClaimDto, key?: string): Promise<{ value: ClaimView; replayed: boolean }> {
     return idempotent(this.ds, { actor, key, scope: `POST /claims/${id}/pay`, body: { payeeAccount: digitsOf(dto.payeeAccount) } }, async (em) =>
-      this.move(em, actor, await this.row(em, actor, id, true), 'pay', null, async (_em, r) => {
+      this.move(em, actor, await this.row(em, actor, id, true), 'pay', null, async (_em, r, contract) => {
         if (r.final) await this.assertAcceptance(em, actor.county.id, r.contract_id, { acceptanceId: r.acceptance_id, applicationDate: r.application_date });
         const payment = await this.payments.payIn(
           em,
           actor,
-          r.contract_id,
+          contract,
           { amount: formatMoney(money(r.amount)), stage: r.stage ?? undefined, payeeAccount: dto.payeeAccount },
           perSource.held(r.contract_id, r.id),
         );

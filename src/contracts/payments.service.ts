@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
+import { inScope } from '../access/scope';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
@@ -11,7 +12,6 @@ import { inTransaction } from '../database/unit-of-work';
 import { fundAccounts, heldOnContract, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
 import { LedgerService } from '../ledger/ledger.service';
-import { ProjectsService } from '../projects/projects.service';
 import { AcceptanceService } from './acceptance.service';
 import { splitPayment } from './domain/payment-split';
 import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
@@ -39,7 +39,6 @@ export class PaymentsService {
   constructor(
     private readonly ds: DataSource,
     private readonly ledger: LedgerService,
-    private readonly projects: ProjectsService,
     private readonly acceptances: AcceptanceService,
     private readonly audit: AuditLog,
   ) {}
@@ -65,22 +64,21 @@ export class PaymentsService {
   /** County finance pays on a contract through every gate; a retried request with its Idempotency-Key pays once. */
   async pay(actor: Actor, contractId: number, dto: PayDto, key?: string): Promise<{ value: PaymentView; replayed: boolean }> {
     const body = { amount: formatMoney(money(dto.amount)), stage: dto.stage ?? null, payeeAccount: digitsOf(dto.payeeAccount) };
-    return idempotent(this.ds, { actor, key, scope: `POST /contracts/${contractId}/payments`, body }, (em) =>
-      this.payIn(em, actor, contractId, dto, perSource.committed(contractId)),
+    return idempotent(this.ds, { actor, key, scope: `POST /contracts/${contractId}/payments`, body }, async (em) =>
+      // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
+      this.payIn(em, actor, await this.contract(em, actor, contractId, true), dto, perSource.committed(contractId)),
     );
   }
 
   /**
-   * A payment inside the caller's unit of work, drawn from a per-source account family (`drawFrom`): the contract's
-   * free commitment, or a claim's budget hold.
+   * A payment inside the caller's unit of work on a contract it has locked, drawn from a per-source account family
+   * (`drawFrom`): the contract's free commitment, or a claim's budget hold.
    */
-  async payIn(em: EntityManager, actor: Actor, contractId: number, dto: PayDto, drawFrom: string): Promise<PaymentView> {
-    // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
-    const c = await this.contract(em, actor, contractId, true);
+  async payIn(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, drawFrom: string): Promise<PaymentView> {
     if (digitsOf(dto.payeeAccount) !== digitsOf(c.payee_account)) {
       throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", { fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }] });
     }
-    const ownHold = drawFrom === perSource.committed(contractId) ? ZERO : money(dto.amount);
+    const ownHold = drawFrom === perSource.committed(c.id) ? ZERO : money(dto.amount);
     const { paidToDate } = await this.assertPayable(em, c, money(dto.amount), dto.stage, ownHold);
     return this.post(em, actor, c, dto, paidToDate, drawFrom);
   }
@@ -155,9 +153,15 @@ export class PaymentsService {
       const spent = fundAccounts.spent(c.project_id, allocationId);
       // Retention is held per contract and source, so its release pays from the source's own dedicated account.
       const retentionAccount = fundAccounts.retention(c.id, allocationId);
-      await this.ledger.openAccount(actor, { code: retentionAccount, name: `合同 ${c.id} 質量保證金 指標 ${allocationId}`, book: 'financial', type: 'liability', allowNegative: false }, { em, ifMissing: true });
-      await this.ledger.openAccount(actor, { code: expense, name: `項目 ${c.project_id} 支出`, book: 'financial', type: 'expense', allowNegative: false }, { em, ifMissing: true });
-      await this.ledger.openAccount(actor, { code: spent, name: `項目 ${c.project_id} 已支出`, book: 'budget', type: 'quota', allowNegative: false }, { em, ifMissing: true });
+      await this.ledger.openMissing(
+        actor,
+        [
+          { code: retentionAccount, name: `合同 ${c.id} 質量保證金 指標 ${allocationId}`, book: 'financial', type: 'liability', allowNegative: false },
+          { code: expense, name: `項目 ${c.project_id} 支出`, book: 'financial', type: 'expense', allowNegative: false },
+          { code: spent, name: `項目 ${c.project_id} 已支出`, book: 'budget', type: 'quota', allowNegative: false },
+        ],
+        em,
+      );
       const amount = formatMoney(share.amount);
       lines.push(
         { account: expense, debit: amount },
@@ -198,13 +202,13 @@ export class PaymentsService {
 
   /** A contract in the actor's scope (404 otherwise), locked for update when asked. */
   async contract(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ContractRow> {
-    const [row]: ContractRow[] = await em.query(
-      `SELECT c.id, c.county_id, c.project_id, p.category, c.amount, c.state, c.retention_rate, c.payee_account, c.schedule
-         FROM contracts c JOIN projects p ON p.id = c.project_id WHERE c.id = $1 AND c.county_id = $2 ${lock ? 'FOR UPDATE OF c' : ''}`,
+    const [row]: (ContractRow & { path: string })[] = await em.query(
+      `SELECT c.id, c.county_id, c.project_id, p.category, c.amount, c.state, c.retention_rate, c.payee_account, c.schedule, o.path
+         FROM contracts c JOIN projects p ON p.id = c.project_id JOIN org_units o ON o.id = p.village_id
+        WHERE c.id = $1 AND c.county_id = $2 ${lock ? 'FOR UPDATE OF c' : ''}`,
       [id, actor.county.id],
     );
-    if (!row) throw new DomainError(ErrorCode.NotFound, `No contract ${id}`);
-    await this.projects.find(em, actor, row.project_id, false);
+    if (!row || !inScope(actor, row.path)) throw new DomainError(ErrorCode.NotFound, `No contract ${id}`);
     return row;
   }
 }

@@ -127,6 +127,36 @@ export class LedgerService {
     }
   }
 
+  /**
+   * Opens, inside the caller's unit of work, those of `accounts` that do not exist yet, in one statement (a workflow
+   * opening the accounts a posting needs); each account opened gets its event.
+   */
+  async openMissing(actor: Actor, accounts: readonly OpenAccountDto[], em: EntityManager): Promise<void> {
+    for (const dto of accounts) {
+      if (bookOf(dto.type) !== dto.book) throw new Error(`account ${dto.code}: type ${dto.type} is not a ${dto.book} account type`);
+    }
+    const rows: AccountRow[] = await em.query(
+      `INSERT INTO ledger_accounts (county_id, code, name, book, type, normal_side, allow_negative, restricted_outflow)
+       SELECT $1, code, name, book, type, normal_side, allow_negative, false
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[]) AS a(code, name, book, type, normal_side, allow_negative)
+       ON CONFLICT ON CONSTRAINT "UQ_ledger_accounts_county_code" DO NOTHING
+       RETURNING id, code, name, book, type, normal_side, allow_negative, balance`,
+      [
+        actor.county.id,
+        accounts.map((a) => a.code),
+        accounts.map((a) => a.name),
+        accounts.map((a) => a.book),
+        accounts.map((a) => a.type),
+        accounts.map((a) => normalSideOf(a.type)),
+        accounts.map((a) => a.allowNegative),
+      ],
+    );
+    for (const row of rows) {
+      const { code, name, book, type, normalSide, allowNegative } = accountView(row);
+      await this.audit.append(em, actor, 'ledger.account.opened', { code, name, book, type, normalSide, allowNegative, restrictedOutflow: false });
+    }
+  }
+
   async getAccount(actor: Actor, code: string): Promise<AccountView> {
     return accountView(await this.findAccount(actor, code));
   }
