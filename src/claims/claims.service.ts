@@ -389,6 +389,10 @@ export class ClaimsService implements OnModuleInit {
   private async assertPacket(em: EntityManager, actor: Actor, contractId: number, packet: Packet): Promise<void> {
     if (packet.applicationDate > chinaToday()) throw invalid('applicationDate', 'an application cannot be dated in the future');
     if (!packet.final && packet.acceptanceId !== null) throw invalid('acceptanceId', 'only a final claim names an acceptance');
+    if (packet.stage !== null) {
+      const [{ stages }] = await em.query(`SELECT jsonb_array_length(schedule) AS stages FROM contracts WHERE id = $1`, [contractId]);
+      if (packet.stage > stages) throw invalid('stage', stages === 0 ? 'the contract has no schedule' : `the contract has ${stages} stages`);
+    }
     const expenses = packet.expenses.reduce((s, e) => s.plus(e.amount), ZERO);
     if (!expenses.eq(packet.amount)) {
       throw new DomainError(ErrorCode.ExpenseTotalMismatch, `The expense detail adds up to ${formatMoney(expenses)}, not the claimed ${packet.amount}`, {

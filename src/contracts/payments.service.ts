@@ -121,7 +121,10 @@ export class PaymentsService {
 
   /** With a schedule, a payment names its stage; the stage's milestone has passed inspection, and cumulative pay stays within the stages reached. */
   private assertStage(c: ContractRow, stage: number | undefined, claimedToDate: Decimal, inspections: { stage: number | null; result: string }[]): void {
-    if (c.schedule.length === 0) return;
+    if (c.schedule.length === 0) {
+      if (stage !== undefined) throw new DomainError(ErrorCode.ValidationFailed, `Contract ${c.id} has no payment schedule`, { fields: [{ field: 'stage', message: 'the contract has no schedule' }] });
+      return;
+    }
     if (stage === undefined || stage > c.schedule.length) {
       throw new DomainError(ErrorCode.ValidationFailed, `Contract ${c.id} pays by stage (1-${c.schedule.length})`, { fields: [{ field: 'stage', message: 'required, a stage of the schedule' }] });
     }

@@ -116,6 +116,7 @@ describe('claims', () => {
       ['an application dated in the future', () => packet(small.id, '1000.00', { applicationDate: '2099-01-01' }), 400, 'VALIDATION_FAILED', 'applicationDate'],
       ['an acceptance named by a claim that is not final', () => packet(small.id, '1000.00', { acceptanceId: 999999 }), 400, 'VALIDATION_FAILED', 'acceptanceId'],
       ['an invoice number too long once normalised', () => ({ ...packet(small.id, '1000.00'), invoices: [{ issuer: 'x', number: 'ß'.repeat(64), date: '2026-06-20', amount: '1000.00' }] }), 400, 'VALIDATION_FAILED', 'invoices.0.number'],
+      ['a stage on a contract without a schedule', () => packet(small.id, '1000.00', { stage: 1 }), 400, 'VALIDATION_FAILED', 'stage'],
       ['an impossible invoice date', () => ({ ...packet(small.id, '1000.00'), invoices: [{ issuer: 'x', number: 'Z3', date: '2026-02-30', amount: '1000.00' }] }), 400, 'VALIDATION_FAILED', 'invoices.0.date'],
     ])('%s', async (_name, body, status, code, field) => {
       const before = await claimCounts(t);
