@@ -15,8 +15,8 @@ export interface VerifyReport {
   counties: CountyChainReport[];
   /** The first link that does not verify; `truncated` when the kept head lies beyond the last event. */
   firstBad?: { county: string; seq: string; fault: LinkFault | 'truncated' };
-  /** Claim attachments whose stored bytes were checked against the hash their upload event recorded. */
-  attachments: string;
+  /** Claim attachments whose stored bytes were checked against their upload event (absent when the chain broke first). */
+  attachments?: string;
   /** The first attachment whose bytes no longer hash to what its event recorded (a file swapped behind the triggers). */
   firstBadAttachment?: { attachmentId: number; eventId: string; seq: string | null };
 }
@@ -30,7 +30,7 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
             (SELECT count(*) FROM audit_events e WHERE e.county_id = c.id AND e.seq IS NULL) AS unsealed
        FROM counties c JOIN audit_chain_heads h ON h.county_id = c.id ORDER BY c.id`,
   );
-  const report: VerifyReport = { ok: true, counties: [], attachments: '0' };
+  const report: VerifyReport = { ok: true, counties: [] };
   for (const county of counties) {
     const walker = new ChainWalker();
     for (let after = 0n; ; ) {
@@ -62,9 +62,15 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
 /** Recomputes every claim attachment's SHA-256 in the database and compares it with its (chained) upload event. */
 async function verifyAttachments(ds: DataSource, report: VerifyReport): Promise<VerifyReport> {
   const [{ checked }] = await ds.query(`SELECT count(*)::text AS checked FROM claim_attachments`);
+  // The event must be this attachment's upload event and record what the row holds, so rows swapped between claims
+  // (content, hash and event together) are caught as well as swapped bytes.
   const [bad]: { id: number; event_id: string; seq: string | null }[] = await ds.query(
     `SELECT a.id, a.event_id, e.seq FROM claim_attachments a JOIN audit_events e ON e.id = a.event_id
-      WHERE encode(sha256(a.content), 'hex') IS DISTINCT FROM (e.body::jsonb -> 'data' ->> 'sha256') ORDER BY a.id LIMIT 1`,
+      WHERE e.type <> 'claim.attachment.added'
+         OR (e.body::jsonb -> 'data') IS DISTINCT FROM jsonb_build_object(
+              'attachmentId', a.id, 'claimId', a.claim_id, 'version', a.version, 'kind', a.kind, 'filename', a.filename,
+              'contentType', a.content_type, 'size', a.size, 'sha256', encode(sha256(a.content), 'hex'))
+      ORDER BY a.id LIMIT 1`,
   );
   if (!bad) return { ...report, attachments: checked };
   return { ...report, ok: false, attachments: checked, firstBadAttachment: { attachmentId: bad.id, eventId: bad.event_id, seq: bad.seq } };

@@ -324,9 +324,11 @@ export class ClaimsService implements OnModuleInit {
       [attachmentId, id],
     );
     if (!row) throw new DomainError(ErrorCode.NotFound, `No attachment ${attachmentId} on claim ${id}`);
-    const recorded = (JSON.parse(row.body) as { data: { sha256: string } }).data.sha256;
+    const event = JSON.parse(row.body) as { type: string; data: { attachmentId: number; claimId: number; sha256: string } };
+    const recorded = event.data.sha256;
     const actual = createHash('sha256').update(row.content).digest('hex');
-    if (actual !== recorded || row.sha256 !== recorded) {
+    const ownEvent = event.type === 'claim.attachment.added' && event.data.attachmentId === attachmentId && event.data.claimId === id;
+    if (!ownEvent || actual !== recorded || row.sha256 !== recorded) {
       throw new DomainError(ErrorCode.AttachmentTampered, `Attachment ${attachmentId} does not match the hash the event log recorded at upload`, {
         recorded,
         actual,

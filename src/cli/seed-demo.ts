@@ -8,6 +8,7 @@ import { OrgUnitsService } from '../access/org-units.service';
 import { UsersService } from '../access/users.service';
 import { AppModule } from '../app.module';
 import { Actor, systemActor } from '../common/context';
+import { chinaToday } from '../common/dates';
 import Decimal from 'decimal.js';
 import { formatMoney, money } from '../common/money';
 import { CountyService } from '../county/county.service';
@@ -269,15 +270,17 @@ async function seedContractAndClaims(
   await contracts.sign(people.checker, contract.id);
   await payments.inspect(inspector, contract.id, { stage: 1, result: 'pass', notes: '路基壓實度達標' });
 
+  // The demo's dates, or today when the clock is earlier (nothing may be dated in the future).
+  const day = (date: string) => (date < chinaToday() ? date : chinaToday());
   const stageOne = money(contract.amount).times('0.4').toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   const first = stageOne.times('0.75').toDecimalPlaces(2, Decimal.ROUND_DOWN);
   const draftClaim = async (amount: Decimal, invoice: string) => {
     const half = amount.div(2).toDecimalPlaces(2, Decimal.ROUND_DOWN);
     const parts = [formatMoney(half), formatMoney(amount.minus(half))];
     const claim = await claims.draft(villager, {
-      contractId: contract.id, amount: formatMoney(amount), stage: 1, final: false, applicationDate: '2026-06-25',
+      contractId: contract.id, amount: formatMoney(amount), stage: 1, final: false, applicationDate: day('2026-06-25'),
       expenses: [{ description: '路基土石方', amount: parts[0] }, { description: '涵洞及排水', amount: parts[1] }],
-      invoices: parts.map((a, i) => ({ issuer: payee.name, number: `${invoice}-${i + 1}`, date: '2026-06-20', amount: a })),
+      invoices: parts.map((a, i) => ({ issuer: payee.name, number: `${invoice}-${i + 1}`, date: day('2026-06-20'), amount: a })),
     });
     for (const kind of PACKET_DOCUMENTS) {
       await claims.attach(villager, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: demoScan(`${kind} ${invoice}`) });
@@ -286,7 +289,7 @@ async function seedContractAndClaims(
     return claim.id;
   };
   const paid = await draftClaim(first, '42001001');
-  await claims.townshipReview(township, paid, { signedOn: '2026-06-28', opinion: '單據齊全，金額相符' });
+  await claims.townshipReview(township, paid, { signedOn: day('2026-06-28'), opinion: '單據齊全，金額相符' });
   await claims.lineReview(people.line, paid, { result: 'pass', opinion: '工程量與合同一致' });
   await claims.approve(people.finance, paid, { opinion: '同意撥付' });
   await claims.pay(people.checker, paid, { payeeAccount: payee.account });

@@ -382,6 +382,25 @@ describe('claims', () => {
       const report = await verifyEvents(t.ds);
       expect(report).toMatchObject({ ok: false, firstBadAttachment: { attachmentId: up.body.id } });
     });
+
+    it('a row made to point at another upload’s event, with that upload’s bytes, is detected too', async () => {
+      const c = await w.contract('10000.00');
+      const other = (await draft(packet(c.id, '1000.00'))).id;
+      const mine = await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'expense_detail').attach('file', PDF, { filename: 'mine.pdf', contentType: 'application/pdf' }).expect(201);
+      const theirs = await w.village.post(`/api/v1/claims/${other}/attachments`).field('kind', 'expense_detail').attach('file', PNG, { filename: 'theirs.png', contentType: 'image/png' }).expect(201);
+      await t.ds.transaction(async (em) => {
+        await em.query(`SET LOCAL session_replication_role = replica`);
+        const [[row]] = await em.query(`DELETE FROM claim_attachments WHERE id = $1 RETURNING event_id, content`, [theirs.body.id]);
+        await em.query(
+          `UPDATE claim_attachments SET event_id = $2, content = $3, sha256 = encode(sha256($3::bytea), 'hex'), size = octet_length($3::bytea) WHERE id = $1`,
+          [mine.body.id, row.event_id, row.content],
+        );
+      });
+      expect((await w.auditor.get(`/api/v1/claims/${claimId}/attachments/${mine.body.id}`).expect(409)).body.code).toBe('ATTACHMENT_TAMPERED');
+      const report = await verifyEvents(t.ds);
+      expect(report.ok).toBe(false);
+      expect(report.firstBadAttachment).toBeDefined();
+    });
   });
 
   describe('concurrency', () => {
