@@ -144,8 +144,8 @@ export class ClaimsController {
   @Get(':id/attachments')
   @Authenticated(...READERS)
   @ApiOkResponse({ type: [AttachmentView] })
-  async attachments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AttachmentView[]> {
-    return (await this.claims.get(actor, id)).attachments;
+  attachments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AttachmentView[]> {
+    return this.claims.attachments(actor, id);
   }
 
   @Get(':id/attachments/:attachmentId')

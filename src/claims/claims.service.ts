@@ -7,7 +7,7 @@ import { inScope, scopePrefix } from '../access/scope';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { ZERO, formatMoney, money } from '../common/money';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { ContractRow, PaymentsService, digitsOf } from '../contracts/payments.service';
@@ -16,6 +16,8 @@ import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
 import { fundAccounts, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
+import { stageProblem } from '../contracts/domain/schedule';
+import { drawInOrder } from '../ledger/domain/split';
 import { LedgerService } from '../ledger/ledger.service';
 import { PoliciesService } from '../policies/policies.service';
 import {
@@ -169,7 +171,7 @@ export class ClaimsService implements OnModuleInit {
   /** Township finance signs off and the amount is held in the budget book, or nothing happens. */
   async townshipReview(actor: Actor, id: number, dto: TownshipReviewDto): Promise<ClaimView> {
     return this.advance(actor, id, 'township_review', dto.opinion, async (em, row, contract) => {
-      if (dto.signedOn > chinaToday()) throw invalid('signedOn', 'a sign-off cannot be dated in the future');
+      if (dto.signedOn > chinaToday()) throw invalidField('signedOn', 'a sign-off cannot be dated in the future');
       if (dto.signedOn < row.application_date) {
         throw new DomainError(ErrorCode.SignoffBeforeApplication, `The township cannot sign off (${dto.signedOn}) before the application (${row.application_date})`, {
           fields: [{ field: 'signedOn', message: `not before ${row.application_date}` }],
@@ -200,30 +202,30 @@ export class ClaimsService implements OnModuleInit {
    * (資金一本帳). The claim is approved when every signature it needs is there.
    */
   async approve(actor: Actor, id: number, dto: ApproveClaimDto): Promise<ClaimView> {
-    const [pending] = await this.ds.query(
-      `SELECT EXISTS (SELECT 1 FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve') AS finance_done
-         FROM claims k WHERE k.id = $1 AND k.county_id = $2`,
-      [id, actor.county.id],
-    );
-    const step: ClaimStepName = pending?.finance_done && actor.roles.includes('county_leader') ? 'leader_sign' : actor.roles.includes('county_finance') ? 'approve' : 'leader_sign';
-    return this.advance(actor, id, step, dto.opinion, async (em, row, contract) => {
-      if (row.line_result !== 'pass') {
-        throw new DomainError(ErrorCode.LineReviewFailed, `The line department's review of claim ${id} failed (督查一把尺): it cannot be approved`);
-      }
-      const financeDone = row.finance_approval !== null;
-      if (step === 'approve' && financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance has already approved claim ${id}`);
-      if (step === 'leader_sign' && !financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance approves claim ${id} before a leader signs`);
-      // Whether a leader must sign is settled when finance approves, so a later change of the threshold strands nothing.
-      const threshold = money((await this.policies.inForce(actor, undefined, em)).values.leader_signoff_threshold.value);
-      const needsLeader = financeDone ? row.finance_approval === 'leader' : money(row.amount).gt(threshold);
-      if (step === 'leader_sign' && !needsLeader) throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is within the leader threshold: county finance approves it alone`);
-      await this.assertChecks(em, row, contract, money(row.amount));
-      const complete = step === 'leader_sign' || !needsLeader;
-      return {
-        state: complete ? 'approved' : row.state,
-        ...(step === 'approve' && { result: needsLeader ? 'leader' : 'alone' }),
-        data: { threshold: formatMoney(threshold) },
-      };
+    return inTransaction(this.ds, async (em) => {
+      const claim = await this.row(em, actor, id, true);
+      // A leader signs once county finance has approved; otherwise a county finance user approves.
+      const step: ClaimStepName =
+        claim.finance_approval !== null && actor.roles.includes('county_leader') ? 'leader_sign' : actor.roles.includes('county_finance') ? 'approve' : 'leader_sign';
+      return this.move(em, actor, claim, step, dto.opinion, async (_em, row, contract) => {
+        if (row.line_result !== 'pass') {
+          throw new DomainError(ErrorCode.LineReviewFailed, `The line department's review of claim ${id} failed (督查一把尺): it cannot be approved`);
+        }
+        const financeDone = row.finance_approval !== null;
+        if (step === 'approve' && financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance has already approved claim ${id}`);
+        if (step === 'leader_sign' && !financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance approves claim ${id} before a leader signs`);
+        // Whether a leader must sign is settled when finance approves, so a later change of the threshold strands nothing.
+        const threshold = money((await this.policies.inForce(actor, undefined, em)).values.leader_signoff_threshold.value);
+        const needsLeader = financeDone ? row.finance_approval === 'leader' : money(row.amount).gt(threshold);
+        if (step === 'leader_sign' && !needsLeader) throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is within the leader threshold: county finance approves it alone`);
+        await this.assertChecks(em, row, contract, money(row.amount));
+        const complete = step === 'leader_sign' || !needsLeader;
+        return {
+          state: complete ? 'approved' : row.state,
+          ...(step === 'approve' && { result: needsLeader ? 'leader' : 'alone' }),
+          data: { threshold: formatMoney(threshold) },
+        };
+      });
     });
   }
 
@@ -294,7 +296,7 @@ export class ClaimsService implements OnModuleInit {
   async attach(actor: Actor, id: number, kind: string, file: UploadedFile | undefined): Promise<AttachmentView> {
     return inTransaction(this.ds, async (em) => {
       const row = await this.row(em, actor, id, true);
-      if (!file) throw invalid('file', 'a file (multipart/form-data field "file") is required');
+      if (!file) throw invalidField('file', 'a file (multipart/form-data field "file") is required');
       if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is ${row.state}: its packet changes only as a draft`);
       const detected = detectType(file.buffer);
       const problem = uploadProblem(file.originalname, file.mimetype, detected);
@@ -312,13 +314,19 @@ export class ClaimsService implements OnModuleInit {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [attachment_id, actor.county.id, id, row.version, kind, file.originalname, detected, file.buffer.length, sha256, file.buffer, eventId, actor.userId],
       );
-      return (await this.attachmentsOf(em, id)).find((a) => a.id === attachment_id)!;
+      const [view] = await this.attachmentsOf(em, id, attachment_id);
+      return view;
     });
+  }
+
+  async attachments(actor: Actor, id: number): Promise<AttachmentView[]> {
+    await this.row(this.ds.manager, actor, id, false);
+    return this.attachmentsOf(this.ds.manager, id);
   }
 
   /** The file as uploaded, after checking its bytes against the hash the event log recorded. */
   async download(actor: Actor, id: number, attachmentId: number): Promise<{ meta: AttachmentView; content: Buffer }> {
-    await this.find(this.ds.manager, actor, id, false);
+    await this.row(this.ds.manager, actor, id, false);
     const [row]: { content: Buffer; sha256: string; body: string }[] = await this.ds.query(
       `SELECT a.content, a.sha256, e.body FROM claim_attachments a JOIN audit_events e ON e.id = a.event_id WHERE a.id = $1 AND a.claim_id = $2`,
       [attachmentId, id],
@@ -334,7 +342,7 @@ export class ClaimsService implements OnModuleInit {
         actual,
       });
     }
-    const meta = (await this.attachmentsOf(this.ds.manager, id)).find((a) => a.id === attachmentId)!;
+    const [meta] = await this.attachmentsOf(this.ds.manager, id, attachmentId);
     return { meta, content: row.content };
   }
 
@@ -389,11 +397,13 @@ export class ClaimsService implements OnModuleInit {
 
   /** What the packet itself must satisfy, before any document or review: sums, invoices, the acceptance and dates. */
   private async assertPacket(em: EntityManager, actor: Actor, contractId: number, packet: Packet): Promise<void> {
-    if (packet.applicationDate > chinaToday()) throw invalid('applicationDate', 'an application cannot be dated in the future');
-    if (!packet.final && packet.acceptanceId !== null) throw invalid('acceptanceId', 'only a final claim names an acceptance');
+    if (packet.applicationDate > chinaToday()) throw invalidField('applicationDate', 'an application cannot be dated in the future');
+    if (!packet.final && packet.acceptanceId !== null) throw invalidField('acceptanceId', 'only a final claim names an acceptance');
+    // A stage left out is asked for at submission; one named must be of the schedule already.
     if (packet.stage !== null) {
       const [{ stages }] = await em.query(`SELECT jsonb_array_length(schedule) AS stages FROM contracts WHERE id = $1`, [contractId]);
-      if (packet.stage > stages) throw invalid('stage', stages === 0 ? 'the contract has no schedule' : `the contract has ${stages} stages`);
+      const problem = stageProblem(stages, packet.stage);
+      if (problem) throw invalidField('stage', problem);
     }
     const expenses = packet.expenses.reduce((s, e) => s.plus(e.amount), ZERO);
     if (!expenses.eq(packet.amount)) {
@@ -410,8 +420,8 @@ export class ClaimsService implements OnModuleInit {
     const seen = new Set<string>();
     for (const [i, inv] of packet.invoices.entries()) {
       // Normalising can lengthen text (ß → SS); the keys must still fit their columns.
-      if (invoiceKey(inv.issuer).length > 200) throw invalid(`invoices.${i}.issuer`, 'too long once normalised');
-      if (invoiceKey(inv.number).length > 64) throw invalid(`invoices.${i}.number`, 'too long once normalised');
+      if (invoiceKey(inv.issuer).length > 200) throw invalidField(`invoices.${i}.issuer`, 'too long once normalised');
+      if (invoiceKey(inv.number).length > 64) throw invalidField(`invoices.${i}.number`, 'too long once normalised');
       const key = `${invoiceKey(inv.issuer)}\u0000${invoiceKey(inv.number)}`;
       if (seen.has(key)) throw duplicateInvoice(i, 'appears twice in this claim');
       seen.add(key);
@@ -465,14 +475,11 @@ export class ClaimsService implements OnModuleInit {
       });
     }
     const lines: { account: string; debit?: string; credit?: string }[] = [];
-    let need: Decimal = money(row.amount);
-    for (const s of sources) {
-      if (need.isZero()) break;
-      const take = Decimal.min(need, s.balance);
+    for (const { source, amount: take } of drawInOrder(money(row.amount), sources.map((s) => s.balance))) {
+      const s = sources[source];
       const held = fundAccounts.held(contract.id, row.id, s.allocationId);
       await this.ledger.openAccount(actor, { code: held, name: `報帳 ${row.id} 預算凍結 指標 ${s.allocationId}`, book: 'budget', type: 'quota', allowNegative: false }, { em, ifMissing: true });
       lines.push({ account: held, debit: formatMoney(take) }, { account: fundAccounts.committed(contract.id, s.allocationId), credit: formatMoney(take) });
-      need = need.minus(take);
     }
     const { transaction } = await this.ledger.post(actor, { effectiveDate: chinaToday(), memo: `報帳 ${row.id} 鄉鎮審核，預算凍結`, lines }, { em, purpose: 'budget' });
     return transaction.id;
@@ -531,12 +538,13 @@ export class ClaimsService implements OnModuleInit {
     return [{ step: 'draft', userId: row.drafted_by }, ...steps.map((s) => ({ step: s.step, userId: s.actor_id }))];
   }
 
-  private async attachmentsOf(em: EntityManager, id: number): Promise<AttachmentView[]> {
+  /** A claim's attachments, or the one named. */
+  private async attachmentsOf(em: EntityManager, id: number, attachmentId?: number): Promise<AttachmentView[]> {
     const rows: { id: number; version: number; kind: string; filename: string; content_type: string; size: number; sha256: string; username: string; created_at: Date }[] =
       await em.query(
         `SELECT a.id, a.version, a.kind, a.filename, a.content_type, a.size, a.sha256, u.username, a.created_at
-           FROM claim_attachments a JOIN users u ON u.id = a.uploaded_by WHERE a.claim_id = $1 ORDER BY a.id`,
-        [id],
+           FROM claim_attachments a JOIN users u ON u.id = a.uploaded_by WHERE a.claim_id = $1 AND ($2::int IS NULL OR a.id = $2) ORDER BY a.id`,
+        [id, attachmentId ?? null],
       );
     return rows.map((a) => ({
       id: a.id, claimId: id, version: a.version, kind: a.kind, filename: a.filename, contentType: a.content_type, size: a.size, sha256: a.sha256,
@@ -586,10 +594,6 @@ function packetOf(dto: ClaimPacketDto): Packet {
     expenses: dto.expenses.map((e) => ({ description: e.description, amount: formatMoney(money(e.amount)) })),
     invoices: dto.invoices.map((i) => ({ issuer: i.issuer, number: i.number, date: i.date, amount: formatMoney(money(i.amount)) })),
   };
-}
-
-function invalid(field: string, message: string): DomainError {
-  return new DomainError(ErrorCode.ValidationFailed, message, { fields: [{ field, message }] });
 }
 
 function duplicateInvoice(index: number | null, message: string): DomainError {

@@ -68,6 +68,11 @@ export class DomainError extends Error {
   }
 }
 
+/** A refusal of one field's value: 400 VALIDATION_FAILED naming the field. */
+export function invalidField(field: string, message: string): DomainError {
+  return new DomainError(ErrorCode.ValidationFailed, message, { fields: [{ field, message }] });
+}
+
 export function assertUnreachable(value: never): never {
   throw new Error(`unreachable: ${String(value)}`);
 }

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { inTransaction } from '../database/unit-of-work';
 import { fundAccounts, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
+import { drawInOrder } from '../ledger/domain/split';
 import { LedgerService } from '../ledger/ledger.service';
 import { PoliciesService } from '../policies/policies.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -67,10 +67,10 @@ export class ContractsService {
     if (schedule.length > 0) {
       const total = schedule.reduce((s, st) => s.plus(st.percent), new Money(0));
       if (!total.eq(100) || schedule.some((st) => new Money(st.percent).lte(0))) {
-        throw invalid('schedule', `stages must be positive and add up to 100% (they add up to ${total.toString()}%)`);
+        throw invalidField('schedule', `stages must be positive and add up to 100% (they add up to ${total.toString()}%)`);
       }
     }
-    if (dto.tender && !dto.tender.bidders.includes(dto.tender.winner)) throw invalid('tender.winner', 'the winner must be one of the bidders');
+    if (dto.tender && !dto.tender.bidders.includes(dto.tender.winner)) throw invalidField('tender.winner', 'the winner must be one of the bidders');
     const threshold = (await this.policies.inForce(actor)).values.tender_required_threshold.value;
     if (!dto.tender && money(dto.amount).gt(threshold)) {
       throw new DomainError(ErrorCode.TenderRequired, `A contract above ${threshold} needs its tender record (招標一套法)`, {
@@ -110,9 +110,8 @@ export class ContractsService {
         });
       }
       const lines: { account: string; debit?: string; credit?: string }[] = [];
-      let need: Decimal = money(row.amount);
-      for (const s of sources) {
-        const take = Decimal.min(need, s.balance);
+      for (const { source, amount: take } of drawInOrder(money(row.amount), sources.map((s) => s.balance))) {
+        const s = sources[source];
         const committed = fundAccounts.committed(id, s.allocationId);
         await this.ledger.openAccount(
           actor,
@@ -120,8 +119,6 @@ export class ContractsService {
           { em, ifMissing: true },
         );
         lines.push({ account: committed, debit: formatMoney(take) }, { account: fundAccounts.project(row.project_id, s.allocationId), credit: formatMoney(take) });
-        need = need.minus(take);
-        if (need.isZero()) break;
       }
       const signedOn = chinaToday();
       const rate = row.retention_override ?? (await this.policies.inForce(actor, signedOn, em)).values.retention_rate.value;
@@ -152,10 +149,6 @@ export class ContractsService {
     await this.projects.find(em, actor, row.project_id, false);
     return view(row);
   }
-}
-
-function invalid(field: string, message: string): DomainError {
-  return new DomainError(ErrorCode.ValidationFailed, message, { fields: [{ field, message }] });
 }
 
 function view(row: ContractRow): ContractView {

@@ -5,7 +5,7 @@ import { AuditLog } from '../audit/audit-log';
 import { inScope } from '../access/scope';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
@@ -14,6 +14,7 @@ import { sourceBalances } from '../funds/source-balances';
 import { LedgerService } from '../ledger/ledger.service';
 import { AcceptanceService } from './acceptance.service';
 import { splitPayment } from './domain/payment-split';
+import { stageProblem } from './domain/schedule';
 import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
 
 export interface ContractRow {
@@ -121,13 +122,9 @@ export class PaymentsService {
 
   /** With a schedule, a payment names its stage; the stage's milestone has passed inspection, and cumulative pay stays within the stages reached. */
   private assertStage(c: ContractRow, stage: number | undefined, claimedToDate: Decimal, inspections: { stage: number | null; result: string }[]): void {
-    if (c.schedule.length === 0) {
-      if (stage !== undefined) throw new DomainError(ErrorCode.ValidationFailed, `Contract ${c.id} has no payment schedule`, { fields: [{ field: 'stage', message: 'the contract has no schedule' }] });
-      return;
-    }
-    if (stage === undefined || stage > c.schedule.length) {
-      throw new DomainError(ErrorCode.ValidationFailed, `Contract ${c.id} pays by stage (1-${c.schedule.length})`, { fields: [{ field: 'stage', message: 'required, a stage of the schedule' }] });
-    }
+    const problem = stageProblem(c.schedule.length, stage);
+    if (problem) throw invalidField('stage', problem);
+    if (stage === undefined) return;
     if (!inspections.some((i) => i.stage === stage && i.result === 'pass')) {
       throw new DomainError(ErrorCode.BeyondStage, `Stage ${stage} (${c.schedule[stage - 1].milestone}) has not passed inspection`);
     }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import Decimal from 'decimal.js';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertNewHand } from '../access/domain/maker-checker';
@@ -13,6 +12,7 @@ import { IsAmount } from '../common/validation';
 import { inTransaction } from '../database/unit-of-work';
 import { fundAccounts, heldOnContract, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
+import { drawInOrder } from '../ledger/domain/split';
 import { LedgerService } from '../ledger/ledger.service';
 import { PoliciesService } from '../policies/policies.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -103,10 +103,9 @@ export class RetentionService {
       // Source by source (allocation order) of what each holds.
       const held = await sourceBalances(em, actor.county.id, perSource.retention(m.contract_id));
       const lines: { account: string; debit?: string; credit?: string }[] = [];
-      let need: Decimal = money(m.amount);
-      for (const h of held) {
-        if (need.isZero()) break;
-        const take = formatMoney(Decimal.min(need, h.balance));
+      for (const { source, amount } of drawInOrder(money(m.amount), held.map((h) => h.balance))) {
+        const h = held[source];
+        const take = formatMoney(amount);
         const retention = fundAccounts.retention(m.contract_id, h.allocationId);
         if (m.kind === 'release') {
           lines.push({ account: retention, debit: take }, { account: h.bank, credit: take });
@@ -119,7 +118,6 @@ export class RetentionService {
             { account: fundAccounts.spent(c.project_id, h.allocationId), credit: take },
           );
         }
-        need = need.minus(take);
       }
       const { transaction } = await this.ledger.post(
         actor,

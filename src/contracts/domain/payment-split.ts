@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { splitByRate } from '../../ledger/domain/split';
+import { drawInOrder, splitByRate } from '../../ledger/domain/split';
 
 export interface SourceShare {
   /** Index into the sources given. */
@@ -15,16 +15,7 @@ export interface SourceShare {
  */
 export function splitPayment(amount: Decimal, rate: Decimal, capacities: readonly Decimal[]): SourceShare[] {
   const total = splitByRate(amount, rate).withheld;
-  const shares: SourceShare[] = [];
-  let need = amount;
-  for (const [source, capacity] of capacities.entries()) {
-    if (need.isZero()) break;
-    const take = Decimal.min(need, capacity);
-    if (take.lte(0)) continue;
-    shares.push({ source, amount: take, retention: splitByRate(take, rate).withheld });
-    need = need.minus(take);
-  }
-  if (!need.isZero()) throw new RangeError('the sources cannot cover the amount');
+  const shares: SourceShare[] = drawInOrder(amount, capacities).map((d) => ({ ...d, retention: splitByRate(d.amount, rate).withheld }));
   // Move the rounding difference onto the parts, last first, keeping each within [0, part].
   let diff = total.minus(shares.reduce((s, p) => s.plus(p.retention), new Decimal(0)));
   for (let i = shares.length - 1; i >= 0 && !diff.isZero(); i--) {

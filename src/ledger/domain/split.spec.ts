@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Money } from '../../common/money';
-import { splitByRate, splitEvenly } from './split';
+import Decimal from 'decimal.js';
+import { drawInOrder, splitByRate, splitEvenly } from './split';
 
 describe('splitByRate', () => {
   it('withholds 15% rounded half-up to the fen', () => {
@@ -54,5 +55,16 @@ describe('splitEvenly', () => {
         return parts.length === n && parts.reduce((s, p) => s.plus(p), new Money(0)).eq(total) && max.minus(min).lte('0.01');
       }),
     );
+  });
+});
+
+describe('drawInOrder', () => {
+  it('takes from the sources in order, skipping empty ones, and refuses what they cannot cover', () => {
+    const d = (xs: string[]) => xs.map((x) => new Decimal(x));
+    expect(drawInOrder(new Decimal('150.00'), d(['100.00', '0', '80.00', '10.00'])).map((x) => [x.source, x.amount.toFixed(2)])).toEqual([
+      [0, '100.00'],
+      [2, '50.00'],
+    ]);
+    expect(() => drawInOrder(new Decimal('190.01'), d(['100.00', '80.00', '10.00']))).toThrow(RangeError);
   });
 });

@@ -13,6 +13,24 @@ export function splitByRate(amount: Decimal, rate: Decimal): { withheld: Decimal
 }
 
 /**
+ * Draws `amount` from sources in order, each at most its capacity (sources with nothing are skipped): the order every
+ * workflow takes an allocation's money in. Refuses when the sources together cannot cover the amount.
+ */
+export function drawInOrder(amount: Decimal, capacities: readonly Decimal[]): { source: number; amount: Decimal }[] {
+  const draws: { source: number; amount: Decimal }[] = [];
+  let need = amount;
+  for (const [source, capacity] of capacities.entries()) {
+    if (need.isZero()) break;
+    const take = Decimal.min(need, capacity);
+    if (take.lte(0)) continue;
+    draws.push({ source, amount: take });
+    need = need.minus(take);
+  }
+  if (!need.isZero()) throw new RangeError('the sources cannot cover the amount');
+  return draws;
+}
+
+/**
  * Splits `total` into `parts` amounts in fen that differ by at most one fen and add up to the whole: the first
  * (total mod parts) get the extra fen.
  */
