@@ -2,11 +2,14 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { RequestWithActor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { PASSWORD_CHANGE_ROUTE_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { Role } from './domain/roles';
 
-/** The one guard: every request to a route is authenticated and its role checked, unless the route is @Public. */
+/**
+ * The one guard: every request to a route is authenticated and its role checked, unless the route is @Public. A user
+ * whose password was set by someone else reaches only the routes that let them see that and change it.
+ */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
@@ -24,7 +27,10 @@ export class AccessGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const token = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header)?.[1];
     if (!token) throw new DomainError(ErrorCode.Unauthenticated, 'A valid access token is required');
-    const actor = await this.auth.actorOf(token);
+    const { actor, passwordChangeRequired } = await this.auth.authenticate(token);
+    if (passwordChangeRequired && !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_ROUTE_KEY, targets)) {
+      throw new DomainError(ErrorCode.PasswordChangeRequired, 'Your password was set by someone else: change it first (POST /api/v1/auth/password)');
+    }
     if (!actor.roles.some((r) => roles.includes(r))) {
       throw new DomainError(ErrorCode.ForbiddenRole, 'Your roles do not allow this action', { requires: roles });
     }

@@ -42,7 +42,7 @@ export class AccessModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService) =>
             new LoginThrottle(
-              config.getOrThrow<number>('LOGIN_MAX_FAILURES_PER_USERNAME'),
+              config.getOrThrow<number>('LOGIN_MAX_FAILURES_PER_USERNAME_AND_ADDRESS'),
               config.getOrThrow<number>('LOGIN_MAX_FAILURES_PER_ADDRESS'),
               config.getOrThrow<number>('LOGIN_WINDOW_SECONDS') * 1000,
             ),

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { DomainError, ErrorCode } from '../common/errors';
 
 interface Window {
@@ -6,26 +7,28 @@ interface Window {
 }
 
 /**
- * Failed logins are limited per username and per address, in a window kept in memory (per service instance;
- * behind several instances the limit applies to each). Every attempt counts as a failure until it succeeds, so
- * parallel guesses cannot slip under the limit; a throttled key is refused before its password is checked.
+ * Slows a password guesser without locking the account's owner out. Failures are limited per username and
+ * address together (one guesser on one account) and per address (one guesser spraying many accounts), never per
+ * username alone: whoever hammers an account from one address cannot keep its owner, elsewhere, from signing in.
+ * Every attempt counts as a failure until it succeeds, so parallel guesses cannot slip under a limit; a throttled
+ * pair or address is refused before its password is checked. Windows live in memory (per service instance).
  */
 export class LoginThrottle {
   private readonly windows = new Map<string, Window>();
 
   constructor(
-    private readonly perUsername: number,
+    private readonly perUsernameAndAddress: number,
     private readonly perAddress: number,
     private readonly windowMs: number,
   ) {}
 
-  /** Refuses a throttled username or address (429), else counts the attempt as a failure until it succeeds. */
+  /** Refuses a throttled pair or address (429), else counts the attempt as a failure until it succeeds. */
   attempt(username: string, address: string, now = Date.now()): void {
     const keys = this.keys(username, address);
     for (const [key, limit] of keys) {
       const w = this.current(key, now);
       if (w && w.failures >= limit) {
-        throw new DomainError(ErrorCode.TooManyAttempts, 'Too many failed logins; try again later', {
+        throw new DomainError(ErrorCode.TooManyAttempts, 'Too many failed attempts from this address; try again later', {
           retryAfterSeconds: Math.ceil((w.since + this.windowMs - now) / 1000),
         });
       }
@@ -39,8 +42,9 @@ export class LoginThrottle {
   }
 
   succeeded(username: string, address: string): void {
-    this.windows.delete(`u:${username.toLowerCase()}`);
-    const w = this.windows.get(`a:${address}`);
+    const [[pair], [addr]] = this.keys(username, address);
+    this.windows.delete(pair);
+    const w = this.windows.get(addr);
     if (w) w.failures = Math.max(0, w.failures - 1);
   }
 
@@ -49,9 +53,10 @@ export class LoginThrottle {
   }
 
   private keys(username: string, address: string): [string, number][] {
+    const from = addressKey(address);
     return [
-      [`u:${username.toLowerCase()}`, this.perUsername],
-      [`a:${address}`, this.perAddress],
+      [`p:${from} ${username.toLowerCase()}`, this.perUsernameAndAddress],
+      [`a:${from}`, this.perAddress],
     ];
   }
 
@@ -63,4 +68,19 @@ export class LoginThrottle {
     }
     return w;
   }
+}
+
+/**
+ * The unit an address is limited as: an IPv4 address (also when written IPv4-mapped, `::ffff:1.2.3.4`) by itself, an
+ * IPv6 address by its /64, since one subscriber is usually given a whole /64 and could otherwise step through it.
+ */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail = ''] = address.toLowerCase().split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
-import { Actor } from '../common/context';
-import { DomainError, ErrorCode } from '../common/errors';
+import { Actor, systemActor } from '../common/context';
+import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { SqlState, pgErrorOf } from '../database/pg-errors';
 import { inTransaction } from '../database/unit-of-work';
-import { Role, roleSetProblem } from './domain/roles';
+import { assertPasswordAcceptable, generatePassword } from './domain/password-policy';
+import { OrgLevel, Role, roleSetProblem, roleUnitProblem } from './domain/roles';
 import { CreateUserDto, UserView } from './dto/access.dto';
 import { OrgUnitsService } from './org-units.service';
 import { hashPassword } from './passwords';
@@ -22,10 +23,19 @@ interface UserRow {
   disabled: boolean;
 }
 
+/** A user row locked for a change, with what the change's rules read. */
+interface LockedUser extends UserRow {
+  county_id: number;
+  path: string;
+  level: OrgLevel;
+  password_version: number;
+}
+
 /** A signed-in person as the guard sees them. */
 export interface Principal {
   id: number;
   username: string;
+  displayName: string;
   roles: Role[];
   disabled: boolean;
   countyId: number;
@@ -33,9 +43,26 @@ export interface Principal {
   orgUnitId: number;
   orgUnitPath: string;
   passwordHash: string;
+  passwordVersion: number;
+  passwordChangeRequired: boolean;
 }
 
 const USER_COLUMNS = 'u.id, u.username, u.display_name, u.org_unit_id, u.roles, u.disabled';
+
+/** A change of a user row: the SET clause (`$1` id, `$2` county, then `params`), a check of the locked row, and the event. */
+interface UserChange {
+  event: string;
+  set: string;
+  params: unknown[];
+  check?: (found: LockedUser) => void;
+  /** Recorded with the user's view; never a password or its hash. */
+  data?: Record<string, unknown>;
+}
+
+const PASSWORD_RESET_DATA = { passwordChangeRequired: true };
+
+/** The one way a password is written: a new version, so every token issued under the old one stops working. */
+const SET_PASSWORD = 'password_hash = $3, password_version = password_version + 1, password_change_required = $4';
 
 @Injectable()
 export class UsersService {
@@ -46,19 +73,23 @@ export class UsersService {
     private readonly config: ConfigService,
   ) {}
 
-  async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {
+  /** `passwordChangeRequired`: the password is someone else's choice (a generated first admin's). */
+  async create(actor: Actor, dto: CreateUserDto, options: { passwordChangeRequired?: boolean } = {}): Promise<UserView> {
     assertRoleSet(dto.roles);
-    await this.units.get(actor, dto.orgUnitId, 'orgUnitId');
-    const passwordHash = await hashPassword(dto.password, this.config.getOrThrow<number>('PASSWORD_HASH_COST'));
+    const unit = await this.units.get(actor, dto.orgUnitId, 'orgUnitId');
+    assertRolesFitUnit(dto.roles, unit.level);
+    assertPasswordAcceptable('password', dto.password, { username: dto.username, displayName: dto.displayName });
+    const passwordHash = await hashPassword(dto.password, this.hashCost());
+    const changeRequired = options.passwordChangeRequired ?? false;
     try {
       return await inTransaction(this.ds, async (em) => {
         const rows: UserRow[] = await em.query(
-          `INSERT INTO users (county_id, org_unit_id, username, display_name, password_hash, roles)
-           VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`,
-          [actor.county.id, dto.orgUnitId, dto.username, dto.displayName, passwordHash, dto.roles],
+          `INSERT INTO users (county_id, org_unit_id, username, display_name, password_hash, roles, password_change_required)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`,
+          [actor.county.id, dto.orgUnitId, dto.username, dto.displayName, passwordHash, dto.roles, changeRequired],
         );
         const user = userView(rows[0]);
-        await this.audit.append(em, actor, 'access.user.created', { ...user });
+        await this.audit.append(em, actor, 'access.user.created', { ...user, ...(changeRequired ? { passwordChangeRequired: true } : {}) });
         return user;
       });
     } catch (err) {
@@ -89,16 +120,52 @@ export class UsersService {
     return userView(rows[0]);
   }
 
-  /** Nobody changes their own roles, and the county always keeps an enabled admin. */
+  /** Nobody changes their own roles, the roles fit the user's unit, and the county always keeps an enabled admin. */
   async setRoles(actor: Actor, id: number, roles: Role[]): Promise<UserView> {
     assertRoleSet(roles);
     if (id === actor.userId) throw new DomainError(ErrorCode.InvalidState, 'You cannot change your own roles');
-    return this.change(actor, id, 'access.user.roles_set', `roles = $3`, [roles]);
+    return this.change(actor, id, {
+      event: 'access.user.roles_set',
+      set: `roles = $3`,
+      params: [roles],
+      check: (found) => assertRolesFitUnit(roles, found.level),
+    });
   }
 
   async disable(actor: Actor, id: number): Promise<UserView> {
     if (id === actor.userId) throw new DomainError(ErrorCode.InvalidState, 'You cannot disable yourself');
-    return this.change(actor, id, 'access.user.disabled', `disabled = true`, []);
+    return this.change(actor, id, { event: 'access.user.disabled', set: `disabled = true`, params: [] });
+  }
+
+  /**
+   * An admin sets someone else's password (they forgot it, or it may be known): the user must choose their own at
+   * the next login, and every token they hold stops working. Nobody resets their own this way (POST /auth/password).
+   */
+  async resetPassword(actor: Actor, id: number, password: string): Promise<UserView> {
+    if (id === actor.userId) throw new DomainError(ErrorCode.InvalidState, 'Change your own password with POST /api/v1/auth/password');
+    const target = await this.get(actor, id);
+    assertPasswordAcceptable('password', password, { username: target.username, displayName: target.displayName });
+    const passwordHash = await hashPassword(password, this.hashCost());
+    return this.change(actor, id, { event: 'access.user.password_reset', set: SET_PASSWORD, params: [passwordHash, true], data: PASSWORD_RESET_DATA });
+  }
+
+  /**
+   * The signed-in user's own new password, already checked against the old one and the policy. Refused when the
+   * password changed since it was checked (`seenVersion`), so two racing changes cannot both win. Answers the new
+   * password version, which the caller's next token carries.
+   */
+  async changeOwnPassword(actor: Actor, seenVersion: number, passwordHash: string): Promise<number> {
+    let version = 0;
+    await this.change(actor, actor.userId!, {
+      event: 'access.user.password_changed',
+      set: SET_PASSWORD,
+      params: [passwordHash, false],
+      check: (found) => {
+        if (found.password_version !== seenVersion) throw new DomainError(ErrorCode.InvalidState, 'The password was changed meanwhile; sign in again');
+        version = found.password_version + 1;
+      },
+    });
+    return version;
   }
 
   /** The person behind a token, or undefined when there is none. */
@@ -115,10 +182,15 @@ export class UsersService {
     return n;
   }
 
+  private hashCost(): number {
+    return this.config.getOrThrow<number>('PASSWORD_HASH_COST');
+  }
+
   private async findPrincipal(where: string, value: unknown): Promise<Principal | undefined> {
     const rows: Principal[] = await this.ds.query(
-      `SELECT u.id, u.username, u.roles, u.disabled, u.password_hash AS "passwordHash", u.county_id AS "countyId",
-              c.code AS "countyCode", u.org_unit_id AS "orgUnitId", o.path AS "orgUnitPath"
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.roles, u.disabled, u.password_hash AS "passwordHash",
+              u.password_version AS "passwordVersion", u.password_change_required AS "passwordChangeRequired",
+              u.county_id AS "countyId", c.code AS "countyCode", u.org_unit_id AS "orgUnitId", o.path AS "orgUnitPath"
          FROM users u JOIN counties c ON c.id = u.county_id JOIN org_units o ON o.id = u.org_unit_id
         WHERE ${where}`,
       [value],
@@ -126,34 +198,73 @@ export class UsersService {
     return rows[0];
   }
 
-  private async change(actor: Actor, id: number, event: string, set: string, params: unknown[]): Promise<UserView> {
+  /** One change of one user in the actor's scope, checked on the locked row, with its event in the same transaction. */
+  private async change(actor: Actor, id: number, c: UserChange): Promise<UserView> {
     return inTransaction(this.ds, async (em) => {
-      const found: (UserRow & { path: string })[] = await em.query(
-        `SELECT ${USER_COLUMNS}, o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id
-          WHERE u.id = $1 AND u.county_id = $2 FOR UPDATE OF u`,
-        [id, actor.county.id],
-      );
-      if (found.length === 0 || !inScope(actor, found[0].path)) throw new DomainError(ErrorCode.NotFound, `No user ${id}`);
-      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-      const [rows]: [UserRow[], number] = await em.query(
-        `UPDATE users SET ${set} WHERE id = $1 AND county_id = $2 RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`,
-        [id, actor.county.id, ...params],
-      );
-      const user = userView(rows[0]);
+      const found = await lockUser(em, 'u.id = $1 AND u.county_id = $2', [id, actor.county.id]);
+      if (!found || !inScope(actor, found.path)) throw new DomainError(ErrorCode.NotFound, `No user ${id}`);
+      c.check?.(found);
+      const user = await updateUser(em, found, c.set, c.params);
       const [{ admins }] = await em.query(
         `SELECT count(*)::int AS admins FROM users WHERE county_id = $1 AND NOT disabled AND 'admin' = ANY(roles)`,
         [actor.county.id],
       );
       if (admins === 0) throw new DomainError(ErrorCode.InvalidState, 'The county must keep at least one enabled admin');
-      await this.audit.append(em, actor, event, { ...user });
+      await this.audit.append(em, actor, c.event, { ...user, ...c.data });
       return user;
     });
   }
 }
 
+/**
+ * The operator's reset from the command line (`reset-password`), for an admin locked out of their own account: a
+ * generated password, to be shown once and changed at the next login. Nobody is signed in, so the event is the
+ * system's, in the user's county. Undefined when there is no such user.
+ */
+export async function resetPasswordAsOperator(
+  ds: DataSource,
+  username: string,
+  hashCost: number,
+): Promise<{ user: UserView; password: string } | undefined> {
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password, hashCost);
+  const user = await inTransaction(ds, async (em) => {
+    const found = await lockUser(em, 'u.username = $1', [username]);
+    if (!found) return undefined;
+    const [county]: { id: number; code: string }[] = await em.query(`SELECT id, code FROM counties WHERE id = $1`, [found.county_id]);
+    const user = await updateUser(em, found, SET_PASSWORD, [passwordHash, true]);
+    await new AuditLog().append(em, systemActor(county), 'access.user.password_reset', { ...user, ...PASSWORD_RESET_DATA, via: 'command line' });
+    return user;
+  });
+  return user && { user, password };
+}
+
+async function lockUser(em: EntityManager, where: string, params: unknown[]): Promise<LockedUser | undefined> {
+  const rows: LockedUser[] = await em.query(
+    `SELECT ${USER_COLUMNS}, u.county_id, u.password_version, o.path, o.level FROM users u JOIN org_units o ON o.id = u.org_unit_id
+      WHERE ${where} FOR UPDATE OF u`,
+    params,
+  );
+  return rows[0];
+}
+
+async function updateUser(em: EntityManager, found: LockedUser, set: string, params: unknown[]): Promise<UserView> {
+  // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+  const [rows]: [UserRow[], number] = await em.query(
+    `UPDATE users SET ${set} WHERE id = $1 AND county_id = $2 RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`,
+    [found.id, found.county_id, ...params],
+  );
+  return userView(rows[0]);
+}
+
 function assertRoleSet(roles: Role[]): void {
   const problem = roleSetProblem(roles);
-  if (problem) throw new DomainError(ErrorCode.ValidationFailed, problem, { fields: [{ field: 'roles', message: problem }] });
+  if (problem) throw invalidField('roles', problem);
+}
+
+function assertRolesFitUnit(roles: Role[], level: OrgLevel): void {
+  const problem = roleUnitProblem(roles, level);
+  if (problem) throw invalidField('roles', problem);
 }
 
 function userView(row: UserRow): UserView {

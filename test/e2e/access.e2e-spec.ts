@@ -31,7 +31,8 @@ describe('access control', () => {
     it('answers a wrong password and an unknown username alike', async () => {
       const wrong = await login(ADMIN.username, 'not the password').expect(401);
       const unknown = await login('nobody-at-all', 'not the password').expect(401);
-      expect(wrong.body).toEqual(unknown.body);
+      // Alike but for the request id, which is each answer's own.
+      expect(wrong.body).toEqual({ ...unknown.body, requestId: expect.any(String) });
       expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
     });
 
@@ -59,7 +60,7 @@ describe('access control', () => {
       expect((await login('to-be-disabled', PASSWORD).expect(401)).body.code).toBe('INVALID_CREDENTIALS');
     });
 
-    it('throttles repeated failures per username with 429, even with the right password then', async () => {
+    it('throttles repeated failures for a username from one address with 429, even with the right password then', async () => {
       await t.as('throttled', ['auditor']);
       for (let i = 0; i < 5; i++) await login('throttled', 'wrong password').expect(401);
       const res = await login('throttled', PASSWORD).expect(429);
@@ -180,6 +181,35 @@ describe('access control', () => {
       const villages = (await admin.get('/api/v1/org-units').expect(200)).body.filter((u: { level: string }) => u.level === 'village');
       const res = await admin.post('/api/v1/org-units').send({ parentId: villages[0].id, code: 'X1', name: 'x' }).expect(400);
       expect(res.body.details.fields[0].field).toBe('parentId');
+    });
+
+    it('holds each role at its level of unit, on create and on a change of roles, writing nothing when refused', async () => {
+      const all: { id: number; level: string; code: string }[] = (await admin.get('/api/v1/org-units').expect(200)).body;
+      const root = all.find((u) => u.level === 'county')!.id;
+      const at = (code: string) => all.find((u) => u.code === code)!.id;
+      const create = (username: string, roles: string[], orgUnitId: number) =>
+        admin.post('/api/v1/admin/users').send({ username, displayName: username, password: PASSWORD, orgUnitId, roles });
+      const [tf1] = await t.ds.query(`SELECT id FROM users WHERE username = 'tf1'`);
+      const before = await counts(t.ds);
+      const misplaced: [string[], number][] = [
+        [['village'], root],
+        [['village'], at('T1')],
+        [['county_finance'], at('V1')],
+        [['township_finance'], root],
+        [['auditor'], at('T1')],
+        [['admin'], at('V1')],
+        [['township_finance', 'line_department'], at('T1')],
+      ];
+      for (const [roles, unit] of misplaced) {
+        const res = await create('misplaced', roles, unit).expect(400);
+        expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'roles', message: expect.stringMatching(/is held at a/) }] } });
+      }
+      const moved = await admin.put(`/api/v1/admin/users/${tf1.id}/roles`).send({ roles: ['county_finance'] }).expect(400);
+      expect(moved.body.details.fields[0].field).toBe('roles');
+      expect(await counts(t.ds)).toEqual(before);
+
+      await create('placed-village', ['village'], at('V1')).expect(201);
+      await create('placed-inspector', ['inspector', 'line_department'], root).expect(201);
     });
   });
 

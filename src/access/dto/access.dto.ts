@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IdPageQueryDto } from '../../common/pagination';
+import { MIN_PASSWORD_LENGTH } from '../domain/password-policy';
 import { ORG_LEVELS, OrgLevel, ROLES, Role } from '../domain/roles';
+
+const PASSWORD_RULE = `At least ${MIN_PASSWORD_LENGTH} characters, not easily guessed (no common passwords, repeats, sequences or the person's own names)`;
 
 export class LoginDto {
   @ApiProperty({ example: 'finance1' })
@@ -34,6 +37,8 @@ export class UserView {
 export class MeView extends UserView {
   @ApiProperty() county: string;
   @ApiProperty({ description: "The user's org unit path, e.g. /1/4/" }) orgUnitPath: string;
+  @ApiProperty({ description: 'The password was set by someone else: until the user sets their own, every other route answers 403 PASSWORD_CHANGE_REQUIRED' })
+  passwordChangeRequired: boolean;
 }
 
 export class CreateUserDto {
@@ -47,13 +52,13 @@ export class CreateUserDto {
   @MaxLength(100)
   displayName: string;
 
-  @ApiProperty({ description: 'At least 12 characters' })
+  @ApiProperty({ description: PASSWORD_RULE })
   @IsString()
-  @MinLength(12)
+  @MinLength(MIN_PASSWORD_LENGTH)
   @MaxLength(200)
   password: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'The unit must be of the level every role is held at: county roles at the county unit, township_finance at a township, village at a village' })
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)
@@ -65,6 +70,28 @@ export class CreateUserDto {
   @ArrayMaxSize(ROLES.length)
   @IsIn(ROLES, { each: true })
   roles: Role[];
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({ description: `${PASSWORD_RULE}; different from the current one` })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(200)
+  newPassword: string;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty({ description: `${PASSWORD_RULE}. The user must change it at their next login` })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(200)
+  password: string;
 }
 
 export class SetRolesDto {

@@ -5,6 +5,7 @@ import { OrgUnit } from './org-unit.entity';
 
 @Entity('users')
 @Unique('UQ_users_username', ['username'])
+@Check('CK_users_password_version', `"password_version" >= 0`)
 @Check(
   'CK_users_roles',
   `cardinality("roles") > 0 AND "roles" <@ ARRAY['admin', 'county_finance', 'county_leader', 'line_department', 'township_finance', 'village', 'inspector', 'auditor']::varchar[]`,
@@ -36,6 +37,14 @@ export class User {
   /** bcrypt of the password's SHA-256 (src/access/passwords.ts); never returned or logged. */
   @Column({ type: 'varchar', length: 200 })
   passwordHash: string;
+
+  /** Raised by every password change; a token carries the version it was issued under and dies with it. */
+  @Column({ type: 'int', default: 0 })
+  passwordVersion: number;
+
+  /** Set by an admin's or operator's reset (and for a generated first password): the user must choose their own. */
+  @Column({ type: 'boolean', default: false })
+  passwordChangeRequired: boolean;
 
   @Column({ type: 'varchar', length: 32, array: true })
   roles: Role[];
