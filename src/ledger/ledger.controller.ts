@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
-import { OpenAccountDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
+import { AccountQueryDto, OpenAccountDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
 import { AccountView, StatementView, TransactionView, TrialBalanceView } from './dto/ledger.views';
 import { LedgerService } from './ledger.service';
 
@@ -15,13 +15,29 @@ export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Post('accounts')
+  @ApiOperation({
+    summary: 'Open a ledger account',
+    description: 'The code is unique in the county; an account is never deleted, and its code, book and type never change.',
+  })
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: AccountView })
   async openAccount(@CurrentActor() actor: Actor, @Body() dto: OpenAccountDto): Promise<AccountView> {
     return (await this.ledger.openAccount(actor, dto))!;
   }
 
+  @Get('accounts')
+  @ApiOperation({
+    summary: 'List the county’s accounts',
+    description: 'In code order with their balances, filtered by book, type and code prefix; pages by `afterCode` (the last code of the previous page).',
+  })
+  @Authenticated(...LEDGER_READERS)
+  @ApiOkResponse({ type: [AccountView] })
+  listAccounts(@CurrentActor() actor: Actor, @Query() q: AccountQueryDto): Promise<AccountView[]> {
+    return this.ledger.listAccounts(actor, q);
+  }
+
   @Get('accounts/:code')
+  @ApiOperation({ summary: 'Get an account with its balance' })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: AccountView })
   getAccount(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<AccountView> {
@@ -29,6 +45,7 @@ export class LedgerController {
   }
 
   @Get('accounts/:code/statement')
+  @ApiOperation({ summary: 'An account’s statement', description: 'Its lines in the order they moved the balance, each with the balance after it; pages by `cursor`.' })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: StatementView })
   statement(@CurrentActor() actor: Actor, @Param('code') code: string, @Query() q: StatementQueryDto): Promise<StatementView> {
@@ -36,6 +53,7 @@ export class LedgerController {
   }
 
   @Get('transactions/:id')
+  @ApiOperation({ summary: 'Get a posted transaction with its lines' })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: TransactionView })
   getTransaction(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<TransactionView> {
@@ -43,6 +61,10 @@ export class LedgerController {
   }
 
   @Get('trial-balance')
+  @ApiOperation({
+    summary: 'Trial balance of the county’s books',
+    description: 'Debit and credit per account with each book’s totals, as of the end of `asOf` (default now).',
+  })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: TrialBalanceView })
   trialBalance(@CurrentActor() actor: Actor, @Query() q: TrialBalanceQueryDto): Promise<TrialBalanceView> {

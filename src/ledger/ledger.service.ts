@@ -14,7 +14,7 @@ import { inTransaction, retryingConflicts } from '../database/unit-of-work';
 import { PgError, SqlState, pgErrorOf } from '../database/pg-errors';
 import { AccountType, Book, OUTFLOW_PURPOSES, RESERVED_ACCOUNT, Side, TransactionPurpose, bookOf, normalSideOf } from './domain/accounts';
 import { JournalLine, checkJournal, mirrorOf } from './domain/journal';
-import { OpenAccountDto, PostTransactionDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
+import { AccountQueryDto, OpenAccountDto, PostTransactionDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
 import {
   AccountView,
   LineView,
@@ -45,6 +45,7 @@ interface TransactionRow {
   reversal_reason: string | null;
   request_hash: string | null;
   reversed_by_id: string | null;
+  voucher_id: string | null;
 }
 
 interface NewTransaction {
@@ -161,6 +162,18 @@ export class LedgerService {
     return accountView(await this.findAccount(actor, code));
   }
 
+  /** The county's accounts in code order, filtered; a page starts after the last code of the previous one. */
+  async listAccounts(actor: Actor, q: AccountQueryDto): Promise<AccountView[]> {
+    const rows: AccountRow[] = await this.ds.query(
+      `SELECT id, code, name, book, type, normal_side, allow_negative, balance FROM ledger_accounts
+        WHERE county_id = $1 AND code > $2
+          AND ($3::text IS NULL OR book = $3) AND ($4::text IS NULL OR type = $4) AND ($5::text IS NULL OR starts_with(code, $5))
+        ORDER BY code LIMIT $6`,
+      [actor.county.id, q.afterCode ?? '', q.book ?? null, q.type ?? null, q.codePrefix ?? null, q.limit ?? DEFAULT_PAGE_SIZE],
+    );
+    return rows.map(accountView);
+  }
+
   /**
    * Checks an entry as a posting would (one side per line, accounts of the county, balanced per book) without
    * posting it; returns its journal lines.
@@ -253,11 +266,15 @@ export class LedgerService {
     return this.findTransaction(actor, id);
   }
 
+  /**
+   * An account's lines in the order they moved its balance (`account_seq`, taken under the account's row lock), so
+   * each `balanceAfter` is the previous one plus this line; the cursor is the last line's `account_seq`.
+   */
   async statement(actor: Actor, code: string, q: StatementQueryDto): Promise<StatementView> {
     const account = await this.findAccount(actor, code);
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const rows: {
-      id: string;
+      account_seq: string;
       transaction_id: string;
       line_no: number;
       effective_date: string;
@@ -267,12 +284,12 @@ export class LedgerService {
       credit: string;
       balance_after: string;
     }[] = await this.ds.query(
-      `SELECT l.id, l.transaction_id, l.line_no, l.effective_date::text, t.recorded_at, t.memo, l.debit, l.credit, l.balance_after
+      `SELECT l.account_seq, l.transaction_id, l.line_no, l.effective_date::text, t.recorded_at, t.memo, l.debit, l.credit, l.balance_after
          FROM ledger_lines l JOIN ledger_transactions t ON t.id = l.transaction_id
-        WHERE l.account_id = $1 AND l.id > $2
+        WHERE l.account_id = $1 AND l.account_seq > $2
           AND ($3::date IS NULL OR l.effective_date >= $3::date)
           AND ($4::date IS NULL OR l.effective_date <= $4::date)
-        ORDER BY l.id LIMIT $5`,
+        ORDER BY l.account_seq LIMIT $5`,
       [account.id, q.cursor ?? '0', q.from ?? null, q.to ?? null, limit + 1],
     );
     const page = rows.slice(0, limit);
@@ -287,7 +304,7 @@ export class LedgerService {
         ...sides(r.debit, r.credit),
         balanceAfter: formatMoney(money(r.balance_after)),
       })),
-      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+      nextCursor: rows.length > limit ? page[page.length - 1].account_seq : null,
     };
   }
 
@@ -390,6 +407,7 @@ export class LedgerService {
       reversesId: tx.reversesId ?? null,
       reversalReason: tx.reversalReason ?? null,
       reversedById: null,
+      voucherId: null,
       lines: lineViews(new Map(inserted.map((r) => [r.line_no, formatMoney(money(r.balance_after))]))),
     };
   }
@@ -476,8 +494,11 @@ export class LedgerService {
     const db = em ?? this.ds;
     const txs: TransactionRow[] = isUuid(id)
       ? await db.query(
-          `SELECT t.id, t.effective_date::text, t.recorded_at, t.memo, t.purpose, t.reverses_id, t.reversal_reason, r.id AS reversed_by_id
-             FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id
+          `SELECT t.id, t.effective_date::text, t.recorded_at, t.memo, t.purpose, t.reverses_id, t.reversal_reason, r.id AS reversed_by_id,
+                  v.id AS voucher_id
+             FROM ledger_transactions t
+             LEFT JOIN ledger_transactions r ON r.reverses_id = t.id
+             LEFT JOIN ledger_vouchers v ON v.transaction_id = t.id
             WHERE t.county_id = $1 AND t.id = $2`,
           [actor.county.id, id],
         )
@@ -499,6 +520,7 @@ export class LedgerService {
       reversesId: t.reverses_id,
       reversalReason: t.reversal_reason,
       reversedById: t.reversed_by_id,
+      voucherId: t.voucher_id,
       lines: lines.map((l) => ({
         lineNo: l.line_no,
         account: l.code,

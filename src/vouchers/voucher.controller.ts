@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
@@ -16,6 +16,12 @@ export class VoucherController {
   constructor(private readonly vouchers: VoucherService) {}
 
   @Post('transactions')
+  @ApiOperation({
+    summary: 'Draft a manual ledger entry (a voucher)',
+    description:
+      'Maker-checker: this only drafts; a different county_finance user approves the voucher (`POST ' +
+      '/api/v1/ledger/transactions/{voucherId}/approve`), and only then is it posted. The lines must balance in each book.',
+  })
   @Authenticated('county_finance')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer' })
   @ApiCreatedResponse({ type: VoucherView, description: 'A draft; a different county_finance user approves it to post it' })
@@ -31,6 +37,12 @@ export class VoucherController {
   }
 
   @Post('transactions/:id/reversal')
+  @ApiOperation({
+    summary: 'Draft the reversal (紅字沖銷) of a posted transaction',
+    description:
+      'A voucher posting the opposite lines once a different county_finance user approves it. One reversal draft per original ' +
+      'waits at a time (409 INVALID_STATE for a second).',
+  })
   @HttpCode(201)
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: VoucherView, description: 'A reversal draft; a different county_finance user approves it' })
@@ -39,14 +51,23 @@ export class VoucherController {
   }
 
   @Post('transactions/:id/approve')
+  @ApiOperation({
+    summary: 'Approve a voucher and post it',
+    description:
+      '`:id` is the voucher; answers the posted transaction, whose `id` is the transaction’s own (not the voucher’s) and whose ' +
+      '`voucherId` is the voucher approved. The approver must not be the drafter (403 SAME_HAND); a voucher is approved once ' +
+      '(409 INVALID_STATE).',
+  })
   @HttpCode(201)
   @Authenticated('county_finance')
-  @ApiCreatedResponse({ type: TransactionView, description: ':id is the voucher; answers the posted transaction' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The voucher (from drafting), not a transaction' })
+  @ApiCreatedResponse({ type: TransactionView, description: 'The posted transaction: `id` its own, `voucherId` the voucher approved' })
   approve(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<TransactionView> {
     return this.vouchers.approve(actor, id);
   }
 
   @Get('vouchers/:id')
+  @ApiOperation({ summary: 'Get a voucher', description: 'A draft or posted manual entry or reversal, with its drafter and approver.' })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: VoucherView })
   get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<VoucherView> {

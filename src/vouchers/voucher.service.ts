@@ -84,7 +84,10 @@ export class VoucherService {
     }
   }
 
-  /** A different person approves: the entry is posted and the voucher records who, when and which transaction. */
+  /**
+   * A different person approves: the entry is posted and the voucher records who, when and which transaction. The
+   * answer is the transaction, naming the voucher (`voucherId`) since its own id differs.
+   */
   async approve(actor: Actor, id: string): Promise<TransactionView> {
     return inTransaction(this.ds, async (em) => {
       const rows: VoucherRow[] = isUuid(id)
@@ -108,7 +111,7 @@ export class VoucherService {
         [id, actor.userId, transaction.id],
       );
       await this.audit.append(em, actor, 'ledger.voucher.approved', { voucherId: id, transactionId: transaction.id });
-      return transaction;
+      return { ...transaction, voucherId: id };
     });
   }
 

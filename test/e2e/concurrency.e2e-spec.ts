@@ -1,6 +1,7 @@
+import Decimal from 'decimal.js';
 import { verifyEvents } from '../../src/audit/audit-verifier';
 import { As, TestApp, startTestApp } from '../support/app';
-import { CHECKER, MAKER, draft, openCountyBooks, post, posting, sumOfLinesMismatches } from '../support/factories';
+import { CHECKER, MAKER, draft, openAccount, openCountyBooks, post, posting, sumOfLinesMismatches } from '../support/factories';
 
 /** Real parallel HTTP requests against one service and one database. */
 describe('concurrency', () => {
@@ -73,6 +74,57 @@ describe('concurrency', () => {
     expect(bank.body.balance).toBe('7.00');
   });
 
+  it('60 parallel postings on one account: its statement adds up line by line, in account_seq 1..n', async () => {
+    // The hot account sits between its counterparts in id order, so some postings hold a lock while they wait for
+    // it and others take it first: the order balances move in is not the order line ids are drawn in.
+    await openAccount(t, 'side:1', 'liability', true);
+    await openAccount(t, 'side:2', 'liability', true);
+    await openAccount(t, 'hot', 'asset');
+    await openAccount(t, 'side:3', 'liability', true);
+    await openAccount(t, 'side:4', 'liability', true);
+    await post(t, posting([{ account: 'hot', debit: '10000.00' }, { account: 'side:1', credit: '10000.00' }], '2026-03-05', 'hot opening'));
+    const sides = ['side:1', 'side:2', 'side:3', 'side:4'];
+    const bodies = Array.from({ length: 60 }, (_, i) => {
+      const cents = 101 + i * 37;
+      const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+      const a = sides[i % 4];
+      const b = sides[(i + 1 + (i % 3)) % 4];
+      return i % 3 === 2
+        ? posting([{ account: 'hot', credit: amount }, { account: a, debit: amount }], '2026-03-06', `hot out ${i}`)
+        : posting([{ account: 'hot', debit: amount }, { account: a, credit: '0.01' }, { account: b, credit: subtractCent(amount) }], '2026-03-06', `hot in ${i}`);
+    });
+    const vouchers = await Promise.all(bodies.map((b) => draft(t, b)));
+    const results = await Promise.all(vouchers.map((id) => checker.post(`/api/v1/ledger/transactions/${id}/approve`)));
+    expect(results.map((r) => r.status)).toEqual(Array(60).fill(201));
+
+    const items: { debit?: string; credit?: string; balanceAfter: string }[] = [];
+    for (let cursor: string | null = ''; cursor !== null; ) {
+      const page: { items: typeof items; nextCursor: string | null } = (
+        await maker.get(`/api/v1/ledger/accounts/hot/statement?limit=7${cursor ? `&cursor=${cursor}` : ''}`).expect(200)
+      ).body;
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(items).toHaveLength(61);
+    const broken: string[] = [];
+    let running = new Decimal(0);
+    items.forEach((line, i) => {
+      running = running.plus(line.debit ?? 0).minus(line.credit ?? 0);
+      if (!running.eq(line.balanceAfter)) broken.push(`line ${i + 1}: ${running.toFixed(2)} expected, ${line.balanceAfter} shown`);
+      running = new Decimal(line.balanceAfter);
+    });
+    expect(broken).toEqual([]);
+    const hot = await maker.get('/api/v1/ledger/accounts/hot').expect(200);
+    expect(items[items.length - 1].balanceAfter).toBe(hot.body.balance);
+
+    const seqs: { account_seq: string }[] = await t.ds.query(
+      `SELECT l.account_seq FROM ledger_lines l JOIN ledger_accounts a ON a.id = l.account_id WHERE a.code = 'hot' ORDER BY l.account_seq`,
+    );
+    expect(seqs.map((r) => Number(r.account_seq))).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+    const [{ lineCount }] = await t.ds.query(`SELECT line_count AS "lineCount" FROM ledger_accounts WHERE code = 'hot'`);
+    expect(lineCount).toBe('61');
+  });
+
   it('leaves every kept balance equal to the sum of its lines and the event chain intact', async () => {
     expect(await sumOfLinesMismatches(t)).toEqual([]);
     await t.seal();
@@ -85,3 +137,7 @@ describe('concurrency', () => {
     expect(posted).toBe(tx);
   });
 });
+
+function subtractCent(amount: string): string {
+  return new Decimal(amount).minus('0.01').toFixed(2);
+}

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { verifyEvents } from '../../src/audit/audit-verifier';
+import { canonicalJson } from '../../src/audit/domain/chain';
 import { TestApp, startTestApp } from '../support/app';
 import { MAKER, openCountyBooks, post, posting } from '../support/factories';
 
@@ -30,10 +31,20 @@ describe('database guards', () => {
     return (await sql.query(`SELECT id FROM ledger_accounts WHERE code = $1`, [code])).rows[0].id;
   }
 
-  async function insertTransaction(lines: { code: string; book: string; debit: string; credit: string }[]): Promise<void> {
+  type PlainLine = { code: string; book: string; debit: string; credit: string };
+
+  /** The event the service writes with a posting, here by hand: it names the transaction in `data.id`. */
+  async function insertEvent(transactionId: string, lines: PlainLine[]): Promise<void> {
+    const type = 'ledger.transaction.posted';
+    const body = canonicalJson({ actor: 'plain-sql', at: new Date().toISOString(), county: '421124', data: { id: transactionId, lines }, type });
+    await sql.query(`INSERT INTO audit_events (county_id, type, actor, recorded_at, body) VALUES (1, $1, 'plain-sql', now(), $2)`, [type, body]);
+  }
+
+  /** A transaction, its lines and an audit event naming `eventFor` (default: the transaction; null: no event), in one database transaction. */
+  async function insertTransaction(lines: PlainLine[], options: { eventFor?: string | null; id?: string } = {}): Promise<string> {
     await sql.query('BEGIN');
     try {
-      const id = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
+      const id = options.id ?? (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
       await sql.query(`INSERT INTO ledger_transactions (id, county_id, effective_date, memo) VALUES ($1, 1, '2026-03-01', 'plain sql')`, [id]);
       let n = 0;
       for (const l of lines) {
@@ -43,7 +54,9 @@ describe('database guards', () => {
           [id, await accountId(l.code), l.book, ++n, l.debit, l.credit],
         );
       }
+      if (options.eventFor !== null) await insertEvent(options.eventFor ?? id, lines);
       await sql.query('COMMIT');
+      return id;
     } catch (err) {
       await sql.query('ROLLBACK');
       throw err;
@@ -80,6 +93,7 @@ describe('database guards', () => {
     await sql.query(`INSERT INTO ledger_transactions (id, county_id, effective_date, memo) VALUES ($1, 1, '2026-03-01', 'sneaky')`, [id]);
     await line('bank:D', '1.00', '0', 1);
     await line('equity:A', '0', '1.00', 2);
+    await insertEvent(id, []);
     await sql.query('SET CONSTRAINTS ALL IMMEDIATE');
     await expect(line('bank:D', '1000.00', '0', 3)).rejects.toThrow(/does not balance/);
     await sql.query('ROLLBACK');
@@ -111,6 +125,58 @@ describe('database guards', () => {
         { code: 'bank:D', book: 'financial', debit: '0', credit: '105.01' },
       ]),
     ).rejects.toMatchObject({ code: 'FL002' });
+  });
+
+  it('refuses at commit a balanced transaction without its audit event, and commits it with the event', async () => {
+    const lines = [
+      { code: 'bank:D', book: 'financial', debit: '2.00', credit: '0' },
+      { code: 'equity:A', book: 'financial', debit: '0', credit: '2.00' },
+    ];
+    const count = async () => (await sql.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE memo = 'plain sql'`)).rows[0].n;
+    const before = await count();
+    await expect(insertTransaction(lines, { eventFor: null })).rejects.toMatchObject({ code: 'FL010', message: expect.stringMatching(/no audit event/) });
+
+    // An event naming another transaction, or written before this transaction began, is not its event.
+    const other = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
+    await expect(insertTransaction(lines, { eventFor: other })).rejects.toMatchObject({ code: 'FL010' });
+    const early = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
+    await insertEvent(early, lines);
+    await expect(insertTransaction(lines, { eventFor: null, id: early })).rejects.toMatchObject({ code: 'FL010' });
+    expect(await count()).toBe(before);
+
+    const committed = await insertTransaction(lines);
+    expect(await count()).toBe(before + 1);
+    const shown = await (await t.as(MAKER)).get(`/api/v1/ledger/transactions/${committed}`).expect(200);
+    expect(shown.body.lines.map((l: { balanceAfter: string }) => l.balanceAfter)).toEqual(['107.00', '107.00']);
+  });
+
+  it('numbers the lines of each account 1..n where its balance moves, whatever a writer says', async () => {
+    const id = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
+    await sql.query('BEGIN');
+    try {
+      await sql.query(`INSERT INTO ledger_transactions (id, county_id, effective_date, memo) VALUES ($1, 1, '2026-03-01', 'numbered')`, [id]);
+      for (const [n, code, debit, credit] of [[1, 'bank:D', '1.00', '0'], [2, 'equity:A', '0', '1.00']] as const) {
+        await sql.query(
+          `INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date, account_seq)
+           VALUES ($1, 1, $2, 'financial', $3, $4, $5, '2026-03-01', 1)`,
+          [id, await accountId(code), n, debit, credit],
+        );
+      }
+      await insertEvent(id, []);
+      await sql.query('COMMIT');
+    } catch (err) {
+      await sql.query('ROLLBACK');
+      throw err;
+    }
+    const { rows } = await sql.query(
+      `SELECT a.code, a.line_count, array_agg(l.account_seq ORDER BY l.account_seq)::text AS seqs
+         FROM ledger_accounts a JOIN ledger_lines l ON l.account_id = a.id WHERE a.code IN ('bank:D', 'equity:A') GROUP BY a.id ORDER BY a.code`,
+    );
+    expect(rows).toEqual([
+      { code: 'bank:D', line_count: '4', seqs: '{1,2,3,4}' },
+      { code: 'equity:A', line_count: '4', seqs: '{1,2,3,4}' },
+    ]);
+    await expect(sql.query(`UPDATE ledger_accounts SET line_count = 1 WHERE code = 'bank:D'`)).rejects.toMatchObject({ code: 'FL005' });
   });
 
   it.each([

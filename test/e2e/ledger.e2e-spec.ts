@@ -144,11 +144,40 @@ describe('ledger over HTTP', () => {
 
     const checker = await t.as(CHECKER);
     const posted = await checker.post(`/api/v1/ledger/transactions/${voucherId}/approve`).expect(201);
+    // The answer is the transaction (its own id) and says which voucher posted it.
+    expect(posted.body).toMatchObject({ voucherId, lines: expect.any(Array) });
+    expect(posted.body.id).not.toBe(voucherId);
+    const shown = await auditor.get(`/api/v1/ledger/transactions/${posted.body.id}`).expect(200);
+    expect(shown.body).toEqual(posted.body);
     const voucher = await auditor.get(`/api/v1/ledger/vouchers/${voucherId}`).expect(200);
     expect(voucher.body).toMatchObject({ state: 'posted', transactionId: posted.body.id, approvedBy: expect.any(Number) });
     expect(voucher.body.approvedBy).not.toBe(voucher.body.draftedBy);
     const twice = await checker.post(`/api/v1/ledger/transactions/${voucherId}/approve`).expect(409);
     expect(twice.body.code).toBe('INVALID_STATE');
+  });
+
+  it('lists accounts by code, filtered by book, type and code prefix, a page at a time', async () => {
+    const all = await auditor.get('/api/v1/ledger/accounts').expect(200);
+    expect(all.body.map((a: { code: string }) => a.code)).toEqual(['bank:D', 'budget:available:A', 'budget:source:A', 'equity:A', 'expense:P', 'payable:C']);
+    expect(all.body[0]).toEqual((await auditor.get('/api/v1/ledger/accounts/bank:D').expect(200)).body);
+
+    const budget = await fin.get('/api/v1/ledger/accounts?book=budget').expect(200);
+    expect(budget.body.map((a: { code: string }) => a.code)).toEqual(['budget:available:A', 'budget:source:A']);
+    const quota = await fin.get('/api/v1/ledger/accounts?type=quota').expect(200);
+    expect(quota.body.map((a: { code: string }) => a.code)).toEqual(['budget:available:A']);
+    const prefixed = await fin.get('/api/v1/ledger/accounts?codePrefix=b').expect(200);
+    expect(prefixed.body.map((a: { code: string }) => a.code)).toEqual(['bank:D', 'budget:available:A', 'budget:source:A']);
+    const none = await fin.get('/api/v1/ledger/accounts?book=financial&codePrefix=budget:').expect(200);
+    expect(none.body).toEqual([]);
+
+    const first = await fin.get('/api/v1/ledger/accounts?limit=4').expect(200);
+    const second = await fin.get(`/api/v1/ledger/accounts?limit=4&afterCode=${encodeURIComponent(first.body[3].code)}`).expect(200);
+    expect([...first.body, ...second.body]).toEqual(all.body);
+    expect(second.body).toHaveLength(2);
+
+    const bad = await fin.get('/api/v1/ledger/accounts?type=cash&limit=0').expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['limit', 'type']);
   });
 
   it('lists audit events in order, one per change, each naming its actor', async () => {

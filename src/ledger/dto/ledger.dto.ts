@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,10 +10,9 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { IsAmount, IsIsoDate } from '../../common/validation';
+import { IsAmount, IsIsoDate, NestedArray } from '../../common/validation';
 import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, Book } from '../domain/accounts';
 
 /** Letters, digits and : . _ -, and not a family the workflows keep (RESERVED_ACCOUNT). */
@@ -79,8 +77,7 @@ export class PostTransactionDto {
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => PostingLineDto)
+  @NestedArray(() => PostingLineDto)
   lines: PostingLineDto[];
 }
 
@@ -95,6 +92,31 @@ export class ReverseTransactionDto {
   @IsOptional()
   @IsIsoDate()
   effectiveDate?: string;
+}
+
+/** Letters, digits and : . _ -: every account code, including those the workflows keep. */
+const ANY_CODE = /^[A-Za-z0-9:._-]{1,64}$/;
+
+export class AccountQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: BOOKS })
+  @IsOptional()
+  @IsIn(BOOKS)
+  book?: Book;
+
+  @ApiPropertyOptional({ enum: ACCOUNT_TYPE_NAMES })
+  @IsOptional()
+  @IsIn(ACCOUNT_TYPE_NAMES)
+  type?: AccountType;
+
+  @ApiPropertyOptional({ example: 'quota:project:', description: 'Only accounts whose code starts with this' })
+  @IsOptional()
+  @Matches(ANY_CODE, { message: 'codePrefix must be 1-64 letters, digits or : . _ -' })
+  codePrefix?: string;
+
+  @ApiPropertyOptional({ description: 'Return accounts whose code comes after this one (the last code of the previous page)' })
+  @IsOptional()
+  @Matches(ANY_CODE, { message: 'afterCode must be an account code' })
+  afterCode?: string;
 }
 
 export class StatementQueryDto extends PageQueryDto {

@@ -29,6 +29,12 @@ export class TransactionView {
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) reversesId: string | null;
   @ApiPropertyOptional({ nullable: true }) reversalReason: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) reversedById: string | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The voucher whose approval posted this transaction (a different id from the transaction’s); null when a workflow posted it',
+  })
+  voucherId: string | null;
   @ApiProperty({ type: [LineView] }) lines: LineView[];
 }
 

@@ -52,6 +52,10 @@ export class Account {
   @Column({ type: 'numeric', precision: 20, scale: 2, default: 0, transformer: moneyColumn })
   balance: string;
 
+  /** How many lines the account has, moved with the balance; the last line's `account_seq`. */
+  @Column({ type: 'bigint', default: 0 })
+  lineCount: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

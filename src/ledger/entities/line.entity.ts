@@ -5,7 +5,7 @@ import { Account } from './account.entity';
 import { Transaction } from './transaction.entity';
 
 @Entity('ledger_lines')
-@Index('IDX_ledger_lines_account_id', ['accountId', 'id'])
+@Index('UQ_ledger_lines_account_seq', ['accountId', 'accountSeq'], { unique: true })
 @Index('IDX_ledger_lines_transaction', ['transactionId'])
 @Check('CK_ledger_lines_one_side', `("debit" > 0 AND "credit" = 0) OR ("credit" > 0 AND "debit" = 0)`)
 export class Line {
@@ -45,6 +45,13 @@ export class Line {
   /** The account's balance right after this line, set by the database when the line is inserted. */
   @Column({ type: 'numeric', precision: 20, scale: 2, transformer: moneyColumn })
   balanceAfter: string;
+
+  /**
+   * The line's place among its account's lines (1..n, no gaps), taken with the balance under the account's row
+   * lock: the order in which `balance_after` adds up. Set by the database.
+   */
+  @Column({ type: 'bigint' })
+  accountSeq: string;
 
   @Column({ type: 'date' })
   effectiveDate: string;
