@@ -141,13 +141,18 @@ export class ClaimVersion {
 }
 
 /**
- * 虛報冒領: an invoice (issuer + number, normalised) is claimed once in a county. The unique index decides between
- * claims racing with the same invoice. A claim's own rows are replaced when it is corrected.
+ * 虛報冒領: an invoice (the issuer's taxpayer id + the invoice code and number) is claimed once in a county. The unique
+ * index decides between claims racing with the same invoice. A claim's own rows are replaced when it is corrected.
  */
 @Entity('claim_invoices')
 @Index('UQ_claim_invoices_invoice', ['countyId', 'issuerKey', 'numberKey'], { unique: true })
 @Index('IDX_claim_invoices_claim', ['claimId'])
 @Check('CK_claim_invoices_amount', `"amount" > 0`)
+@Check('CK_claim_invoices_issuer_key', `"issuer_key" ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$'`)
+@Check(
+  'CK_claim_invoices_number_key',
+  `CASE WHEN "code" IS NULL THEN "number_key" ~ '^[0-9]{20}$' AND "number" = "number_key" ELSE "code" ~ '^([0-9]{10}|[0-9]{12})$' AND "number" ~ '^[0-9]{8}$' AND "number_key" = "code" || '-' || "number" END`,
+)
 export class ClaimInvoice {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_claim_invoices' })
   id: number;
@@ -166,12 +171,18 @@ export class ClaimInvoice {
   @JoinColumn({ name: 'claim_id', foreignKeyConstraintName: 'FK_claim_invoices_claim' })
   claim?: Claim;
 
+  /** The issuer's name as printed: shown, never matched. */
   @Column({ type: 'varchar', length: 200 })
   issuer: string;
+
+  /** 發票代碼; null for a fully digital invoice (數電發票). */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  code: string | null;
 
   @Column({ type: 'varchar', length: 64 })
   number: string;
 
+  /** The issuer's 統一社會信用代碼. */
   @Column({ type: 'varchar', length: 200 })
   issuerKey: string;
 

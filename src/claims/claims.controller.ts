@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import contentDisposition from 'content-disposition';
 import type { Response } from 'express';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
@@ -21,7 +22,8 @@ import {
   TownshipReviewDto,
   UploadAttachmentDto,
 } from './claims.dto';
-import { ClaimsService, UploadedFile as File } from './claims.service';
+import { RemoveUploadedFile, UploadedScan } from './attachment-upload';
+import { ClaimsService } from './claims.service';
 import { DOCUMENT_KINDS } from './domain/claims';
 
 /** Everyone in scope reads claims; the steps belong to the roles of design §6. */
@@ -33,6 +35,7 @@ export class ClaimsController {
   constructor(private readonly claims: ClaimsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Draft a claim (報帳)', description: 'By a village user, on a contract of one of their village’s projects.' })
   @Authenticated('village')
   @ApiCreatedResponse({ type: ClaimView, description: 'A draft on a contract of one of your village’s projects' })
   draft(@CurrentActor() actor: Actor, @Body() dto: DraftClaimDto): Promise<ClaimView> {
@@ -40,6 +43,7 @@ export class ClaimsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List claims', description: 'Township and village users see the claims of their own subtree only; filter by `state`.' })
   @Authenticated(...READERS)
   @ApiOkResponse({ type: [ClaimView] })
   list(@CurrentActor() actor: Actor, @Query() q: ClaimQueryDto): Promise<ClaimView[]> {
@@ -47,6 +51,7 @@ export class ClaimsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a claim', description: 'With its history, attachments (with their SHA-256) and every version of its packet.' })
   @Authenticated(...READERS)
   @ApiOkResponse({ type: ClaimDetailView, description: 'With its history, attachments and every version of its packet' })
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ClaimDetailView> {
@@ -54,6 +59,7 @@ export class ClaimsController {
   }
 
   @Put(':id')
+  @ApiOperation({ summary: 'Correct a claim as a new version', description: 'A draft or a rejected claim; the new version goes through every step again.' })
   @Authenticated('village')
   @ApiOkResponse({ type: ClaimView, description: 'Corrects a draft or a rejected claim as a new version' })
   revise(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ClaimPacketDto): Promise<ClaimView> {
@@ -61,6 +67,7 @@ export class ClaimsController {
   }
 
   @Post(':id/withdraw')
+  @ApiOperation({ summary: 'Withdraw a claim', description: 'A draft or rejected claim; it is kept, and its invoices may be claimed again.' })
   @HttpCode(200)
   @Authenticated('village')
   @ApiOkResponse({ type: ClaimView, description: 'Gives up a draft or rejected claim; it is kept, and its invoices may be claimed again' })
@@ -69,6 +76,7 @@ export class ClaimsController {
   }
 
   @Post(':id/submit')
+  @ApiOperation({ summary: 'Submit a claim for township review', description: 'Needs every required document attached.' })
   @HttpCode(200)
   @Authenticated('village')
   @ApiOkResponse({ type: ClaimView })
@@ -77,6 +85,10 @@ export class ClaimsController {
   }
 
   @Post(':id/township-review')
+  @ApiOperation({
+    summary: 'Township review of a submitted claim',
+    description: 'Signs off and holds the amount in the budget book. Maker-checker: each step of a version is taken by someone who took no other step.',
+  })
   @HttpCode(200)
   @Authenticated('township_finance')
   @ApiOkResponse({ type: ClaimView, description: 'Signs off and holds the amount in the budget book' })
@@ -85,6 +97,10 @@ export class ClaimsController {
   }
 
   @Post(':id/line-review')
+  @ApiOperation({
+    summary: 'Line department review of a claim (督查)',
+    description: 'Records pass or fail; a fail blocks approval. Taken by someone who took no other step of the version.',
+  })
   @HttpCode(200)
   @Authenticated('line_department')
   @ApiOkResponse({ type: ClaimView })
@@ -93,6 +109,10 @@ export class ClaimsController {
   }
 
   @Post(':id/approve')
+  @ApiOperation({
+    summary: 'Approve a claim',
+    description: 'County finance approves; above the leader threshold a county leader signs after it. Each by someone who took no other step of the version.',
+  })
   @HttpCode(200)
   @Authenticated('county_finance', 'county_leader')
   @ApiOkResponse({ type: ClaimView, description: 'County finance approves; above the leader threshold a county leader signs after it' })
@@ -101,6 +121,10 @@ export class ClaimsController {
   }
 
   @Post(':id/reject')
+  @ApiOperation({
+    summary: 'Reject a claim',
+    description: 'By whoever the next step belongs to; a held amount is released and the village may correct the claim.',
+  })
   @HttpCode(200)
   @Authenticated('township_finance', 'line_department', 'county_finance', 'county_leader')
   @ApiOkResponse({ type: ClaimView, description: 'By whoever the next step belongs to; a held amount is released' })
@@ -109,6 +133,12 @@ export class ClaimsController {
   }
 
   @Post(':id/pay')
+  @ApiOperation({
+    summary: 'Pay an approved claim',
+    description:
+      'Posted through the contract’s payment from the claim’s hold, retention withheld, by a county_finance user who took no ' +
+      'other step (so not the approver).',
+  })
   @HttpCode(200)
   @Authenticated('county_finance')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer' })
@@ -126,8 +156,12 @@ export class ClaimsController {
   }
 
   @Post(':id/attachments')
+  @ApiOperation({
+    summary: 'Upload a scan to a claim',
+    description: 'PDF, JPEG or PNG, typed by content (415 otherwise), at most ATTACHMENT_MAX_BYTES (413); its SHA-256 goes into the event log.',
+  })
   @Authenticated('village')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(RemoveUploadedFile, FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -137,11 +171,12 @@ export class ClaimsController {
     },
   })
   @ApiCreatedResponse({ type: AttachmentView, description: 'Typed by content; 415 when it is not what it claims, 413 over the limit' })
-  attach(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UploadAttachmentDto, @UploadedFile() file: File | undefined): Promise<AttachmentView> {
+  attach(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UploadAttachmentDto, @UploadedFile() file: UploadedScan | undefined): Promise<AttachmentView> {
     return this.claims.attach(actor, id, dto.kind, file);
   }
 
   @Get(':id/attachments')
+  @ApiOperation({ summary: 'List a claim’s attachments' })
   @Authenticated(...READERS)
   @ApiOkResponse({ type: [AttachmentView] })
   attachments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AttachmentView[]> {
@@ -149,6 +184,10 @@ export class ClaimsController {
   }
 
   @Get(':id/attachments/:attachmentId')
+  @ApiOperation({
+    summary: 'Download a claim attachment',
+    description: 'Checked against the SHA-256 its upload event recorded: 409 ATTACHMENT_TAMPERED when they differ.',
+  })
   @Authenticated(...READERS)
   @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
   @ApiOkResponse({ description: 'The file; `Repr-Digest` carries its SHA-256, checked against the event log before sending' })
@@ -163,7 +202,8 @@ export class ClaimsController {
     return new StreamableFile(content, {
       type: meta.contentType,
       length: content.length,
-      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(meta.filename)}`,
+      // RFC 6266 with an ASCII fallback name and the UTF-8 one (RFC 5987) for Chinese names.
+      disposition: contentDisposition(meta.filename, { type: 'attachment' }),
     });
   }
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IdPageQueryDto } from '../common/pagination';
-import { IsAmount, IsIsoDate } from '../common/validation';
+import { IsAmount, IsBankAccount, IsInvoiceCode, IsInvoiceNumber, IsIsoDate, IsTaxpayerId, NestedArray } from '../common/validation';
 import { CLAIM_STATES, CLAIM_STEPS, DOCUMENT_KINDS } from './domain/claims';
 
 const MAX_ID = 2_147_483_647;
@@ -19,17 +19,28 @@ export class ExpenseLineDto {
   amount: string;
 }
 
+/**
+ * An invoice is identified by its issuer's taxpayer id and its code and number (or the 20-digit number of a fully
+ * digital invoice), all checked to their formats and kept canonical: it is claimed once in the county (虛報冒領).
+ */
 export class InvoiceDto {
-  @ApiProperty({ example: '英山縣路橋工程有限公司', description: 'Who issued the invoice (name or taxpayer id)' })
+  @ApiProperty({ example: '英山縣路橋工程有限公司', description: 'Name of the issuer, as printed (shown, not matched)' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   issuer: string;
 
-  @ApiProperty({ example: '04200123', description: 'Invoice number; with the issuer it is claimed once in the county' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(64)
+  @ApiProperty({ example: '91421124MA4F0B3K57', description: "The issuer's unified social credit code (統一社會信用代碼, GB 32100): the issuer's identity" })
+  @IsTaxpayerId()
+  issuerTaxId: string;
+
+  @ApiPropertyOptional({ example: '4200261130', description: 'Invoice code (發票代碼), 10 or 12 digits; absent for a fully digital invoice (數電發票)' })
+  @IsOptional()
+  @IsInvoiceCode()
+  code?: string;
+
+  @ApiProperty({ example: '04200123', description: 'Invoice number: 8 digits with a code, else the 20-digit number of a fully digital invoice' })
+  @IsInvoiceNumber()
   number: string;
 
   @ApiProperty({ example: '2026-06-20' })
@@ -73,16 +84,14 @@ export class ClaimPacketDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ExpenseLineDto)
+  @NestedArray(() => ExpenseLineDto)
   expenses: ExpenseLineDto[];
 
   @ApiProperty({ type: [InvoiceDto], description: 'Invoices; add up to the amount' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => InvoiceDto)
+  @NestedArray(() => InvoiceDto)
   invoices: InvoiceDto[];
 }
 
@@ -135,8 +144,8 @@ export class RejectClaimDto {
 }
 
 export class PayClaimDto {
-  @ApiProperty({ example: '8201000000999', description: "Must be the contract's payee account" })
-  @Matches(/^[0-9 -]{4,40}$/, { message: 'payeeAccount must be 4-40 digits (spaces and - allowed)' })
+  @ApiProperty({ example: '82010000000999', description: "Must be the contract's payee account (8-32 digits; spaces and - between them are ignored)" })
+  @IsBankAccount()
   payeeAccount: string;
 }
 
@@ -179,6 +188,8 @@ export class ClaimQueryDto extends IdPageQueryDto {
 
 export class ClaimInvoiceView {
   @ApiProperty() issuer: string;
+  @ApiProperty() issuerTaxId: string;
+  @ApiPropertyOptional() code?: string;
   @ApiProperty() number: string;
   @ApiProperty() date: string;
   @ApiProperty() amount: string;

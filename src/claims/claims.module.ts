@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MulterModule } from '@nestjs/platform-express';
+import { tmpdir } from 'node:os';
 import { AuditModule } from '../audit/audit.module';
 import { ContractsModule } from '../contracts/contracts.module';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -14,11 +15,13 @@ import { ClaimsService } from './claims.service';
     LedgerModule,
     PoliciesModule,
     ContractsModule,
-    // One file per upload, kept in memory (no `dest`) up to the limit; the name is kept whole (preservePath) so a path in it
-    // is refused rather than silently cut off, and read as UTF-8 so Chinese names survive.
+    // One file per upload, streamed to a temporary file up to the limit (removed when the request ends); the name is
+    // kept whole (preservePath) so a path in it is refused rather than silently cut off, and read as UTF-8 so Chinese
+    // names survive.
     MulterModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
+        dest: config.get<string>('UPLOAD_TMP_DIR') ?? tmpdir(),
         preservePath: true,
         defParamCharset: 'utf8',
         limits: { fileSize: config.getOrThrow<number>('ATTACHMENT_MAX_BYTES'), files: 1, fields: 4, parts: 6 },

@@ -20,6 +20,8 @@ import { stageProblem } from '../contracts/domain/schedule';
 import { drawInOrder } from '../ledger/domain/split';
 import { LedgerService } from '../ledger/ledger.service';
 import { PoliciesService } from '../policies/policies.service';
+import { Sema } from 'async-sema';
+import { UploadedScan, bytesOf, headOf, sha256Of, sizeOf } from './attachment-upload';
 import {
   ApproveClaimDto,
   AttachmentView,
@@ -42,7 +44,9 @@ import {
   checkClaimWorkflow,
   claimTransition,
   detectType,
-  invoiceKey,
+  MAGIC_BYTES,
+  invoiceKeys,
+  PacketInvoice,
   requiredDocuments,
   uploadProblem,
 } from './domain/claims';
@@ -68,7 +72,7 @@ interface ClaimRow {
   drafted_by: number;
   /** The county finance approval of this version: null before it, `leader` when a leader must sign after it, else `alone`. */
   finance_approval: 'leader' | 'alone' | null;
-  invoices: { issuer: string; number: string; date: string; amount: string }[];
+  invoices: PacketInvoice[];
 }
 
 const SELECT = `
@@ -76,16 +80,9 @@ const SELECT = `
          k.application_date::text, k.expenses, k.township_signed_on::text, k.line_result, k.hold_transaction_id, k.payment_id,
          k.drafted_by,
          (SELECT s.result FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve' LIMIT 1) AS finance_approval,
-         coalesce((SELECT json_agg(json_build_object('issuer', i.issuer, 'number', i.number, 'date', i.issued_on::text, 'amount', i.amount) ORDER BY i.id)
+         coalesce((SELECT json_agg(jsonb_strip_nulls(jsonb_build_object('issuer', i.issuer, 'issuerTaxId', i.issuer_key, 'code', i.code, 'number', i.number, 'date', i.issued_on::text, 'amount', i.amount)) ORDER BY i.id)
                      FROM claim_invoices i WHERE i.claim_id = k.id), '[]') AS invoices
     FROM claims k JOIN projects p ON p.id = k.project_id JOIN org_units o ON o.id = p.village_id`;
-
-/** An uploaded file as multer hands it over. */
-export interface UploadedFile {
-  originalname: string;
-  mimetype: string;
-  buffer: Buffer;
-}
 
 /**
  * 資金報帳制 (design §6): claims on contracts, their packets and three-level review. Township review holds the
@@ -101,6 +98,9 @@ export class ClaimsService implements OnModuleInit {
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
   ) {}
+
+  /** Scans being written to the database at once: each is held in memory (and hex-encoded by the driver) meanwhile. */
+  private readonly attachmentWrites = new Sema(2);
 
   onModuleInit(): void {
     checkClaimWorkflow();
@@ -293,29 +293,40 @@ export class ClaimsService implements OnModuleInit {
   }
 
   /** A scan of the packet, typed by its content; its SHA-256 is checked by the database and recorded in the event. */
-  async attach(actor: Actor, id: number, kind: string, file: UploadedFile | undefined): Promise<AttachmentView> {
-    return inTransaction(this.ds, async (em) => {
-      const row = await this.row(em, actor, id, true);
-      if (!file) throw invalidField('file', 'a file (multipart/form-data field "file") is required');
-      if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is ${row.state}: its packet changes only as a draft`);
-      const detected = detectType(file.buffer);
-      const problem = uploadProblem(file.originalname, file.mimetype, detected);
-      if (problem) {
-        const code = problem.field === 'file' ? ErrorCode.UnsupportedMediaType : ErrorCode.ValidationFailed;
-        throw new DomainError(code, `Attachment refused: ${problem.message}`, { fields: [problem] });
+  async attach(actor: Actor, id: number, kind: string, file: UploadedScan | undefined): Promise<AttachmentView> {
+    await this.row(this.ds.manager, actor, id, false);
+    if (!file) throw invalidField('file', 'a file (multipart/form-data field "file") is required');
+    const detected = detectType(await headOf(file, MAGIC_BYTES));
+    const problem = uploadProblem(file.originalname, file.mimetype, detected);
+    if (problem) {
+      const code = problem.field === 'file' ? ErrorCode.UnsupportedMediaType : ErrorCode.ValidationFailed;
+      throw new DomainError(code, `Attachment refused: ${problem.message}`, { fields: [problem] });
+    }
+    const sha256 = await sha256Of(file);
+    const size = sizeOf(file);
+    // Only a few scans are held in memory at once, whatever the number of parallel uploads (they wait on disk).
+    return this.attachmentWrites.acquire().then(async () => {
+      try {
+        return await inTransaction(this.ds, async (em) => {
+          const row = await this.row(em, actor, id, true);
+          if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is ${row.state}: its packet changes only as a draft`);
+          // The event comes first so the row can name it: the upload and its hash are one record in the chain.
+          const [{ attachment_id }] = await em.query(`SELECT nextval(pg_get_serial_sequence('claim_attachments', 'id'))::int AS attachment_id`);
+          const meta = { attachmentId: attachment_id, claimId: id, version: row.version, kind, filename: file.originalname, contentType: detected!, size, sha256 };
+          const eventId = await this.audit.append(em, actor, 'claim.attachment.added', meta);
+          // The database recomputes the hash of what it stores (CK_claim_attachments_hash): a file changed on disk
+          // between hashing and reading is refused.
+          await em.query(
+            `INSERT INTO claim_attachments (id, county_id, claim_id, version, kind, filename, content_type, size, sha256, content, event_id, uploaded_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+            [attachment_id, actor.county.id, id, row.version, kind, file.originalname, detected, size, sha256, await bytesOf(file), eventId, actor.userId],
+          );
+          const [view] = await this.attachmentsOf(em, id, attachment_id);
+          return view;
+        });
+      } finally {
+        this.attachmentWrites.release();
       }
-      const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-      // The event comes first so the row can name it: the upload and its hash are one record in the chain.
-      const [{ attachment_id }] = await em.query(`SELECT nextval(pg_get_serial_sequence('claim_attachments', 'id'))::int AS attachment_id`);
-      const meta = { attachmentId: attachment_id, claimId: id, version: row.version, kind, filename: file.originalname, contentType: detected!, size: file.buffer.length, sha256 };
-      const eventId = await this.audit.append(em, actor, 'claim.attachment.added', meta);
-      await em.query(
-        `INSERT INTO claim_attachments (id, county_id, claim_id, version, kind, filename, content_type, size, sha256, content, event_id, uploaded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [attachment_id, actor.county.id, id, row.version, kind, file.originalname, detected, file.buffer.length, sha256, file.buffer, eventId, actor.userId],
-      );
-      const [view] = await this.attachmentsOf(em, id, attachment_id);
-      return view;
     });
   }
 
@@ -419,10 +430,8 @@ export class ClaimsService implements OnModuleInit {
     }
     const seen = new Set<string>();
     for (const [i, inv] of packet.invoices.entries()) {
-      // Normalising can lengthen text (ß → SS); the keys must still fit their columns.
-      if (invoiceKey(inv.issuer).length > 200) throw invalidField(`invoices.${i}.issuer`, 'too long once normalised');
-      if (invoiceKey(inv.number).length > 64) throw invalidField(`invoices.${i}.number`, 'too long once normalised');
-      const key = `${invoiceKey(inv.issuer)}\u0000${invoiceKey(inv.number)}`;
+      const { issuerKey, numberKey } = invoiceKeys(inv);
+      const key = `${issuerKey} ${numberKey}`;
       if (seen.has(key)) throw duplicateInvoice(i, 'appears twice in this claim');
       seen.add(key);
     }
@@ -508,18 +517,19 @@ export class ClaimsService implements OnModuleInit {
 
   private async writeVersion(em: EntityManager, actor: Actor, id: number, version: number, packet: Packet): Promise<void> {
     await em.query(`INSERT INTO claim_versions (claim_id, version, packet, created_by) VALUES ($1, $2, $3, $4)`, [id, version, JSON.stringify(packet), actor.userId]);
+    const keys = packet.invoices.map(invoiceKeys);
     const taken: { issuer_key: string; number_key: string }[] = await em.query(
       `SELECT issuer_key, number_key FROM claim_invoices WHERE county_id = $1 AND (issuer_key, number_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-      [actor.county.id, packet.invoices.map((i) => invoiceKey(i.issuer)), packet.invoices.map((i) => invoiceKey(i.number))],
+      [actor.county.id, keys.map((k) => k.issuerKey), keys.map((k) => k.numberKey)],
     );
     if (taken.length > 0) {
-      const index = packet.invoices.findIndex((i) => taken.some((t) => t.issuer_key === invoiceKey(i.issuer) && t.number_key === invoiceKey(i.number)));
+      const index = keys.findIndex((k) => taken.some((t) => t.issuer_key === k.issuerKey && t.number_key === k.numberKey));
       throw duplicateInvoice(index, 'already claimed in this county (虛報冒領)');
     }
-    for (const inv of packet.invoices) {
+    for (const [i, inv] of packet.invoices.entries()) {
       await em.query(
-        `INSERT INTO claim_invoices (county_id, claim_id, issuer, number, issuer_key, number_key, issued_on, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [actor.county.id, id, inv.issuer, inv.number, invoiceKey(inv.issuer), invoiceKey(inv.number), inv.date, inv.amount],
+        `INSERT INTO claim_invoices (county_id, claim_id, issuer, code, number, issuer_key, number_key, issued_on, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [actor.county.id, id, inv.issuer, inv.code ?? null, inv.number, keys[i].issuerKey, keys[i].numberKey, inv.date, inv.amount],
       );
     }
   }
@@ -581,7 +591,7 @@ interface Packet {
   acceptanceId: number | null;
   applicationDate: string;
   expenses: { description: string; amount: string }[];
-  invoices: { issuer: string; number: string; date: string; amount: string }[];
+  invoices: PacketInvoice[];
 }
 
 function packetOf(dto: ClaimPacketDto): Packet {
@@ -592,7 +602,14 @@ function packetOf(dto: ClaimPacketDto): Packet {
     acceptanceId: dto.acceptanceId ?? null,
     applicationDate: dto.applicationDate,
     expenses: dto.expenses.map((e) => ({ description: e.description, amount: formatMoney(money(e.amount)) })),
-    invoices: dto.invoices.map((i) => ({ issuer: i.issuer, number: i.number, date: i.date, amount: formatMoney(money(i.amount)) })),
+    invoices: dto.invoices.map((i) => ({
+      issuer: i.issuer,
+      issuerTaxId: i.issuerTaxId,
+      ...(i.code === undefined ? {} : { code: i.code }),
+      number: i.number,
+      date: i.date,
+      amount: formatMoney(money(i.amount)),
+    })),
   };
 }
 

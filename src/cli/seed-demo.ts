@@ -174,7 +174,7 @@ async function seedFundsAndProjects(app: INestApplicationContext, system: Actor,
     code: 'DEMO1',
     bankName: '湖北英山農村商業銀行',
     accountName: `英山縣財政局扶貧資金專戶${DEMO_MARK}`,
-    accountNumber: '8201 0000 0000 0001',
+    accountNumber: '8201000000000001',
     officerId: finance.userId!,
   });
   const remaining = new Map<string, { id: number; left: Decimal }>();
@@ -254,7 +254,7 @@ async function seedContractAndClaims(
   const contracts = app.get(ContractsService);
   const payments = app.get(PaymentsService);
   const claims = app.get(ClaimsService);
-  const payee = { name: `英山縣路橋工程有限公司${DEMO_MARK}`, type: 'company', bank: '湖北英山農村商業銀行', account: '8201 0000 0000 0999' };
+  const payee = { name: `英山縣路橋工程有限公司${DEMO_MARK}`, type: 'company', bank: '湖北英山農村商業銀行', account: '8201000000000999', taxId: '91421124MA4F0B3K57' };
   const contract = await contracts.draft(people.finance, project.id, {
     title: '通村公路硬化工程',
     payee,
@@ -265,7 +265,7 @@ async function seedContractAndClaims(
       { percent: '10', milestone: '竣工驗收合格' },
     ],
     tender: { method: '公開招標', date: '2026-04-10', bidders: [payee.name, '黃岡市通達建設有限公司'], winner: payee.name },
-    letters: { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' } },
+    letters: { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' }, villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' } },
   });
   await contracts.sign(people.checker, contract.id);
   await payments.inspect(inspector, contract.id, { stage: 1, result: 'pass', notes: '路基壓實度達標' });
@@ -280,7 +280,7 @@ async function seedContractAndClaims(
     const claim = await claims.draft(villager, {
       contractId: contract.id, amount: formatMoney(amount), stage: 1, final: false, applicationDate: day('2026-06-25'),
       expenses: [{ description: '路基土石方', amount: parts[0] }, { description: '涵洞及排水', amount: parts[1] }],
-      invoices: parts.map((a, i) => ({ issuer: payee.name, number: `${invoice}-${i + 1}`, date: day('2026-06-20'), amount: a })),
+      invoices: parts.map((a, i) => ({ issuer: payee.name, issuerTaxId: payee.taxId, code: '4200261130', number: `${invoice}${i + 1}`, date: day('2026-06-20'), amount: a })),
     });
     for (const kind of PACKET_DOCUMENTS) {
       await claims.attach(villager, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: demoScan(`${kind} ${invoice}`) });
@@ -288,11 +288,11 @@ async function seedContractAndClaims(
     await claims.submit(villager, claim.id);
     return claim.id;
   };
-  const paid = await draftClaim(first, '42001001');
+  const paid = await draftClaim(first, '4200100');
   await claims.townshipReview(township, paid, { signedOn: day('2026-06-28'), opinion: '單據齊全，金額相符' });
   await claims.lineReview(people.line, paid, { result: 'pass', opinion: '工程量與合同一致' });
   await claims.approve(people.finance, paid, { opinion: '同意撥付' });
   await claims.pay(people.checker, paid, { payeeAccount: payee.account });
-  const waiting = await draftClaim(stageOne.minus(first), '42001002');
+  const waiting = await draftClaim(stageOne.minus(first), '4200200');
   print(`  contract ${contract.id} (${contract.amount}) on project ${project.id}: claim ${paid} paid (${formatMoney(first)}), claim ${waiting} waiting for the township's review`);
 }

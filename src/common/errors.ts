@@ -2,6 +2,7 @@
 export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
   MalformedJson = 'MALFORMED_JSON',
+  UnreadableBody = 'UNREADABLE_BODY',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   NotFound = 'NOT_FOUND',
   UnknownAccount = 'UNKNOWN_ACCOUNT',
@@ -39,6 +40,7 @@ export enum ErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   TooManyAttempts = 'TOO_MANY_ATTEMPTS',
   ForbiddenRole = 'FORBIDDEN_ROLE',
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
   SameHand = 'SAME_HAND',
   DuplicateUser = 'DUPLICATE_USER',
   DuplicateOrgUnit = 'DUPLICATE_ORG_UNIT',
@@ -81,6 +83,7 @@ export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.ValidationFailed:
     case ErrorCode.MalformedJson:
+    case ErrorCode.UnreadableBody:
       return 400;
     case ErrorCode.PayloadTooLarge:
       return 413;
@@ -90,6 +93,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InvalidCredentials:
       return 401;
     case ErrorCode.ForbiddenRole:
+    case ErrorCode.PasswordChangeRequired:
     case ErrorCode.SameHand:
       return 403;
     case ErrorCode.TooManyAttempts:

@@ -9,6 +9,7 @@ import { Contract } from './contract.entity';
 @Index('IDX_acceptances_contract', ['contractId', 'id'])
 @Index('UQ_acceptances_open', ['contractId'], { unique: true, where: "state = 'open'" })
 @Check('CK_acceptances_state', `"state" IN ('open', 'passed', 'failed')`)
+@Check('CK_acceptances_defect_days', `("state" = 'passed') = ("defect_days" IS NOT NULL) AND ("defect_days" IS NULL OR "defect_days" >= 0)`)
 export class Acceptance {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_acceptances' })
   id: number;
@@ -56,6 +57,10 @@ export class Acceptance {
 
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
+
+  /** The retention defect period in force when the acceptance passed, in days; null unless passed. */
+  @Column({ type: 'int', nullable: true })
+  defectDays: number | null;
 }
 
 @Entity('acceptance_signoffs')

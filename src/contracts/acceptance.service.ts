@@ -9,6 +9,8 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { pgErrorOf } from '../database/pg-errors';
 import { inTransaction } from '../database/unit-of-work';
 import { ProjectsService } from '../projects/projects.service';
+import { PoliciesService } from '../policies/policies.service';
+import { chinaToday } from '../common/dates';
 import { DEPARTMENTS, DEPARTMENT_ROLE, Department, acceptanceOutcome, requiredDepartments } from './domain/acceptance';
 
 export class OpenAcceptanceDto {
@@ -57,6 +59,7 @@ export class AcceptanceView {
   @ApiProperty({ enum: DEPARTMENTS, isArray: true }) requiredDepartments: string[];
   @ApiProperty({ type: [SignoffView] }) signoffs: SignoffView[];
   @ApiPropertyOptional({ nullable: true }) closedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Retention defect period in days, fixed when the acceptance passed' }) defectDays: number | null;
 }
 
 interface AcceptanceRow {
@@ -68,6 +71,7 @@ interface AcceptanceRow {
   required_departments: string[];
   opened_by: number;
   closed_at: Date | null;
+  defect_days: number | null;
 }
 
 /**
@@ -79,6 +83,7 @@ export class AcceptanceService {
   constructor(
     private readonly ds: DataSource,
     private readonly projects: ProjectsService,
+    private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
   ) {}
 
@@ -134,7 +139,12 @@ export class AcceptanceService {
         actor.userId,
       ]);
       const outcome = acceptanceOutcome(row.required_departments, [...earlier, { department: dto.department, result: dto.result }]);
-      if (outcome !== 'open') await em.query(`UPDATE acceptances SET state = $2, closed_at = now() WHERE id = $1`, [id, outcome]);
+      if (outcome !== 'open') {
+        // The retention defect period is fixed when the work passes, as the rate is at signing: a later policy change
+        // does not shorten (or lengthen) the wait for retention already held.
+        const defectDays = outcome === 'passed' ? Number((await this.policies.inForce(actor, chinaToday(), em)).values.retention_defect_days.value) : null;
+        await em.query(`UPDATE acceptances SET state = $2, closed_at = now(), defect_days = $3 WHERE id = $1`, [id, outcome, defectDays]);
+      }
       const view = await this.find(em, actor, id);
       await this.audit.append(em, actor, 'acceptance.signed', { acceptanceId: id, department: dto.department, result: dto.result, state: view.state });
       return view;
@@ -168,6 +178,7 @@ export class AcceptanceService {
       requiredDepartments: row.required_departments,
       signoffs: signoffs.map((s) => ({ department: s.department, result: s.result, notes: s.notes, signedBy: s.username })),
       closedAt: row.closed_at?.toISOString() ?? null,
+      defectDays: row.defect_days,
     };
   }
 }

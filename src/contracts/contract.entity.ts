@@ -1,6 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../access/entities/user.entity';
 import { moneyColumn } from '../common/money';
+import type { Letters } from './domain/letters';
 import { County } from '../county/county.entity';
 import { Transaction } from '../ledger/entities/transaction.entity';
 import { Project } from '../projects/project.entity';
@@ -18,6 +19,9 @@ import { Project } from '../projects/project.entity';
 @Check('CK_contracts_override', `("retention_override" IS NULL) = ("retention_override_reason" IS NULL)`)
 @Check('CK_contracts_signed', `("state" = 'draft') = ("signed_by" IS NULL OR "retention_rate" IS NULL OR "commit_transaction_id" IS NULL)`)
 @Check('CK_contracts_settled', `("state" = 'settled') = ("settled_by" IS NOT NULL)`)
+@Check('CK_contracts_letters', `"state" = 'draft' OR "letters" ?& ARRAY['countyToTownship', 'townshipToVillage', 'villageToContractor']`)
+@Check('CK_contracts_payee_account', `"payee_account" ~ '^[0-9]{8,32}$'`)
+@Check('CK_contracts_payee_identity', `CASE WHEN "payee_type" = 'individual' THEN "payee_id_number" IS NOT NULL ELSE "payee_tax_id" IS NOT NULL END`)
 @Check('CK_contracts_signer', `"signed_by" IS NULL OR "signed_by" <> "drafted_by"`)
 export class Contract {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_contracts' })
@@ -49,8 +53,17 @@ export class Contract {
   @Column({ type: 'varchar', length: 100 })
   payeeBank: string;
 
+  /** Canonical: digits only. */
   @Column({ type: 'varchar', length: 40 })
   payeeAccount: string;
+
+  /** 統一社會信用代碼 of a company or cooperative payee. */
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  payeeTaxId: string | null;
+
+  /** 公民身份號碼 of an individual payee. */
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  payeeIdNumber: string | null;
 
   @Column({ type: 'numeric', precision: 20, scale: 2, transformer: moneyColumn })
   amount: string;
@@ -73,9 +86,9 @@ export class Contract {
   @Column({ type: 'jsonb', nullable: true })
   tender: { method: string; date: string; bidders: string[]; winner: string } | null;
 
-  /** Responsibility letters county→township and township→village: references and dates. */
+  /** Responsibility letters county→township→village→contractor: references and dates (all three before signing). */
   @Column({ type: 'jsonb' })
-  letters: { countyToTownship: { reference: string; date: string }; townshipToVillage: { reference: string; date: string } };
+  letters: Letters;
 
   @Column({ type: 'varchar', length: 16 })
   state: string;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
@@ -24,6 +24,10 @@ export class ContractsController {
   ) {}
 
   @Post('projects/:id/contracts')
+  @ApiOperation({
+    summary: 'Draft a contract for a project',
+    description: 'Maker-checker: a different county_finance user signs it, which commits its amount.',
+  })
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: ContractView, description: 'A draft; a different county_finance user signs it' })
   draft(@CurrentActor() actor: Actor, @Param('id', IdPipe) projectId: number, @Body() dto: DraftContractDto): Promise<ContractView> {
@@ -31,6 +35,7 @@ export class ContractsController {
   }
 
   @Get('projects/:id/contracts')
+  @ApiOperation({ summary: 'List a project’s contracts' })
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: [ContractView] })
   list(@CurrentActor() actor: Actor, @Param('id', IdPipe) projectId: number): Promise<ContractView[]> {
@@ -38,6 +43,7 @@ export class ContractsController {
   }
 
   @Get('contracts/:id')
+  @ApiOperation({ summary: 'Get a contract' })
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: ContractView })
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ContractView> {
@@ -45,6 +51,10 @@ export class ContractsController {
   }
 
   @Post('contracts/:id/sign')
+  @ApiOperation({
+    summary: 'Sign a draft contract',
+    description: 'By a county_finance user other than the drafter (403 SAME_HAND); commits the amount against the project’s budget.',
+  })
   @HttpCode(200)
   @Authenticated('county_finance')
   @ApiOkResponse({ type: ContractView })
@@ -53,6 +63,7 @@ export class ContractsController {
   }
 
   @Post('contracts/:id/inspections')
+  @ApiOperation({ summary: 'Record an inspection of a contract’s work', description: 'A failed latest inspection blocks payments until a later one passes.' })
   @Authenticated('line_department', 'inspector')
   @ApiCreatedResponse({ type: InspectionView, description: 'A failed latest inspection blocks payments until a later one passes' })
   inspect(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RecordInspectionDto): Promise<InspectionView> {
@@ -60,6 +71,13 @@ export class ContractsController {
   }
 
   @Post('contracts/:id/payments')
+  @ApiOperation({
+    summary: 'Pay a stage of a contract',
+    description:
+      'Posts the payment with the retention withheld. Each gate refuses with its own code: a signed contract, the payee, the ' +
+      'contract amount, the stage schedule, a passed latest inspection, acceptance before the final stage, the available ' +
+      'budget.',
+  })
   @Authenticated('county_finance')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer and pays nothing' })
   @ApiCreatedResponse({ type: PaymentView, description: 'Posted with the retention withheld; refused by any gate with its own code' })
@@ -76,6 +94,10 @@ export class ContractsController {
   }
 
   @Post('projects/:id/acceptances')
+  @ApiOperation({
+    summary: 'Open the completion acceptance (驗收) of a project',
+    description: 'On a signed contract; the departments whose sign-off it needs follow from the project’s category.',
+  })
   @Authenticated('line_department', 'inspector')
   @ApiCreatedResponse({ type: AcceptanceView })
   openAcceptance(@CurrentActor() actor: Actor, @Param('id', IdPipe) projectId: number, @Body() dto: OpenAcceptanceDto): Promise<AcceptanceView> {
@@ -83,6 +105,7 @@ export class ContractsController {
   }
 
   @Get('acceptances/:id')
+  @ApiOperation({ summary: 'Get an acceptance with its sign-offs' })
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: AcceptanceView })
   acceptance(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AcceptanceView> {
@@ -90,6 +113,7 @@ export class ContractsController {
   }
 
   @Post('acceptances/:id/signoffs')
+  @ApiOperation({ summary: 'Sign off an acceptance for one department', description: 'Passed when every required department signed pass; failed on any fail.' })
   @HttpCode(200)
   @Authenticated('county_finance', 'line_department', 'inspector')
   @ApiOkResponse({ type: AcceptanceView, description: 'Passed when every required department signed pass; failed on any fail' })
@@ -98,6 +122,7 @@ export class ContractsController {
   }
 
   @Get('contracts/:id/retention')
+  @ApiOperation({ summary: 'A contract’s retention (質保金): withheld, released, forfeited and held' })
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: RetentionSummary })
   retentionSummary(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<RetentionSummary> {
@@ -105,6 +130,7 @@ export class ContractsController {
   }
 
   @Post('contracts/:id/retention/release')
+  @ApiOperation({ summary: 'Propose releasing retention to the payee', description: 'Posted only when a different county_finance user approves it.' })
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: RetentionMovementView, description: 'Proposed; posted when a different county_finance user approves' })
   release(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RetentionMoveDto): Promise<RetentionMovementView> {
@@ -112,6 +138,7 @@ export class ContractsController {
   }
 
   @Post('contracts/:id/retention/forfeit')
+  @ApiOperation({ summary: 'Propose forfeiting retention', description: 'Posted only when a different county_finance user approves it.' })
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: RetentionMovementView, description: 'Proposed; posted when a different county_finance user approves' })
   forfeit(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RetentionMoveDto): Promise<RetentionMovementView> {
@@ -119,6 +146,7 @@ export class ContractsController {
   }
 
   @Post('retention-movements/:id/approve')
+  @ApiOperation({ summary: 'Approve a retention movement and post it', description: 'By a county_finance user other than the proposer (403 SAME_HAND).' })
   @HttpCode(200)
   @Authenticated('county_finance')
   @ApiOkResponse({ type: RetentionMovementView })
@@ -127,6 +155,7 @@ export class ContractsController {
   }
 
   @Post('contracts/:id/settle')
+  @ApiOperation({ summary: 'Settle a contract', description: 'Refused while retention is held; the unpaid commitment returns to the project.' })
   @HttpCode(200)
   @Authenticated('county_finance')
   @ApiOkResponse({ type: RetentionSummary, description: 'Refused while retention is held; unpaid commitment returns to the project' })

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { IsAmount, IsIsoDate } from '../common/validation';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsAmount, IsBankAccount, IsIdCardNumber, IsIsoDate, IsTaxpayerId, NestedArray, NestedObject } from '../common/validation';
 
 export const PAYEE_TYPES = ['company', 'cooperative', 'individual'] as const;
 const RATE = /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/;
@@ -24,9 +23,19 @@ export class PayeeDto {
   @MaxLength(100)
   bank: string;
 
-  @ApiProperty({ example: '8201000000999' })
-  @Matches(/^[0-9 -]{4,40}$/, { message: 'account must be 4-40 digits (spaces and - allowed)' })
+  @ApiProperty({ example: '82010000000999', description: '8-32 digits; spaces and - between them are ignored and not kept' })
+  @IsBankAccount()
   account: string;
+
+  @ApiPropertyOptional({ example: '91421124MA4F0B3K57', description: 'Unified social credit code (統一社會信用代碼); required for a company or cooperative' })
+  @ValidateIf((p: PayeeDto) => p.type !== 'individual' || p.taxId !== undefined)
+  @IsTaxpayerId()
+  taxId?: string;
+
+  @ApiPropertyOptional({ example: '421124198001010019', description: 'Resident ID number (公民身份號碼); required for an individual' })
+  @ValidateIf((p: PayeeDto) => p.type === 'individual' || p.idNumber !== undefined)
+  @IsIdCardNumber()
+  idNumber?: string;
 }
 
 export class RetentionOverrideDto {
@@ -91,16 +100,19 @@ export class LetterDto {
   date: string;
 }
 
+/** 縣、鄉、村級級簽定項目建設責任書: each level signs with the next, down to whoever carries the work out. */
 export class LettersDto {
   @ApiProperty({ type: LetterDto })
-  @ValidateNested()
-  @Type(() => LetterDto)
+  @NestedObject(() => LetterDto)
   countyToTownship: LetterDto;
 
   @ApiProperty({ type: LetterDto })
-  @ValidateNested()
-  @Type(() => LetterDto)
+  @NestedObject(() => LetterDto)
   townshipToVillage: LetterDto;
+
+  @ApiProperty({ type: LetterDto, description: 'The village with the contractor (or project carrier)' })
+  @NestedObject(() => LetterDto)
+  villageToContractor: LetterDto;
 }
 
 export class DraftContractDto {
@@ -111,8 +123,7 @@ export class DraftContractDto {
   title: string;
 
   @ApiProperty({ type: PayeeDto })
-  @ValidateNested()
-  @Type(() => PayeeDto)
+  @NestedObject(() => PayeeDto)
   payee: PayeeDto;
 
   @ApiProperty({ example: '200000.00' })
@@ -120,28 +131,21 @@ export class DraftContractDto {
   amount: string;
 
   @ApiPropertyOptional({ type: RetentionOverrideDto, description: "Default: the policy's retention rate on the signing date" })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RetentionOverrideDto)
+  @NestedObject(() => RetentionOverrideDto, { optional: true })
   retentionOverride?: RetentionOverrideDto;
 
   @ApiPropertyOptional({ type: [StageDto], description: 'Stages summing to 100%, e.g. 40/50/10' })
   @IsOptional()
-  @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => StageDto)
+  @NestedArray(() => StageDto)
   schedule?: StageDto[];
 
   @ApiPropertyOptional({ type: TenderDto, description: 'Required above the policy tender threshold' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TenderDto)
+  @NestedObject(() => TenderDto, { optional: true })
   tender?: TenderDto;
 
-  @ApiProperty({ type: LettersDto })
-  @ValidateNested()
-  @Type(() => LettersDto)
+  @ApiProperty({ type: LettersDto, description: '項目建設責任書 signed level by level: county → township → village → contractor' })
+  @NestedObject(() => LettersDto)
   letters: LettersDto;
 }
 

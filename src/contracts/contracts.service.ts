@@ -14,6 +14,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { PoliciesService } from '../policies/policies.service';
 import { ProjectsService } from '../projects/projects.service';
 import { ContractView, DraftContractDto } from './contracts.dto';
+import { missingLetters } from './domain/letters';
 
 interface ContractRow {
   id: number;
@@ -23,6 +24,8 @@ interface ContractRow {
   payee_type: string;
   payee_bank: string;
   payee_account: string;
+  payee_tax_id: string | null;
+  payee_id_number: string | null;
   amount: string;
   retention_rate: string | null;
   retention_override: string | null;
@@ -39,7 +42,7 @@ interface ContractRow {
 }
 
 const SELECT = `
-  SELECT c.id, c.project_id, c.title, c.payee_name, c.payee_type, c.payee_bank, c.payee_account, c.amount, c.retention_rate,
+  SELECT c.id, c.project_id, c.title, c.payee_name, c.payee_type, c.payee_bank, c.payee_account, c.payee_tax_id, c.payee_id_number, c.amount, c.retention_rate,
          c.retention_override, c.retention_override_reason, c.schedule, c.tender, c.letters, c.state, c.drafted_by, c.signed_by,
          c.signed_on::text, c.commit_transaction_id, p.category
     FROM contracts c JOIN projects p ON p.id = c.project_id`;
@@ -79,12 +82,12 @@ export class ContractsService {
     }
     return inTransaction(this.ds, async (em) => {
       const [{ id }] = await em.query(
-        `INSERT INTO contracts (county_id, project_id, title, payee_name, payee_type, payee_bank, payee_account, amount, retention_override,
-                                retention_override_reason, schedule, tender, letters, state, drafted_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'draft', $14) RETURNING id`,
-        [actor.county.id, projectId, dto.title, dto.payee.name, dto.payee.type, dto.payee.bank, dto.payee.account, dto.amount,
-          dto.retentionOverride?.rate ?? null, dto.retentionOverride?.reason ?? null, JSON.stringify(schedule),
-          dto.tender ? JSON.stringify(dto.tender) : null, JSON.stringify(dto.letters), actor.userId],
+        `INSERT INTO contracts (county_id, project_id, title, payee_name, payee_type, payee_bank, payee_account, payee_tax_id, payee_id_number,
+                                amount, retention_override, retention_override_reason, schedule, tender, letters, state, drafted_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16) RETURNING id`,
+        [actor.county.id, projectId, dto.title, dto.payee.name, dto.payee.type, dto.payee.bank, dto.payee.account, dto.payee.taxId ?? null,
+          dto.payee.idNumber ?? null, dto.amount, dto.retentionOverride?.rate ?? null, dto.retentionOverride?.reason ?? null,
+          JSON.stringify(schedule), dto.tender ? JSON.stringify(dto.tender) : null, JSON.stringify(dto.letters), actor.userId],
       );
       const contract = await this.find(em, actor, id);
       await this.audit.append(em, actor, 'contract.drafted', { ...contract });
@@ -99,6 +102,12 @@ export class ContractsService {
       if (!row) throw new DomainError(ErrorCode.NotFound, `No contract ${id}`);
       if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Contract ${id} is already signed`);
       assertNewHand([{ step: 'draft', userId: row.drafted_by }], { step: 'sign', userId: actor.userId! });
+      const missing = missingLetters(row.letters);
+      if (missing.length > 0) {
+        throw new DomainError(ErrorCode.DocumentsMissing, `Contract ${id} lacks the responsibility letters ${missing.join(', ')} (縣、鄉、村級級簽定項目建設責任書)`, {
+          fields: missing.map((level) => ({ field: `letters.${level}`, message: 'a signed responsibility letter is required before signing' })),
+        });
+      }
       // Signings on one project queue here, so each sees the quota the previous one left.
       await this.projects.find(em, actor, row.project_id, true);
 
@@ -161,7 +170,14 @@ function view(row: ContractRow): ContractView {
     id: row.id,
     projectId: row.project_id,
     title: row.title,
-    payee: { name: row.payee_name, type: row.payee_type, bank: row.payee_bank, account: row.payee_account },
+    payee: {
+      name: row.payee_name,
+      type: row.payee_type,
+      bank: row.payee_bank,
+      account: row.payee_account,
+      ...(row.payee_tax_id === null ? {} : { taxId: row.payee_tax_id }),
+      ...(row.payee_id_number === null ? {} : { idNumber: row.payee_id_number }),
+    },
     amount: formatMoney(money(row.amount)),
     retentionRate: row.retention_rate === null ? null : money(row.retention_rate).toString(),
     retentionOverride: row.retention_override === null ? null : { rate: money(row.retention_override).toString(), reason: row.retention_override_reason! },

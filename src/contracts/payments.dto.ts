@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsAmount } from '../common/validation';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsAmount, IsBankAccount } from '../common/validation';
 
 export class RecordInspectionDto {
   @ApiProperty({ enum: ['pass', 'fail'] })
@@ -43,8 +43,8 @@ export class PayDto {
   @Max(20)
   stage?: number;
 
-  @ApiProperty({ example: '8201000000999', description: "Must be the contract's payee account" })
-  @Matches(/^[0-9 -]{4,40}$/, { message: 'payeeAccount must be 4-40 digits (spaces and - allowed)' })
+  @ApiProperty({ example: '82010000000999', description: "Must be the contract's payee account (8-32 digits; spaces and - between them are ignored)" })
+  @IsBankAccount()
   payeeAccount: string;
 }
 

@@ -14,7 +14,6 @@ import { fundAccounts, heldOnContract, perSource } from '../funds/domain/funds';
 import { sourceBalances } from '../funds/source-balances';
 import { drawInOrder } from '../ledger/domain/split';
 import { LedgerService } from '../ledger/ledger.service';
-import { PoliciesService } from '../policies/policies.service';
 import { ProjectsService } from '../projects/projects.service';
 
 export class RetentionMoveDto {
@@ -75,7 +74,6 @@ export class RetentionService {
     private readonly ds: DataSource,
     private readonly ledger: LedgerService,
     private readonly projects: ProjectsService,
-    private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
   ) {}
 
@@ -214,10 +212,9 @@ export class RetentionService {
       throw new DomainError(ErrorCode.RetentionExceeded, `Contract ${contractId} holds ${formatMoney(money(held ?? ZERO))} of retention`, { held: formatMoney(money(held)) });
     }
     if (kind === 'release') {
-      const [latest] = await em.query(`SELECT state, closed_at FROM acceptances WHERE contract_id = $1 ORDER BY id DESC LIMIT 1`, [contractId]);
+      const [latest] = await em.query(`SELECT state, closed_at, defect_days FROM acceptances WHERE contract_id = $1 ORDER BY id DESC LIMIT 1`, [contractId]);
       if (latest?.state !== 'passed') throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${contractId} is released only after a passed acceptance`);
-      const days = Number((await this.policies.inForce(actor, undefined, em)).values.retention_defect_days.value);
-      const ends = new Date(latest.closed_at.getTime() + days * 86_400_000);
+      const ends = new Date(latest.closed_at.getTime() + latest.defect_days * 86_400_000);
       if (ends > new Date()) {
         throw new DomainError(ErrorCode.DefectPeriod, `The defect period of contract ${contractId} ends ${ends.toISOString().slice(0, 10)}`, { endsOn: ends.toISOString().slice(0, 10) });
       }

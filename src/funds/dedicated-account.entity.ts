@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { User } from '../access/entities/user.entity';
 import { County } from '../county/county.entity';
 import { Account } from '../ledger/entities/account.entity';
@@ -7,6 +7,7 @@ import { Account } from '../ledger/entities/account.entity';
 @Entity('dedicated_accounts')
 @Unique('UQ_dedicated_accounts_county_code', ['countyId', 'code'])
 @Unique('UQ_dedicated_accounts_county_number', ['countyId', 'accountNumber'])
+@Check('CK_dedicated_accounts_number', `"account_number" ~ '^[0-9]{8,32}$'`)
 export class DedicatedAccount {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_dedicated_accounts' })
   id: number;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
 import { IdPipe } from '../common/ids';
@@ -13,6 +13,7 @@ export class DedicatedAccountsController {
   constructor(private readonly funds: FundsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Open a dedicated account (專戶)', description: 'Opens its ledger account too; money leaves a dedicated account only by a payment.' })
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: DedicatedAccountView })
   open(@CurrentActor() actor: Actor, @Body() dto: OpenDedicatedAccountDto): Promise<DedicatedAccountView> {
@@ -20,6 +21,7 @@ export class DedicatedAccountsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List dedicated accounts' })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: [DedicatedAccountView] })
   list(@CurrentActor() actor: Actor): Promise<DedicatedAccountView[]> {
@@ -27,6 +29,7 @@ export class DedicatedAccountsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a dedicated account' })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: DedicatedAccountView })
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<DedicatedAccountView> {
@@ -40,6 +43,10 @@ export class FundAllocationsController {
   constructor(private readonly funds: FundsService) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Register a fund allocation',
+    description: 'Records the allocation document and posts its receipt in the financial and the budget book at once.',
+  })
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: AllocationView, description: 'Registered, and its receipt posted in both books' })
   register(@CurrentActor() actor: Actor, @Body() dto: RegisterAllocationDto): Promise<AllocationView> {
@@ -47,6 +54,7 @@ export class FundAllocationsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List fund allocations' })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: [AllocationView] })
   list(@CurrentActor() actor: Actor, @Query() q: AllocationQueryDto): Promise<AllocationView[]> {
@@ -54,6 +62,7 @@ export class FundAllocationsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a fund allocation' })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: AllocationView })
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AllocationView> {

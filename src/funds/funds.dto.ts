@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IdPageQueryDto } from '../common/pagination';
-import { IsAmount, IsIsoDate } from '../common/validation';
+import { IsAmount, IsBankAccount, IsIsoDate } from '../common/validation';
 import { FUND_TYPES, ISSUING_LEVELS, PROJECT_CATEGORIES } from './domain/funds';
 
 
@@ -24,7 +24,7 @@ export class OpenDedicatedAccountDto {
   accountName: string;
 
   @ApiProperty({ example: '82010000000123456' })
-  @Matches(/^[0-9 -]{4,40}$/, { message: 'accountNumber must be 4-40 digits (spaces and - allowed)' })
+  @IsBankAccount()
   accountNumber: string;
 
   @ApiProperty({ description: 'The responsible officer (專人): a user of the county' })

@@ -5,7 +5,7 @@ import { Actor } from '../../src/common/context';
 import { ClaimsService } from '../../src/claims/claims.service';
 import { PACKET_DOCUMENTS } from '../../src/claims/domain/claims';
 import { Figures, drive, figures } from './harness';
-import { benchWorld } from './payments';
+import { BENCH_PAYEE_TAX_ID, benchWorld } from './payments';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
@@ -29,8 +29,8 @@ export async function claimsCase(app: INestApplication, total: number, workers: 
       contractId: w.contracts[i % w.contracts.length], amount: yuan(cents), final: false, applicationDate: '2026-06-25',
       expenses: [{ description: 'materials', amount: yuan(half) }, { description: 'labour', amount: yuan(cents - half) }],
       invoices: [
-        { issuer: 'payee', number: `B${i}-1`, date: '2026-06-20', amount: yuan(half) },
-        { issuer: 'payee', number: `B${i}-2`, date: '2026-06-20', amount: yuan(cents - half) },
+        { issuer: 'payee', issuerTaxId: BENCH_PAYEE_TAX_ID, number: `264200000${String(2 * i).padStart(11, '0')}`, date: '2026-06-20', amount: yuan(half) },
+        { issuer: 'payee', issuerTaxId: BENCH_PAYEE_TAX_ID, number: `264200000${String(2 * i + 1).padStart(11, '0')}`, date: '2026-06-20', amount: yuan(cents - half) },
       ],
     });
     for (const kind of PACKET_DOCUMENTS) await claims.attach(w.village, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: PDF });
@@ -41,7 +41,7 @@ export async function claimsCase(app: INestApplication, total: number, workers: 
     'township-review': (id) => claims.townshipReview(w.township, id, { signedOn: '2026-06-28', opinion: 'ok' }),
     'line-review': (id) => claims.lineReview(w.line, id, { result: 'pass', opinion: 'ok' }),
     approve: (id) => claims.approve(w.checker, id, { opinion: 'ok' }),
-    pay: (id) => claims.pay(payer, id, { payeeAccount: '0000 0002' }),
+    pay: (id) => claims.pay(payer, id, { payeeAccount: '00000002' }),
   };
   const spent: Record<string, number[]> = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
   const run = await drive(total, workers, async (i) => {

@@ -10,6 +10,9 @@ import { BudgetService } from '../../src/projects/budget.service';
 import { ProjectsService } from '../../src/projects/projects.service';
 import { Figures, drive, figures } from './harness';
 
+/** The bench payee's 統一社會信用代碼 (its check character is right). */
+export const BENCH_PAYEE_TAX_ID = '91421124MA4F0B3K57';
+
 const CONTRACTS = 200;
 
 /** The people and signed contracts the workflow cases share: 200 contracts of 400,000.00, one project each. */
@@ -41,7 +44,7 @@ export async function benchWorld(app: INestApplication, prefix: string): Promise
     await actor('village', ['village'], village),
   ];
   const funds = app.get(FundsService);
-  const dedicated = await funds.openDedicatedAccount(maker, { code: `${prefix}BENCH`, bankName: 'b', accountName: 'a', accountNumber: '0000 0001', officerId: maker.userId! });
+  const dedicated = await funds.openDedicatedAccount(maker, { code: `${prefix}BENCH`, bankName: 'b', accountName: 'a', accountNumber: '00000001', officerId: maker.userId! });
   const allocation = await funds.registerAllocation(maker, {
     documentNumber: `${prefix}-1`, issuingLevel: 'county', fundType: '其他', fiscalYear: 2026, amount: '1000000000.00',
     permittedCategories: ['infrastructure'], dedicatedAccountId: dedicated.id, receivedOn: '2026-01-01',
@@ -60,9 +63,9 @@ export async function benchWorld(app: INestApplication, prefix: string): Promise
     const { value: lineRow } = await budget.propose(maker, p.id, { allocationId: allocation.id, amount: '400000.00' });
     if (lineRow.state !== 'posted') throw new Error('bench budget line needs a signature: raise leader_signoff_threshold first');
     const c = await contracts.draft(maker, p.id, {
-      title: `bench ${i}`, payee: { name: 'payee', type: 'company', bank: 'b', account: '0000 0002' }, amount: '400000.00',
+      title: `bench ${i}`, payee: { name: 'payee', type: 'company', bank: 'b', account: '00000002', taxId: BENCH_PAYEE_TAX_ID }, amount: '400000.00',
       tender: { method: 'open', date: '2026-01-01', bidders: ['payee'], winner: 'payee' },
-      letters: { countyToTownship: { reference: 'x', date: '2026-01-01' }, townshipToVillage: { reference: 'y', date: '2026-01-01' } },
+      letters: { countyToTownship: { reference: 'x', date: '2026-01-01' }, townshipToVillage: { reference: 'y', date: '2026-01-01' }, villageToContractor: { reference: 'z', date: '2026-01-01' } },
     });
     await contracts.sign(checker, c.id);
     ids.push(c.id);
@@ -78,7 +81,7 @@ export async function paymentsCase(app: INestApplication, total: number, workers
   const { maker, contracts: ids } = await benchWorld(app, 'pay');
   const payments = app.get(PaymentsService);
   const run = await drive(total, workers, async (i) => {
-    await payments.pay(maker, ids[i % CONTRACTS], { amount: `${100 + (i % 900)}.${String(i % 100).padStart(2, '0')}`, payeeAccount: '0000 0002' });
+    await payments.pay(maker, ids[i % CONTRACTS], { amount: `${100 + (i % 900)}.${String(i % 100).padStart(2, '0')}`, payeeAccount: '00000002' });
   });
   return figures('contract.pay via service layer', total, run.seconds, run.latencies);
 }

@@ -17,14 +17,14 @@ describe('contracts', () => {
 
   const contract = (over: Record<string, unknown> = {}) => ({
     title: '通村公路硬化',
-    payee: { name: '英山縣路橋工程有限公司', type: 'company', bank: '英山農商行', account: '8201000000999' },
+    payee: { name: '英山縣路橋工程有限公司', type: 'company', bank: '英山農商行', account: '8201000000999', taxId: '91421124MA4F0B3K57' },
     amount: '200000.00',
     schedule: [
       { percent: '40', milestone: '路基完工' },
       { percent: '50', milestone: '路面完工' },
       { percent: '10', milestone: '驗收合格' },
     ],
-    letters: { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' } },
+    letters: { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' }, villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' } },
     ...over,
   });
 
@@ -102,12 +102,52 @@ describe('contracts', () => {
     ['a negative retention rate', { retentionOverride: { rate: '-0.1', reason: 'x' } }, 400, 'retentionOverride.rate'],
     ['a tender won by no bidder', { tender: { method: '公開招標', date: '2026-04-15', bidders: ['甲'], winner: '乙' } }, 400, 'tender.winner'],
     ['no tender above the threshold', { amount: '1000000.01' }, 422, 'tender'],
-    ['an impossible letter date', { letters: { countyToTownship: { reference: 'x', date: '2026-02-30' }, townshipToVillage: { reference: 'y', date: '2026-04-05' } } }, 400, 'letters.countyToTownship.date'],
+    ['an impossible letter date', { letters: { countyToTownship: { reference: 'x', date: '2026-02-30' }, townshipToVillage: { reference: 'y', date: '2026-04-05' }, villageToContractor: { reference: 'z', date: '2026-04-08' } } }, 400, 'letters.countyToTownship.date'],
+    ['no letters at all', { letters: {} }, 400, 'letters.countyToTownship'],
+    ['letters as a list', { letters: [] }, 400, 'letters'],
+    ['no letter of the village with the contractor (縣、鄉、村級級簽定)', { letters: { countyToTownship: { reference: 'x', date: '2026-04-01' }, townshipToVillage: { reference: 'y', date: '2026-04-05' } } }, 400, 'letters.villageToContractor'],
+    ['letters left out', { letters: undefined }, 400, 'letters'],
+    ['payee left out', { payee: undefined }, 400, 'payee'],
+    ['payee as a list', { payee: [] }, 400, 'payee'],
+    ['a retention override as a list', { retentionOverride: [] }, 400, 'retentionOverride'],
+    ['a schedule of lists', { schedule: [[]] }, 400, 'schedule'],
+    ['a company payee without its taxpayer id', { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201000000999' } }, 400, 'payee.taxId'],
+    ['a taxpayer id with a wrong check character', { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201000000999', taxId: '91421124MA4F0B3K58' } }, 400, 'payee.taxId'],
+    ['an individual payee without an ID number', { payee: { name: '王五', type: 'individual', bank: 'b', account: '6217000000000000000' } }, 400, 'payee.idNumber'],
+    ['an ID number with a wrong check digit', { payee: { name: '王五', type: 'individual', bank: 'b', account: '6217000000000000000', idNumber: '421124198001010018' } }, 400, 'payee.idNumber'],
+    ['a bank account with a zero-width space', { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201\u200b000000999', taxId: '91421124MA4F0B3K57' } }, 400, 'payee.account'],
+    ['a bank account too short', { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201 999', taxId: '91421124MA4F0B3K57' } }, 400, 'payee.account'],
   ])('refuses %s, writing nothing', async (_name, over, status, field) => {
     const before = await counts(t.ds);
     const res = await maker.post(`/api/v1/projects/${road}/contracts`).send(contract(over)).expect(status);
     expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
     expect(await counts(t.ds)).toEqual(before);
+  });
+
+  it('keeps a payee’s identifiers in their canonical form, however they were typed', async () => {
+    const payee = { name: '英山縣路橋工程有限公司', type: 'company', bank: '英山農商行', account: '8201 0000-0000 0999', taxId: '９１４２１１２４ｍａ４ｆ０ｂ３ｋ５７' };
+    const res = await maker.post(`/api/v1/projects/${road}/contracts`).send(contract({ payee, amount: '1.00' })).expect(201);
+    expect(res.body.payee).toEqual({ name: payee.name, type: 'company', bank: '英山農商行', account: '8201000000000999', taxId: '91421124MA4F0B3K57' });
+    const [row] = await t.ds.query(`SELECT payee_account, payee_tax_id FROM contracts WHERE id = $1`, [res.body.id]);
+    expect(row).toEqual({ payee_account: '8201000000000999', payee_tax_id: '91421124MA4F0B3K57' });
+  });
+
+  it('signs a contract only with the responsibility letters of all three levels', async () => {
+    const drafted = (await maker.post(`/api/v1/projects/${road}/contracts`).send(contract({ amount: '1.00' })).expect(201)).body;
+    // A draft recorded before the third letter was required (only a superuser with triggers off can make one now).
+    await t.ds.transaction(async (em) => {
+      await em.query(`SET LOCAL session_replication_role = replica`);
+      await em.query(`UPDATE contracts SET letters = letters - 'villageToContractor' WHERE id = $1`, [drafted.id]);
+    });
+    const before = await counts(t.ds);
+    const res = await checker.post(`/api/v1/contracts/${drafted.id}/sign`).expect(422);
+    expect(res.body).toMatchObject({ code: 'DOCUMENTS_MISSING', details: { fields: [{ field: 'letters.villageToContractor' }] } });
+    expect(await counts(t.ds)).toEqual(before);
+    expect((await checker.get(`/api/v1/contracts/${drafted.id}`).expect(200)).body.state).toBe('draft');
+    // The database refuses a signed contract without them, whatever the code does.
+    await expect(
+      t.ds.query(`UPDATE contracts SET state = 'signed', signed_by = drafted_by + 0, retention_rate = 0.15, commit_transaction_id = gen_random_uuid() WHERE id = $1`, [drafted.id]),
+    ).rejects.toThrow(/CK_contracts_letters|FL0/);
   });
 
   it('takes an override of the retention rate with its reason, and the books still balance', async () => {
@@ -280,6 +320,23 @@ describe('contracts', () => {
       const res = await maker.post(`/api/v1/contracts/${c3.id}/retention/release`).send({ amount: '600.00', reason: 'x' }).expect(422);
       expect(res.body).toMatchObject({ code: 'DEFECT_PERIOD', details: { endsOn: expect.any(String) } });
       expect(await counts(t.ds)).toEqual(before);
+      expect((await line.get(`/api/v1/acceptances/${acceptance.body.id}`).expect(200)).body).toMatchObject({ state: 'passed', defectDays: 30 });
+
+      // The period was fixed when the work passed: a later policy change does not shorten the wait for this retention.
+      // (With no clock to move, the 30-day change is moved a day back so that a new one can take effect today.)
+      await t.ds.transaction(async (em) => {
+        await em.query(`SET LOCAL session_replication_role = replica`);
+        await em.query(`UPDATE policy_changes SET effective_from = effective_from - 1 WHERE id = $1`, [change.body.id]);
+      });
+      const shorter = await maker
+        .post('/api/v1/policies/changes')
+        .send({ key: 'retention_defect_days', value: '0', effectiveFrom: chinaToday(), reason: '取消缺陷責任期' })
+        .expect(201);
+      await leader.post(`/api/v1/policies/changes/${shorter.body.id}/approve`).expect(200);
+      const beforeRetry = await counts(t.ds);
+      const still = await maker.post(`/api/v1/contracts/${c3.id}/retention/release`).send({ amount: '600.00', reason: 'x' }).expect(422);
+      expect(still.body).toMatchObject({ code: 'DEFECT_PERIOD', details: { endsOn: res.body.details.endsOn } });
+      expect(await counts(t.ds)).toEqual(beforeRetry);
     });
   });
 });

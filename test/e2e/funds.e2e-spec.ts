@@ -113,7 +113,7 @@ describe('funds and policies', () => {
       const other = (
         await sql.query(
           `INSERT INTO dedicated_accounts (county_id, code, bank_name, account_name, account_number, officer_id, ledger_account_id)
-           VALUES ($1, 'LT01', 'b', 'a', '1234', $2, $3) RETURNING id`,
+           VALUES ($1, 'LT01', 'b', 'a', '12340000', $2, $3) RETURNING id`,
           [county, user, account],
         )
       ).rows[0].id;

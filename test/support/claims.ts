@@ -6,8 +6,10 @@ import { CHECKER, MAKER } from './factories';
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
 
-export const PAYEE = { name: '英山縣路橋工程有限公司', type: 'company', bank: '英山農商行', account: '8201000000999' };
-const LETTERS = { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' } };
+export const PAYEE = { name: '英山縣路橋工程有限公司', type: 'company', bank: '英山農商行', account: '8201000000999', taxId: '91421124MA4F0B3K57' };
+/** The code of the test invoices (發票代碼); their numbers count up from 1. */
+export const INVOICE_CODE = '4200261130';
+const LETTERS = { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' }, villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' } };
 
 /** The people of the claim chain: one user per role, a second village and township outside the first's scope. */
 export interface ClaimWorld {
@@ -85,6 +87,11 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
   return { ...w, allocationId, contract };
 }
 
+/** One invoice of the payee (code INVOICE_CODE), for 1000.00 unless `over` says otherwise; undefined leaves a field out. */
+export function invoice(number: string, over: Record<string, unknown> = {}) {
+  return { issuer: PAYEE.name, issuerTaxId: PAYEE.taxId, code: INVOICE_CODE, number, date: '2026-06-20', amount: '1000.00', ...over };
+}
+
 let invoiceNumber = 0;
 /** A claim's packet: the amount split over two expense lines and two fresh invoices. */
 export function packet(contractId: number, amount: string, over: Record<string, unknown> = {}) {
@@ -103,8 +110,8 @@ export function packet(contractId: number, amount: string, over: Record<string, 
       { description: '涵洞', amount: b },
     ],
     invoices: [
-      { issuer: PAYEE.name, number: `N${String(++invoiceNumber).padStart(6, '0')}`, date: '2026-06-20', amount: a },
-      { issuer: PAYEE.name, number: `N${String(++invoiceNumber).padStart(6, '0')}`, date: '2026-06-21', amount: b },
+      { issuer: PAYEE.name, issuerTaxId: PAYEE.taxId, code: INVOICE_CODE, number: String(++invoiceNumber).padStart(8, '0'), date: '2026-06-20', amount: a },
+      { issuer: PAYEE.name, issuerTaxId: PAYEE.taxId, code: INVOICE_CODE, number: String(++invoiceNumber).padStart(8, '0'), date: '2026-06-21', amount: b },
     ],
     ...over,
   };

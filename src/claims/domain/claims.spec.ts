@@ -1,4 +1,4 @@
-import { CLAIM_TRANSITIONS, checkClaimWorkflow, detectType, invoiceKey, requiredDocuments, uploadProblem } from './claims';
+import { CLAIM_TRANSITIONS, checkClaimWorkflow, detectType, invoiceKeys, requiredDocuments, uploadProblem } from './claims';
 
 describe('claim workflow table', () => {
   it('is consistent', () => expect(() => checkClaimWorkflow()).not.toThrow());
@@ -8,11 +8,10 @@ describe('claim workflow table', () => {
   });
 });
 
-describe('invoiceKey', () => {
-  it('treats full-width characters, spaces and case as the same invoice', () => {
-    expect(invoiceKey(' 英山縣路橋 公司 ')).toBe(invoiceKey('英山縣路橋公司'));
-    expect(invoiceKey('ｎｏ．００１２３')).toBe('NO.00123');
-    expect(invoiceKey('No. 00123')).toBe('NO.00123');
+describe('invoiceKeys', () => {
+  it('keys an invoice on its issuer taxpayer id and its code and number, never the issuer name', () => {
+    expect(invoiceKeys({ issuerTaxId: '91421124MA4F0B3K57', code: '4200261130', number: '04200123' })).toEqual({ issuerKey: '91421124MA4F0B3K57', numberKey: '4200261130-04200123' });
+    expect(invoiceKeys({ issuerTaxId: '91421124MA4F0B3K57', number: '26422000000012345678' })).toEqual({ issuerKey: '91421124MA4F0B3K57', numberKey: '26422000000012345678' });
   });
 });
 

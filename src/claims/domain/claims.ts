@@ -1,4 +1,5 @@
 import type { Role } from '../../access/domain/roles';
+import { invoiceNumberKey } from '../../common/identifiers';
 
 /**
  * Design §6: a claim's states. `rejected` goes back to `draft` when the village corrects it (a new version); a draft or
@@ -84,12 +85,22 @@ export function requiredDocuments(final: boolean): DocumentKind[] {
   return final ? [...PACKET_DOCUMENTS, 'acceptance'] : [...PACKET_DOCUMENTS];
 }
 
+/** An invoice as a packet lists it; its identifiers are canonical already (checked at the edge, see InvoiceDto). */
+export interface PacketInvoice {
+  issuer: string;
+  issuerTaxId: string;
+  code?: string;
+  number: string;
+  date: string;
+  amount: string;
+}
+
 /**
- * How an invoice is recognised when it comes back (虛報冒領): Unicode NFKC (full-width digits and letters become
- * ASCII), no whitespace, upper case. `發票號碼 ００１２３` and `00123` are the same invoice.
+ * How an invoice is recognised when it comes back (虛報冒領): by its issuer's taxpayer id, not the issuer's name as
+ * written (英山县 and 英山縣 are one company), and by its code and number.
  */
-export function invoiceKey(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
+export function invoiceKeys(invoice: Pick<PacketInvoice, 'issuerTaxId' | 'code' | 'number'>): { issuerKey: string; numberKey: string } {
+  return { issuerKey: invoice.issuerTaxId, numberKey: invoiceNumberKey(invoice.code, invoice.number) };
 }
 
 /** The file types a packet accepts, recognised by their first bytes, never by the name. */
@@ -99,6 +110,9 @@ export const ATTACHMENT_TYPES = {
   'image/jpeg': { magic: [Buffer.from([0xff, 0xd8, 0xff])], extensions: ['jpg', 'jpeg'] },
 } as const;
 export type AttachmentType = keyof typeof ATTACHMENT_TYPES;
+
+/** How many first bytes `detectType` needs. */
+export const MAGIC_BYTES = Math.max(...Object.values(ATTACHMENT_TYPES).flatMap((t) => t.magic.map((m) => m.length)));
 
 /** The type the content is, or null when it is none of the accepted ones. */
 export function detectType(content: Buffer): AttachmentType | null {
