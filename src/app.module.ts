@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
 import { ClaimsModule } from './claims/claims.module';
@@ -11,6 +12,7 @@ import { createValidationPipe } from './common/validation';
 import { validateEnv } from './config/env';
 import { CountyModule } from './county/county.module';
 import { dataSourceOptions } from './database/data-source';
+import { SchemaBehindError, migrateAtStart } from './database/migrate-at-start';
 import { HealthController } from './health/health.controller';
 import { LedgerModule } from './ledger/ledger.module';
 import { FundsModule } from './funds/funds.module';
@@ -35,7 +37,25 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), migrationsRun: true }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...dataSourceOptions(options.databaseUrl, options.poolSize),
+            // A refused start-up stays refused: retrying would only repeat the message.
+            toRetry: (err: unknown) => !(err instanceof SchemaBehindError),
+          }),
+          // Migrations before any other start-up work (first admin, sealer), as migrationsRun would, but only when
+          // pending: the service's role owns nothing and cannot apply them (src/database/migrate-at-start.ts).
+          dataSourceFactory: async (dsOptions) => {
+            const ds = await new DataSource(dsOptions!).initialize();
+            try {
+              await migrateAtStart(ds);
+              return ds;
+            } catch (err) {
+              await ds.destroy();
+              throw err;
+            }
+          },
+        }),
         AuditModule,
         CountyModule,
         AccessModule.forRoot({ jwtSecret: options.jwtSecret, embeddedDatabase: options.embeddedDatabase ?? false }),

@@ -3,13 +3,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
 import { createDataSource } from '../../src/database/data-source';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { applyServiceRole } from '../../src/database/service-role';
 import { adminUrl, withDatabase } from '../support/urls';
 
 /**
  * One PostgreSQL for the run: the server at DATABASE_URL, or an embedded one in a temporary directory when it is
  * unset. All migrations run once into a template database; each test file copies it (test/support/app.ts).
+ * With TEST_SERVICE_ROLE=1 the template also gets the service's role (`create-service-role`), and the application
+ * under test connects as that role while the tests' own connections stay the owner's (test/support/urls.ts).
  */
 export default async function globalSetup(): Promise<void> {
   if (!process.env.DATABASE_URL) {
@@ -37,6 +41,15 @@ export default async function globalSetup(): Promise<void> {
     await ds.runMigrations({ transaction: 'each' });
   } finally {
     await ds.destroy();
+  }
+  if (process.env.TEST_SERVICE_ROLE === '1') {
+    // Roles belong to the whole server: one per run, so parallel runs do not share or drop each other's.
+    const role = `fund_ledger_test_service_${process.pid}`;
+    const password = randomBytes(18).toString('base64url');
+    await applyServiceRole(withDatabase(adminUrl(), template), role, password);
+    process.env.TEST_SERVICE_USER = role;
+    process.env.TEST_SERVICE_PASSWORD = password;
+    console.log(`the application under test connects as ${role}`);
   }
 }
 

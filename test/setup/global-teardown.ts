@@ -7,6 +7,9 @@ export default async function globalTeardown(): Promise<void> {
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase()}`);
+    const role = process.env.TEST_SERVICE_USER;
+    // A test database left behind still holds the role's grants; the role then stays too, harmlessly.
+    if (role) await admin.query(`DROP ROLE IF EXISTS ${role}`).catch((err) => console.warn(`role ${role} kept: ${(err as Error).message}`));
   } finally {
     await admin.end();
   }

@@ -7,6 +7,16 @@ export function templateDatabase(): string {
   return required('TEST_TEMPLATE_DB');
 }
 
+/** The URL the application under test connects with: `url` as the service's role when the run has one (TEST_SERVICE_ROLE). */
+export function serviceUrl(url: string): string {
+  const user = process.env.TEST_SERVICE_USER;
+  if (!user) return url;
+  const u = new URL(url);
+  u.username = user;
+  u.password = process.env.TEST_SERVICE_PASSWORD ?? '';
+  return u.toString();
+}
+
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
