@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Authenticated } from '../access/auth.decorators';
@@ -35,6 +35,12 @@ export class AuditController {
   constructor(private readonly ds: DataSource) {}
 
   @Get('events')
+  @ApiOperation({
+    summary: 'Read the county’s audit event log',
+    description:
+      'Sealed events in `seq` order, each with its hash, the previous hash and the canonical body that was hashed, so a reader ' +
+      'can recompute the chain. Events appear once sealed (every AUDIT_SEAL_INTERVAL_MS). Pages by `afterSeq`.',
+  })
   @Authenticated('auditor', 'admin')
   @ApiOkResponse({ type: EventPage })
   async events(@CurrentActor() actor: Actor, @Query() q: EventsQueryDto): Promise<EventPage> {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../access/auth.decorators';
 
@@ -14,6 +14,10 @@ export class HealthController {
   constructor(private readonly ds: DataSource) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'Health of the service and its database',
+    description: 'Public. 503 when the database does not answer; `migrations` says whether the schema is current.',
+  })
   @Public()
   @ApiOkResponse({ type: HealthView })
   async health(): Promise<HealthView> {

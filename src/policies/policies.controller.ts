@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
 import { Actor, CurrentActor } from '../common/context';
@@ -13,6 +13,10 @@ export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'The policy values in force',
+    description: 'Each value as of `asOf` (default today): the latest approved change effective by then, or the default.',
+  })
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: PolicyView })
   inForce(@CurrentActor() actor: Actor, @Query() q: PolicyQueryDto): Promise<PolicyView> {
@@ -20,6 +24,7 @@ export class PoliciesController {
   }
 
   @Get('changes')
+  @ApiOperation({ summary: 'List policy changes' })
   @Authenticated('county_finance', 'county_leader', 'auditor')
   @ApiOkResponse({ type: [PolicyChangeView] })
   list(@CurrentActor() actor: Actor): Promise<PolicyChangeView[]> {
@@ -27,6 +32,7 @@ export class PoliciesController {
   }
 
   @Post('changes')
+  @ApiOperation({ summary: 'Propose a policy change', description: 'It takes effect from its date only once a different person approves it.' })
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: PolicyChangeView, description: 'A proposal; a different person approves it' })
   propose(@CurrentActor() actor: Actor, @Body() dto: ProposePolicyDto): Promise<PolicyChangeView> {
@@ -34,6 +40,7 @@ export class PoliciesController {
   }
 
   @Post('changes/:id/approve')
+  @ApiOperation({ summary: 'Approve a policy change', description: 'A county_finance or county_leader user who did not propose it (403 SAME_HAND).' })
   @HttpCode(200)
   @Authenticated('county_finance', 'county_leader')
   @ApiOkResponse({ type: PolicyChangeView })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
@@ -22,6 +22,7 @@ export class ProjectsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Propose a project', description: 'By a village user, for their own village.' })
   @Authenticated('village')
   @ApiCreatedResponse({ type: ProjectView })
   propose(@CurrentActor() actor: Actor, @Body() dto: ProposeProjectDto): Promise<ProjectView> {
@@ -29,6 +30,7 @@ export class ProjectsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List projects', description: 'Township and village users see the projects of their own subtree only.' })
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: [ProjectView] })
   list(@CurrentActor() actor: Actor, @Query() q: ProjectQueryDto): Promise<ProjectView[]> {
@@ -36,6 +38,7 @@ export class ProjectsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a project with its history' })
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: ProjectDetailView })
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ProjectDetailView> {
@@ -43,6 +46,7 @@ export class ProjectsController {
   }
 
   @Post(':id/review')
+  @ApiOperation({ summary: 'Township review of a proposed project', description: 'By township_finance: proposed → township_reviewed.' })
   @HttpCode(200)
   @Authenticated(...rolesOf('review'))
   @ApiOkResponse({ type: ProjectView })
@@ -51,6 +55,7 @@ export class ProjectsController {
   }
 
   @Post(':id/enter-library')
+  @ApiOperation({ summary: 'Enter a reviewed project into the project library (入庫)', description: 'By line_department: township_reviewed → in_library.' })
   @HttpCode(200)
   @Authenticated(...rolesOf('enter-library'))
   @ApiOkResponse({ type: ProjectView })
@@ -59,6 +64,7 @@ export class ProjectsController {
   }
 
   @Post(':id/reject')
+  @ApiOperation({ summary: 'Reject a proposed or reviewed project', description: 'By township_finance or line_department, with a reason.' })
   @HttpCode(200)
   @Authenticated(...rolesOf('reject'))
   @ApiOkResponse({ type: ProjectView })
@@ -67,6 +73,12 @@ export class ProjectsController {
   }
 
   @Post(':id/budget-lines')
+  @ApiOperation({
+    summary: 'Allocate money to a project (a budget line)',
+    description:
+      'Posted at once while the project’s total from that allocation stays within the policy’s leader threshold; above it the ' +
+      'line waits for a county leader’s signature. Only projects in the library or planned.',
+  })
   @Authenticated('county_finance')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer and allocates nothing' })
   @ApiCreatedResponse({ type: BudgetLineView, description: 'Posted at once up to the leader threshold; above it, awaiting_signature' })
@@ -83,6 +95,7 @@ export class ProjectsController {
   }
 
   @Get(':id/budget-lines')
+  @ApiOperation({ summary: 'List a project’s budget lines' })
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: [BudgetLineView] })
   lines(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<BudgetLineView[]> {
@@ -90,6 +103,7 @@ export class ProjectsController {
   }
 
   @Post(':id/budget-lines/:lineId/sign')
+  @ApiOperation({ summary: 'Sign a budget line above the leader threshold', description: 'By a county leader who did not propose it; the line posts.' })
   @HttpCode(200)
   @Authenticated('county_leader')
   @ApiOkResponse({ type: BudgetLineView })

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Authenticated } from '../access/auth.decorators';
@@ -26,6 +26,10 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('allocations/:id')
+  @ApiOperation({
+    summary: 'Report on one fund allocation',
+    description: 'Received, allocated to projects, committed by contracts, spent and available, with its projects.',
+  })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: AllocationReport })
   allocation(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AllocationReport> {
@@ -33,6 +37,7 @@ export class ReportsController {
   }
 
   @Get('projects/:id')
+  @ApiOperation({ summary: 'Report on one project', description: 'Budget, committed, spent, retention held and available, by source allocation.' })
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: ProjectReport })
   project(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ProjectReport> {
@@ -40,6 +45,10 @@ export class ReportsController {
   }
 
   @Get('county')
+  @ApiOperation({
+    summary: 'County report by fiscal year and fund type',
+    description: 'Received, allocated and available per fund type; `year` narrows it to one fiscal year.',
+  })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: [CountyReportRow] })
   county(@CurrentActor() actor: Actor, @Query() q: CountyReportQuery): Promise<CountyReportRow[]> {
