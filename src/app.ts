@@ -2,24 +2,37 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { Logger as RootLogger } from 'pino';
+import { BEARER_SCHEME } from './access/auth.decorators';
 import { AppModule, AppOptions } from './app.module';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+import { HttpLimits, hardenHttp } from './common/http-hardening';
+import { ServiceLogger, accessLog, bindRequestLogger, createRootLogger } from './common/logging';
 
 export interface CreateAppOptions extends AppOptions {
   bodyLimitBytes?: number;
+  /** The process's logger (src/main.ts makes it first, for the embedded database's lines); else one at logLevel. */
+  logger?: RootLogger;
   logLevel?: LogLevel | false;
+  http?: Partial<HttpLimits>;
 }
 
 /** Builds the HTTP application exactly as the service runs it; the tests and the OpenAPI writer use it too. */
 export async function createApp(options: CreateAppOptions): Promise<INestApplication> {
-  const level = options.logLevel ?? 'log';
+  const root = options.logger ?? createRootLogger({ level: options.logLevel ?? 'log' });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
-    logger: level === false ? false : LEVELS.slice(0, LEVELS.indexOf(level) + 1),
+    logger: new ServiceLogger(root),
   });
+  // First, so that every answer, even one refused by the body parser, has its request id and its access line.
+  app.use(accessLog(root));
+  hardenHttp(app, { headersTimeoutMs: options.http?.headersTimeoutMs ?? 10_000, requestTimeoutMs: options.http?.requestTimeoutMs ?? 120_000 });
   app.useBodyParser('json', { limit: options.bodyLimitBytes ?? 1_048_576 });
-  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  app.use(bindRequestLogger);
+  // One document, built on first request, behind the UI, /docs/openapi.json and the conventional /docs-json.
+  let document: OpenAPIObject | undefined;
+  const built = () => (document ??= openApiDocument(app));
+  SwaggerModule.setup('docs', app, built, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, built, { ui: false, raw: ['json'] });
   return app;
 }
 
@@ -28,6 +41,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Fund ledger')
     .setDescription('Poverty-alleviation fund ledger: double-entry postings, balances, reversals and the audit event log.')
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken answered by POST /api/v1/auth/login' }, BEARER_SCHEME)
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -2,16 +2,24 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
+import { ServiceLogger, createRootLogger } from './common/logging';
 import { validateEnv } from './config/env';
 import { resolveJwtSecret } from './config/secrets';
 import { resolveDatabase } from './database/database-url';
+import { EmbeddedPostgresError } from './database/embedded-postgres';
+
+// Until the configuration is read, its defaults: a refused configuration is logged like any other line.
+Logger.overrideLogger(new ServiceLogger(createRootLogger({ level: 'log' })));
+const logger = new Logger('Main');
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = validateEnv(process.env);
-  const logger = new Logger('Main');
-  const db = await resolveDatabase(env, (line) => logger.debug(line));
-  if (db.embedded) logger.log(`embedded PostgreSQL is up (data in ${env.DATA_DIR})`);
+  // One logger from the first line: the embedded database starts before the application, and writes through it too.
+  const root = createRootLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+  Logger.overrideLogger(new ServiceLogger(root));
+  const db = await resolveDatabase(env, new Logger('EmbeddedPostgres'));
+  if (db.embedded) logger.log(`embedded PostgreSQL is up (data in ${env.DATA_DIR}; npm run cli -- db-url prints its URL)`);
 
   const app = await createApp({
     databaseUrl: db.url,
@@ -19,9 +27,12 @@ async function main(): Promise<void> {
     jwtSecret: await resolveJwtSecret(env, db.embedded),
     poolSize: env.DB_POOL_SIZE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    logLevel: env.LOG_LEVEL as 'log',
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
+    logger: root,
   });
   let stopping = false;
+  // The embedded server runs in its own process group, so Ctrl-C reaches only this process: the application
+  // closes first (its last audit sealing needs the database), then the server stops.
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -37,6 +48,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A start the embedded database refuses says what to do in one line; anything else keeps its stack.
+  if (err instanceof EmbeddedPostgresError) logger.error(err.message);
+  else logger.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });

@@ -10,9 +10,10 @@ interface ErrorBody {
 }
 
 /**
- * Every error leaves the service in one shape `{code, message, details}`. Domain errors carry their code;
+ * Every error leaves the service in one shape `{code, message, details, requestId}`. Domain errors carry their code;
  * framework errors are translated; anything else is logged with the request id and answered 500 without
- * internals (no stack, no SQL).
+ * internals (no stack, no SQL). The request id is the one of the access line and the X-Request-Id header
+ * (src/common/logging.ts), so a user's report finds its lines.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -24,7 +25,7 @@ export class ErrorFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const [status, body] = this.translate(exception, req);
     if (typeof body.details.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(body.details.retryAfterSeconds));
-    res.status(status).json(body);
+    res.status(status).json({ ...body, requestId: assignedRequestId(req) });
   }
 
   private translate(exception: unknown, req: Request): [number, ErrorBody] {
@@ -39,6 +40,14 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (bodyError === 'entity.too.large') {
       return [413, { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large', details: {} }];
+    }
+    if (bodyError === 'charset.unsupported' || bodyError === 'encoding.unsupported') {
+      const what = bodyError === 'charset.unsupported' ? 'charset (use utf-8)' : 'Content-Encoding (use gzip, deflate, br or none)';
+      return [415, { code: ErrorCode.UnsupportedMediaType, message: `The request body has an unsupported ${what}`, details: {} }];
+    }
+    if (bodyError !== undefined) {
+      // Anything else body-parser met while reading: a gzip header on a body that is not gzip, a cut-off stream.
+      return [400, { code: ErrorCode.UnreadableBody, message: 'The request body could not be read as declared by its headers', details: {} }];
     }
     // A refusal of the schema's own guards (SQLSTATE class FL) that no service check caught first: its message
     // is ours and safe to show.
@@ -59,10 +68,14 @@ export class ErrorFilter implements ExceptionFilter {
         return [status, { code: ErrorCode.ValidationFailed, message: exception.message, details: {} }];
       }
     }
-    const requestId = String(req.headers['x-request-id'] ?? '');
-    this.logger.error(`${req.method} ${req.url} failed [request ${requestId}]`, (exception as Error)?.stack);
-    return [500, { code: ErrorCode.Internal, message: 'Internal error', details: requestId ? { requestId } : {} }];
+    this.logger.error(`${req.method} ${req.url} failed [request ${assignedRequestId(req)}]`, (exception as Error)?.stack);
+    return [500, { code: ErrorCode.Internal, message: 'Internal error', details: {} }];
   }
+}
+
+/** Set by the access log on every request of the service (src/app.ts). */
+function assignedRequestId(req: Request): string | undefined {
+  return typeof req.id === 'string' ? req.id : undefined;
 }
 
 /** body-parser's errors carry a `type`; Nest sometimes wraps them in a BadRequestException as the cause. */
@@ -70,7 +83,10 @@ function bodyParserErrorOf(exception: unknown): string | undefined {
   const candidates = [exception, (exception as { cause?: unknown })?.cause];
   for (const c of candidates) {
     const type = (c as { type?: unknown })?.type;
-    if (typeof type === 'string' && type.startsWith('entity.')) return type;
+    if (typeof type === 'string' && /^(entity|charset|encoding|stream|request)\./.test(type)) return type;
+    // A decompression error carries no type of body-parser's, only its 400 status and zlib's code.
+    const { status, code } = (c ?? {}) as { status?: unknown; code?: unknown };
+    if (status === 400 && typeof code === 'string' && code.startsWith('Z_')) return 'encoding.unreadable';
   }
   return undefined;
 }

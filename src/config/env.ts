@@ -14,11 +14,14 @@ export class Env {
   @IsString()
   DATA_DIR = './.data';
 
+  /** TCP port of the embedded PostgreSQL on 127.0.0.1. Unset: a Unix socket in DATA_DIR (or a free port when the
+   * socket's path would be too long), so checkouts side by side never compete for a port. */
+  @IsOptional()
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   @Max(65535)
-  EMBEDDED_PG_PORT = 54329;
+  EMBEDDED_PG_PORT?: number;
 
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -40,8 +43,14 @@ export class Env {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /** Nest's names: error, warn, log (info), debug, verbose. Everything the service prints honours it. */
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
-  LOG_LEVEL = 'log';
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** json: one object a line, for files and collectors; pretty: readable lines. Unset: pretty on a terminal, else json. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
 
   /** Secret that signs access tokens (HS256), at least 32 characters. Unset: generated into DATA_DIR on the
    * embedded database; required with DATABASE_URL. */
@@ -62,6 +71,7 @@ export class Env {
   @Matches(/^[A-Za-z0-9._-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3-64 letters, digits, . _ or -' })
   ADMIN_USERNAME?: string;
 
+  /** Checked by the password policy when it is used; a weak one stops the start (src/access/access-bootstrap.ts). */
   @IsOptional()
   @IsString()
   @MinLength(12)
@@ -74,11 +84,15 @@ export class Env {
   @Max(15)
   PASSWORD_HASH_COST = 12;
 
-  /** Failed logins allowed per username, and per client address, within LOGIN_WINDOW_SECONDS. */
+  /**
+   * Failed logins allowed for one username from one client address, and from one client address in all, within
+   * LOGIN_WINDOW_SECONDS; then that pair or address is answered 429. Never per username alone, so a guesser cannot
+   * lock the owner out (docs/security.md).
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
-  LOGIN_MAX_FAILURES_PER_USERNAME = 5;
+  LOGIN_MAX_FAILURES_PER_USERNAME_AND_ADDRESS = 5;
 
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -97,11 +111,29 @@ export class Env {
   @Max(60_000)
   AUDIT_SEAL_INTERVAL_MS = 500;
 
+  /** Time a client has to send a request's headers, and the whole request, before the connection is closed. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 120_000;
+
   /** Largest request body accepted, in bytes of JSON. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Where an upload is streamed while its request runs (removed when the request ends). Unset: the system's temp dir. */
+  @IsOptional()
+  @IsString()
+  UPLOAD_TMP_DIR?: string;
 
   /** Largest claim attachment (a scanned PDF, JPEG or PNG), in bytes; larger uploads answer 413. */
   @Transform(({ value }) => Number(value))

@@ -4,10 +4,11 @@ import { Client } from 'pg';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
-import { Role } from '../../src/access/domain/roles';
-import { createApp } from '../../src/app';
+import { OrgLevel, ROLE_LEVEL, Role } from '../../src/access/domain/roles';
+import { CreateAppOptions, createApp } from '../../src/app';
 import { AuditSealer } from '../../src/audit/audit-sealer';
-import { adminUrl, templateDatabase, withDatabase } from '../support/urls';
+import { createDataSource } from '../../src/database/data-source';
+import { adminUrl, serviceUrl, templateDatabase, withDatabase } from '../support/urls';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
@@ -23,10 +24,18 @@ export type As = Record<Method, (url: string) => request.Test>;
 export interface TestApp {
   app: INestApplication;
   http: App;
+  /**
+   * The test's own connection, as the database's owner: to read what the service wrote and to attack the schema
+   * past it. The application's own pool is `app.get(DataSource)`: the same one unless the run has a service role.
+   */
   ds: DataSource;
+  /** The test database, as its owner. */
   url: string;
   api: () => ReturnType<typeof request>;
-  /** Requests as `username`, created on first use with `roles` in `orgUnitId` (default: the county unit). */
+  /**
+   * Requests as `username`, created on first use with `roles` in `orgUnitId` (default: a unit of the level the first
+   * role is held at — the county unit, or a township and village made for the purpose).
+   */
   as(username: string, roles?: Role[], orgUnitId?: number): Promise<As>;
   token(username: string, password?: string): Promise<string>;
   /** Seals every committed audit event now instead of waiting for the sealer's next rounds. */
@@ -47,15 +56,18 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 /** The service as it runs (AppModule, global guard, pipe and filter), on a fresh database, over real HTTP. */
-export async function startTestApp(options: { poolSize?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { poolSize?: number; http?: CreateAppOptions['http']; logger?: CreateAppOptions['logger'] } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const app = await createApp({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, logLevel: false, poolSize: options.poolSize ?? 20 });
+  const databaseUrl = serviceUrl(db.url);
+  const app = await createApp({ databaseUrl, jwtSecret: TEST_JWT_SECRET, logLevel: process.env.TEST_LOG_LEVEL ? (process.env.TEST_LOG_LEVEL as 'error') : false, logger: options.logger, poolSize: options.poolSize ?? 20, http: options.http });
   await app.init();
+  const appDs = app.get(DataSource);
+  const ownerDs = databaseUrl === db.url ? appDs : await createDataSource(db.url, 4).initialize();
   await app.listen(0, '127.0.0.1');
   const http = app.getHttpServer() as App;
   const api = () => request(http);
   const tokens = new Map<string, string>();
-  let rootUnit: number | undefined;
+  const defaultUnits = new Map<OrgLevel, number>();
 
   const token = async (username: string, password = username === ADMIN.username ? ADMIN.password : PASSWORD) => {
     const cached = tokens.get(username);
@@ -73,19 +85,32 @@ export async function startTestApp(options: { poolSize?: number } = {}): Promise
   const t: TestApp = {
     app,
     http,
-    ds: app.get(DataSource),
+    ds: ownerDs,
     url: db.url,
     api,
     token,
     async as(username, roles, orgUnitId) {
       if (!tokens.has(username) && username !== ADMIN.username) {
         const adminApi = withToken(await token(ADMIN.username));
-        rootUnit ??= (await adminApi.get('/api/v1/org-units?limit=1').expect(200)).body[0].id;
+        // A role is held only at its level of unit (roleUnitProblem).
+        const unitAt = async (level: OrgLevel): Promise<number> => {
+          const known = defaultUnits.get(level);
+          if (known) return known;
+          let id: number;
+          if (level === 'county') {
+            id = (await adminApi.get('/api/v1/org-units?limit=1').expect(200)).body[0].id;
+          } else {
+            const parentId = await unitAt(level === 'village' ? 'township' : 'county');
+            id = (await adminApi.post('/api/v1/org-units').send({ parentId, code: `test-${level}`, name: `test ${level}` }).expect(201)).body.id;
+          }
+          defaultUnits.set(level, id);
+          return id;
+        };
         const res = await adminApi.post('/api/v1/admin/users').send({
           username,
           displayName: username,
           password: PASSWORD,
-          orgUnitId: orgUnitId ?? rootUnit,
+          orgUnitId: orgUnitId ?? (await unitAt(ROLE_LEVEL[(roles ?? ['county_finance'])[0]])),
           roles: roles ?? ['county_finance'],
         });
         if (res.status !== 201 && res.body.code !== 'DUPLICATE_USER') {
@@ -107,6 +132,7 @@ export async function startTestApp(options: { poolSize?: number } = {}): Promise
     },
     close: async () => {
       await app.close();
+      if (ownerDs !== appDs) await ownerDs.destroy();
       await db.drop();
     },
   };
