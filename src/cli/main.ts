@@ -8,8 +8,10 @@ import { verifyEvents } from '../audit/audit-verifier';
 import { validateEnv } from '../config/env';
 import { resolveJwtSecret } from '../config/secrets';
 import { seedDemo } from './seed-demo';
+import { resetPasswordAsOperator } from '../access/users.service';
 import { createDataSource } from '../database/data-source';
-import { ResolvedDatabase, resolveDatabase } from '../database/database-url';
+import { currentDatabaseUrl, ResolvedDatabase, resolveDatabase } from '../database/database-url';
+import { applyServiceRole } from '../database/service-role';
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -18,17 +20,28 @@ commands:
   verify-events     recompute the audit hash chain of every county and every claim attachment's hash; exit 1 and
                     name the first bad seq or attachment
   seed-demo         create the demo county 英山縣 (units, users, funds, projects, a contract and claims) and print the credentials
-  seal-events       link committed audit events into their county's chain now (the service does it every second)
+  seal-events       link committed audit events into their county's chain now (the service does it every
+                    AUDIT_SEAL_INTERVAL_MS, default 500 ms)
+  db-url            print the URL of the database the commands use (for psql); the embedded one while it runs
   openapi [--check] write docs/openapi.json (with --check: fail if it is not current)
+  reset-password <username>
+                    give the user a new generated password, printed once, that they must change at their next login
+                    (for an admin locked out of their account); their tokens stop working
+  create-service-role <name>
+                    create or update the LOGIN role the service should run as, with exactly the grants it needs
+                    (run as the schema's owner after the migrations; password from SERVICE_ROLE_PASSWORD, or generated
+                    and printed once for a new role)
 
-The database is DATABASE_URL, or the embedded PostgreSQL in DATA_DIR when it is unset.`;
+The database is DATABASE_URL, or the embedded PostgreSQL in DATA_DIR when it is unset: the one the running service
+serves, or else started for the command.`;
 
 const OPENAPI_FILE = 'docs/openapi.json';
 
 async function withDatabase<T>(work: (db: ResolvedDatabase) => Promise<T>): Promise<T> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = validateEnv(process.env);
-  const db = await resolveDatabase(env, () => undefined);
+  // Beside a running service the embedded server is its own; the command uses it rather than starting a second.
+  const db = await resolveDatabase(env, { debug: () => undefined, warn: (line) => console.error(line) }, { reuseRunning: true });
   try {
     return await work(db);
   } finally {
@@ -96,6 +109,56 @@ async function openapi(db: ResolvedDatabase, check: boolean): Promise<number> {
   }
 }
 
+async function createServiceRole(db: ResolvedDatabase, name: string | undefined): Promise<number> {
+  if (!name) {
+    console.error('usage: npm run cli -- create-service-role <name>');
+    return 2;
+  }
+  const report = await applyServiceRole(db.url, name, process.env.SERVICE_ROLE_PASSWORD || undefined);
+  console.log(`${report.created ? 'created' : 'updated'} role ${name}: grants on ${report.tables} tables and ${report.sequences} sequences`);
+  if (report.generatedPassword) {
+    const url = new URL(db.url);
+    url.username = name;
+    url.password = report.generatedPassword;
+    console.log(`its password, shown once: ${report.generatedPassword}\nthe service's DATABASE_URL: ${url.toString()}`);
+  }
+  for (const warning of report.warnings) console.error(`warning: ${warning}`);
+  return 0;
+}
+
+async function resetPassword(db: ResolvedDatabase, username: string | undefined): Promise<number> {
+  if (!username) {
+    console.error('usage: npm run cli -- reset-password <username>');
+    return 2;
+  }
+  const env = validateEnv(process.env);
+  const ds = await createDataSource(db.url).initialize();
+  try {
+    const reset = await resetPasswordAsOperator(ds, username, env.PASSWORD_HASH_COST);
+    if (!reset) {
+      console.error(`no user ${username}`);
+      return 1;
+    }
+    console.log(`new password of ${username}, shown once: ${reset.password}\nthey must change it at their next login`);
+    return 0;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** For connecting by hand; it starts nothing, since a server started for one command would be gone at once. */
+async function printDatabaseUrl(): Promise<number> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const env = validateEnv(process.env);
+  const url = await currentDatabaseUrl(env);
+  if (url === undefined) {
+    console.error(`the embedded PostgreSQL in ${env.DATA_DIR} is not running: start the service (npm start), then ask again`);
+    return 1;
+  }
+  console.log(url);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -111,8 +174,14 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'seal-events':
       return withDatabase(seal);
+    case 'db-url':
+      return printDatabaseUrl();
     case 'openapi':
       return withDatabase((db) => openapi(db, rest.includes('--check')));
+    case 'reset-password':
+      return withDatabase((db) => resetPassword(db, rest[0]));
+    case 'create-service-role':
+      return withDatabase((db) => createServiceRole(db, rest[0]));
     default:
       console.error(USAGE);
       return command === undefined || command === 'help' ? 0 : 2;

@@ -10,6 +10,11 @@ import { Retention1795978325797 } from '../../migrations/1795978325797-Retention
 import { Settlement1795978500071 } from '../../migrations/1795978500071-Settlement';
 import { Claims1795980918072 } from '../../migrations/1795980918072-Claims';
 import { Idempotency1795983753932 } from '../../migrations/1795983753932-Idempotency';
+import { LeastPrivilege1795986441250 } from '../../migrations/1795986441250-LeastPrivilege';
+import { PasswordChange1796143664175 } from '../../migrations/1796143664175-PasswordChange';
+import { AccountLineSequence1796143772909 } from '../../migrations/1796143772909-AccountLineSequence';
+import { LedgerTransactionEvent1796143772910 } from '../../migrations/1796143772910-LedgerTransactionEvent';
+import { Identifiers1796144000000 } from '../../migrations/1796144000000-Identifiers';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +30,9 @@ export const MIGRATIONS = [
   Settlement1795978500071,
   Claims1795980918072,
   Idempotency1795983753932,
+  LeastPrivilege1795986441250,
+  PasswordChange1796143664175,
+  AccountLineSequence1796143772909,
+  LedgerTransactionEvent1796143772910,
+  Identifiers1796144000000,
 ];
