@@ -13,14 +13,24 @@ export class LedgerTransactionEvent1796143772910 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // An expression index: TypeORM's schema diff does not see it (it compares column indexes only), so it lives
     // here and in docs/architecture.md, not on the entity.
+    // An event body written before ill-formed Unicode was refused at the edge may hold a lone surrogate escape, which
+    // jsonb refuses: such a body names no transaction here rather than failing the index (and the migration).
     await q.query(`
-      CREATE INDEX "IDX_audit_events_ledger_transaction" ON "audit_events" (((body::jsonb) #>> '{data,id}'))
+      CREATE FUNCTION audit_event_data_id(body text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+      BEGIN
+        RETURN (body::jsonb) #>> '{data,id}';
+      EXCEPTION WHEN invalid_text_representation OR untranslatable_character THEN
+        RETURN NULL;
+      END $$`);
+    await q.query(`DO $$ BEGIN EXECUTE format('ALTER FUNCTION audit_event_data_id(text) SET search_path = %I, pg_temp', current_schema()); END $$`);
+    await q.query(`
+      CREATE INDEX "IDX_audit_events_ledger_transaction" ON "audit_events" ((audit_event_data_id(body)))
        WHERE type IN ('ledger.transaction.posted', 'ledger.transaction.reversed')`);
     await q.query(`
       CREATE FUNCTION ledger_transaction_has_event() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM 1 FROM audit_events
-         WHERE ((body::jsonb) #>> '{data,id}') = NEW.id::text
+         WHERE audit_event_data_id(body) = NEW.id::text
            AND type IN ('ledger.transaction.posted', 'ledger.transaction.reversed')
            AND type = CASE WHEN NEW.reverses_id IS NULL THEN 'ledger.transaction.posted' ELSE 'ledger.transaction.reversed' END
            AND county_id = NEW.county_id
@@ -44,5 +54,6 @@ export class LedgerTransactionEvent1796143772910 implements MigrationInterface {
     await q.query(`DROP TRIGGER ledger_transactions_has_event ON ledger_transactions`);
     await q.query(`DROP FUNCTION ledger_transaction_has_event`);
     await q.query(`DROP INDEX "public"."IDX_audit_events_ledger_transaction"`);
+    await q.query(`DROP FUNCTION audit_event_data_id`);
   }
 }

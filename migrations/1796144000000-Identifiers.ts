@@ -5,8 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * payees with their taxpayer id or ID number; accounts as digits), responsibility letters of all three levels before a
  * contract is signed, and the retention defect period fixed on the acceptance that starts it.
  *
- * The format checks are added NOT VALID: rows written before them keep what they were written with (and an invoice
- * keyed on a name can no longer collide with one keyed on a taxpayer id); every new or changed row is checked.
+ * Stored accounts are rewritten to digits. The invoice and dedicated-account checks are added NOT VALID (those rows
+ * are only ever inserted): rows written before keep what they were written with; an invoice keyed on an issuer's
+ * name cannot collide with one keyed on a taxpayer id (docs/architecture.md says what that means for old claims).
  */
 export class Identifiers1796144000000 implements MigrationInterface {
   name = 'Identifiers1796144000000';
@@ -20,24 +21,42 @@ export class Identifiers1796144000000 implements MigrationInterface {
 
     await q.query(`ALTER TABLE "contracts" ADD "payee_tax_id" character varying(18)`);
     await q.query(`ALTER TABLE "contracts" ADD "payee_id_number" character varying(18)`);
-    await q.query(
-      `ALTER TABLE "contracts" ADD CONSTRAINT "CK_contracts_payee_identity" CHECK (CASE WHEN "payee_type" = 'individual' THEN "payee_id_number" IS NOT NULL ELSE "payee_tax_id" IS NOT NULL END) NOT VALID`,
-    );
-    // contracts_guard freezes a contract's terms; the payee's identifiers are terms too.
+    // Accounts were stored as typed (spaces and hyphens); the canonical form is digits. The guards freeze these
+    // columns, so they are switched off for this one rewrite.
+    await q.query(`ALTER TABLE "contracts" DISABLE TRIGGER contracts_guard`);
+    await q.query(`UPDATE contracts SET payee_account = regexp_replace(payee_account, '[ -]', '', 'g') WHERE payee_account ~ '[ -]'`);
+    await q.query(`ALTER TABLE "contracts" ENABLE TRIGGER contracts_guard`);
+    await q.query(`ALTER TABLE "dedicated_accounts" DISABLE TRIGGER dedicated_accounts_guard`);
+    await q.query(`UPDATE dedicated_accounts SET account_number = regexp_replace(account_number, '[ -]', '', 'g') WHERE account_number ~ '[ -]'`);
+    await q.query(`ALTER TABLE "dedicated_accounts" ENABLE TRIGGER dedicated_accounts_guard`);
+
+    // A contract's terms are checked when they are written (a draft) and its letters when it is signed; a trigger
+    // rather than CHECKs, so a contract recorded before (without a taxpayer id, or with two letters) can still be
+    // settled, which updates its row. The payee's identifiers are frozen with the rest of the terms (contracts_guard).
     await q.query(`
-      CREATE FUNCTION contracts_payee_identity_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION contracts_terms_check() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        IF TG_OP = 'INSERT' THEN
+          IF NEW.payee_account !~ '^[0-9]{8,32}$' THEN
+            RAISE EXCEPTION USING ERRCODE = 'FL011', MESSAGE = 'contract: the payee account must be 8-32 digits';
+          END IF;
+          IF (NEW.payee_type = 'individual' AND (NEW.payee_id_number IS NULL OR NEW.payee_id_number !~ '^[1-9][0-9]{16}[0-9X]$'))
+             OR (NEW.payee_type <> 'individual' AND (NEW.payee_tax_id IS NULL OR NEW.payee_tax_id !~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$')) THEN
+            RAISE EXCEPTION USING ERRCODE = 'FL011', MESSAGE = 'contract: the payee needs its taxpayer id (company, cooperative) or ID number (individual)';
+          END IF;
+          RETURN NEW;
+        END IF;
         IF (NEW.payee_tax_id, NEW.payee_id_number) IS DISTINCT FROM (OLD.payee_tax_id, OLD.payee_id_number) THEN
           RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = 'contract: the payee''s identifiers never change';
         END IF;
+        IF OLD.state = 'draft' AND NEW.state = 'signed'
+           AND NOT (NEW.letters ?& ARRAY['countyToTownship', 'townshipToVillage', 'villageToContractor']) THEN
+          RAISE EXCEPTION USING ERRCODE = 'FL011', MESSAGE = 'contract: signed only with the responsibility letters of all three levels';
+        END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`DO $$ BEGIN EXECUTE format('ALTER FUNCTION contracts_payee_identity_frozen() SET search_path = %I, pg_temp', current_schema()); END $$`);
-    await q.query(`CREATE TRIGGER contracts_payee_identity_frozen BEFORE UPDATE ON contracts FOR EACH ROW EXECUTE FUNCTION contracts_payee_identity_frozen()`);
-    await q.query(`ALTER TABLE "contracts" ADD CONSTRAINT "CK_contracts_payee_account" CHECK ("payee_account" ~ '^[0-9]{8,32}$') NOT VALID`);
-    await q.query(
-      `ALTER TABLE "contracts" ADD CONSTRAINT "CK_contracts_letters" CHECK ("state" = 'draft' OR "letters" ?& ARRAY['countyToTownship', 'townshipToVillage', 'villageToContractor']) NOT VALID`,
-    );
+    await q.query(`DO $$ BEGIN EXECUTE format('ALTER FUNCTION contracts_terms_check() SET search_path = %I, pg_temp', current_schema()); END $$`);
+    await q.query(`CREATE TRIGGER contracts_terms_check BEFORE INSERT OR UPDATE ON contracts FOR EACH ROW EXECUTE FUNCTION contracts_terms_check()`);
     await q.query(`ALTER TABLE "dedicated_accounts" ADD CONSTRAINT "CK_dedicated_accounts_number" CHECK ("account_number" ~ '^[0-9]{8,32}$') NOT VALID`);
 
     await q.query(`ALTER TABLE "acceptances" ADD "defect_days" integer`);
@@ -60,11 +79,8 @@ export class Identifiers1796144000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "acceptances" DROP CONSTRAINT "CK_acceptances_defect_days"`);
     await q.query(`ALTER TABLE "acceptances" DROP COLUMN "defect_days"`);
     await q.query(`ALTER TABLE "dedicated_accounts" DROP CONSTRAINT "CK_dedicated_accounts_number"`);
-    await q.query(`ALTER TABLE "contracts" DROP CONSTRAINT "CK_contracts_letters"`);
-    await q.query(`ALTER TABLE "contracts" DROP CONSTRAINT "CK_contracts_payee_account"`);
-    await q.query(`ALTER TABLE "contracts" DROP CONSTRAINT "CK_contracts_payee_identity"`);
-    await q.query(`DROP TRIGGER contracts_payee_identity_frozen ON contracts`);
-    await q.query(`DROP FUNCTION contracts_payee_identity_frozen`);
+    await q.query(`DROP TRIGGER contracts_terms_check ON contracts`);
+    await q.query(`DROP FUNCTION contracts_terms_check`);
     await q.query(`ALTER TABLE "contracts" DROP COLUMN "payee_id_number"`);
     await q.query(`ALTER TABLE "contracts" DROP COLUMN "payee_tax_id"`);
     await q.query(`ALTER TABLE "claim_invoices" DROP CONSTRAINT "CK_claim_invoices_number_key"`);

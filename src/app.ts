@@ -25,7 +25,11 @@ export async function createApp(options: CreateAppOptions): Promise<INestApplica
   });
   // First, so that every answer, even one refused by the body parser, has its request id and its access line.
   app.use(accessLog(root));
-  hardenHttp(app, { headersTimeoutMs: options.http?.headersTimeoutMs ?? 10_000, requestTimeoutMs: options.http?.requestTimeoutMs ?? 120_000 });
+  hardenHttp(app, {
+    headersTimeoutMs: options.http?.headersTimeoutMs ?? 10_000,
+    requestTimeoutMs: options.http?.requestTimeoutMs ?? 120_000,
+    trustProxy: options.http?.trustProxy,
+  });
   app.useBodyParser('json', { limit: options.bodyLimitBytes ?? 1_048_576 });
   app.use(bindRequestLogger);
   // One document, built on first request, behind the UI, /docs/openapi.json and the conventional /docs-json.

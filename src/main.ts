@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     jwtSecret: await resolveJwtSecret(env, db.embedded),
     poolSize: env.DB_POOL_SIZE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, trustProxy: env.TRUST_PROXY },
     logger: root,
   });
   let stopping = false;

@@ -9,7 +9,8 @@ import { DEFAULT_PAGE_SIZE, PageQueryDto } from '../common/pagination';
 export class EventsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Return events with a greater seq', default: '0' })
   @IsOptional()
-  @Matches(/^[0-9]{1,19}$/, { message: 'afterSeq must be a whole number' })
+  // At most 18 digits: always within bigint, so the database never sees an out-of-range number.
+  @Matches(/^[0-9]{1,18}$/, { message: 'afterSeq must be a whole number of at most 18 digits' })
   afterSeq?: string;
 }
 

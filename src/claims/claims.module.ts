@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MulterModule } from '@nestjs/platform-express';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AuditModule } from '../audit/audit.module';
 import { ContractsModule } from '../contracts/contracts.module';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -21,7 +23,8 @@ import { ClaimsService } from './claims.service';
     MulterModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
-        dest: config.get<string>('UPLOAD_TMP_DIR') ?? tmpdir(),
+        // Default: a directory of this process's own (mode 700), so no other local user reads a scan in transit.
+        dest: config.get<string>('UPLOAD_TMP_DIR') ?? mkdtempSync(join(tmpdir(), 'fund-ledger-uploads-')),
         preservePath: true,
         defParamCharset: 'utf8',
         limits: { fileSize: config.getOrThrow<number>('ATTACHMENT_MAX_BYTES'), files: 1, fields: 4, parts: 6 },

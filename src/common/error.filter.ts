@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { pgErrorOf } from '../database/pg-errors';
+import { SqlState, pgErrorOf } from '../database/pg-errors';
 import { DomainError, ErrorCode, httpStatusOf } from './errors';
 
 interface ErrorBody {
@@ -52,6 +52,10 @@ export class ErrorFilter implements ExceptionFilter {
     // A refusal of the schema's own guards (SQLSTATE class FL) that no service check caught first: its message
     // is ours and safe to show.
     const guard = pgErrorOf(exception);
+    // Sums past numeric(20,2): each amount fits, but a balance or total they make would not.
+    if (guard?.code === SqlState.numericOutOfRange) {
+      return [422, { code: ErrorCode.AmountOutOfRange, message: 'The amounts would make a balance or total beyond 18 integer digits', details: {} }];
+    }
     if (guard?.code.startsWith('FL')) {
       return [409, { code: ErrorCode.InvalidState, message: guard.message, details: { rule: guard.code } }];
     }
@@ -84,9 +88,10 @@ function bodyParserErrorOf(exception: unknown): string | undefined {
   for (const c of candidates) {
     const type = (c as { type?: unknown })?.type;
     if (typeof type === 'string' && /^(entity|charset|encoding|stream|request)\./.test(type)) return type;
-    // A decompression error carries no type of body-parser's, only its 400 status and zlib's code.
-    const { status, code } = (c ?? {}) as { status?: unknown; code?: unknown };
-    if (status === 400 && typeof code === 'string' && code.startsWith('Z_')) return 'encoding.unreadable';
+    // A decompression error (gzip, deflate, brotli) carries no type of body-parser's: only the 4xx status and
+    // `expose` flag of the client error body-parser made of it.
+    const { status, expose } = (c ?? {}) as { status?: unknown; expose?: unknown };
+    if (!(c instanceof HttpException) && typeof expose === 'boolean' && typeof status === 'number' && status >= 400 && status < 500) return 'request.unreadable';
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
   MalformedJson = 'MALFORMED_JSON',
   UnreadableBody = 'UNREADABLE_BODY',
+  AmountOutOfRange = 'AMOUNT_OUT_OF_RANGE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   NotFound = 'NOT_FOUND',
   UnknownAccount = 'UNKNOWN_ACCOUNT',
@@ -100,6 +101,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case ErrorCode.NotFound:
       return 404;
+    case ErrorCode.AmountOutOfRange:
     case ErrorCode.UnknownAccount:
     case ErrorCode.UnbalancedTransaction:
     case ErrorCode.InsufficientBalance:

@@ -8,6 +8,11 @@ export interface HttpLimits {
   headersTimeoutMs: number;
   /** Time a client has to send a whole request, body included (a 10 MiB scan at 200 KB/s takes 50 s). */
   requestTimeoutMs: number;
+  /**
+   * Express's `trust proxy` (e.g. `loopback`, `10.0.0.0/8`, or a number of hops): which proxies' X-Forwarded-For
+   * names the client, for login throttling per address. Unset: none, the peer address is the client.
+   */
+  trustProxy?: string;
 }
 
 /**
@@ -28,6 +33,10 @@ export function hardenHttp(app: INestApplication, limits: HttpLimits): void {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  if (limits.trustProxy !== undefined) {
+    const hops = /^[0-9]+$/.test(limits.trustProxy) ? Number(limits.trustProxy) : limits.trustProxy;
+    (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set('trust proxy', hops);
+  }
   const server = app.getHttpServer() as Server;
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;

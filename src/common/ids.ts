@@ -1,7 +1,8 @@
 import { PipeTransform } from '@nestjs/common';
 import { DomainError, ErrorCode } from './errors';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Lower case only: the form the API answers with, so one row has one id. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Whether a path parameter can name a row keyed by UUID (anything else is simply not found). */
 export function isUuid(value: string): boolean {

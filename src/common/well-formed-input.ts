@@ -3,7 +3,10 @@ import { FieldError } from './errors';
 /** Deeper than any request of the API needs; far below what would exhaust the stack of the validators. */
 export const MAX_INPUT_DEPTH = 32;
 
-/** Keys that would reach an object's prototype in some library down the line; no field of the API is named so. */
+/**
+ * Keys that would reach an object's prototype in some library down the line, or that name one of its members
+ * (`hasOwnProperty`, `toString`…), which the DTO layer drops silently; no field of the API is named so.
+ */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -37,7 +40,7 @@ export function inputProblem(input: unknown, root = ''): FieldError | null {
     for (const key of Object.keys(value)) {
       const keyProblem = textProblem(key);
       if (keyProblem) return { field: at(path, '?'), message: `a field name ${keyProblem}` };
-      if (PROTOTYPE_KEYS.has(key)) return { field: at(path, key), message: `${at(path, key)} should not exist` };
+      if (PROTOTYPE_KEYS.has(key) || key in Object.prototype) return { field: at(path, key), message: `${at(path, key)} should not exist` };
       pending.push({ value: (value as Record<string, unknown>)[key], path: at(path, key), depth: depth + 1 });
     }
   }

@@ -111,6 +111,11 @@ export class Env {
   @Max(60_000)
   AUDIT_SEAL_INTERVAL_MS = 500;
 
+  /** Which reverse proxies to believe about the client's address (Express `trust proxy`); unset: none. */
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z.:/, -]{1,200}$/, { message: 'TRUST_PROXY must be an Express trust proxy value: loopback, addresses or subnets, or a number of hops' })
+  TRUST_PROXY?: string;
+
   /** Time a client has to send a request's headers, and the whole request, before the connection is closed. */
   @Transform(({ value }) => Number(value))
   @IsInt()

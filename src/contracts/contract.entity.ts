@@ -19,9 +19,6 @@ import { Project } from '../projects/project.entity';
 @Check('CK_contracts_override', `("retention_override" IS NULL) = ("retention_override_reason" IS NULL)`)
 @Check('CK_contracts_signed', `("state" = 'draft') = ("signed_by" IS NULL OR "retention_rate" IS NULL OR "commit_transaction_id" IS NULL)`)
 @Check('CK_contracts_settled', `("state" = 'settled') = ("settled_by" IS NOT NULL)`)
-@Check('CK_contracts_letters', `"state" = 'draft' OR "letters" ?& ARRAY['countyToTownship', 'townshipToVillage', 'villageToContractor']`)
-@Check('CK_contracts_payee_account', `"payee_account" ~ '^[0-9]{8,32}$'`)
-@Check('CK_contracts_payee_identity', `CASE WHEN "payee_type" = 'individual' THEN "payee_id_number" IS NOT NULL ELSE "payee_tax_id" IS NOT NULL END`)
 @Check('CK_contracts_signer', `"signed_by" IS NULL OR "signed_by" <> "drafted_by"`)
 export class Contract {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_contracts' })

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, Validate, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { IsAmount, IsBankAccount, IsIdCardNumber, IsIsoDate, IsTaxpayerId, NestedArray, NestedObject } from '../common/validation';
+import { isVisibleText } from './domain/letters';
+
+@ValidatorConstraint({ name: 'visibleText' })
+class VisibleText implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isVisibleText(value);
+  }
+
+  defaultMessage(): string {
+    return '$property must contain visible text';
+  }
+}
 
 export const PAYEE_TYPES = ['company', 'cooperative', 'individual'] as const;
 const RATE = /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/;
@@ -93,6 +105,7 @@ export class LetterDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @Validate(VisibleText)
   reference: string;
 
   @ApiProperty({ example: '2026-04-01' })

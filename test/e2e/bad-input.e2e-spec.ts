@@ -131,8 +131,25 @@ describe('bad input is refused and changes nothing', () => {
     expect((await fin.get(`/api/v1/ledger/vouchers/${voucherId}`).expect(200)).body.state).toBe('draft');
   });
 
+  it('refuses, writing nothing, amounts that each fit but whose balance would pass numeric(20,2)', async () => {
+    const big = '9999999999999999.99';
+    const lines = [...Array.from({ length: 100 }, () => ({ account: 'bank:D', debit: big })), ...Array.from({ length: 100 }, () => ({ account: 'equity:A', credit: big }))];
+    const voucherId = await draft(t, { ...valid(), lines });
+    const before = await counts(t.ds);
+    const res = await approve(t, voucherId);
+    expect([res.status, res.body.code]).toEqual([422, 'AMOUNT_OUT_OF_RANGE']);
+    expect(await counts(t.ds)).toEqual(before);
+    const auditor = await t.as('bad-input-auditor', ['auditor']);
+    const events = await auditor.get('/api/v1/audit/events?afterSeq=9999999999999999999');
+    expect([events.status, events.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   it('answers unknown objects and routes with 404 NOT_FOUND', async () => {
     const before = await counts(t.ds);
+    // One row, one id: the upper-case spelling of a transaction's UUID names nothing.
+    const [{ id }] = await t.ds.query(`SELECT id FROM ledger_transactions LIMIT 1`);
+    await fin.get(`/api/v1/ledger/transactions/${id}`).expect(200);
+    expect((await fin.get(`/api/v1/ledger/transactions/${String(id).toUpperCase()}`).expect(404)).body.code).toBe('NOT_FOUND');
     for (const path of ['/api/v1/ledger/accounts/none', '/api/v1/ledger/transactions/not-a-uuid', '/api/v1/ledger/transactions/00000000-0000-4000-8000-000000000000', '/api/v1/nothing']) {
       const res = await fin.get(path).expect(404);
       expect(res.body.code).toBe('NOT_FOUND');
@@ -145,7 +162,7 @@ describe('bad input is refused and changes nothing', () => {
   });
 
   it('refuses bad list parameters', async () => {
-    for (const q of ['limit=0', 'limit=1001', 'limit=abc', 'cursor=-1', 'from=yesterday']) {
+    for (const q of ['limit=0', 'limit=1001', 'limit=abc', 'cursor=-1', 'from=yesterday', 'cursor=9999999999999999999']) {
       const res = await fin.get(`/api/v1/ledger/accounts/bank:D/statement?${q}`).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
     }

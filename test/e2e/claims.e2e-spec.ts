@@ -387,6 +387,7 @@ describe('claims', () => {
       ['a PDF declared as PNG', PDF, 'scan.png', 'image/png', 400, 'VALIDATION_FAILED', 'filename'],
       ['a path in the name', PDF, '../../etc/scan.pdf', 'application/pdf', 400, 'VALIDATION_FAILED', 'filename'],
       ['a Windows path in the name', PDF, 'C:\\scans\\scan.pdf', 'application/pdf', 400, 'VALIDATION_FAILED', 'filename'],
+      ['a right-to-left override disguising the extension', PDF, 'invoice\u202Egpj.pdf', 'application/pdf', 400, 'VALIDATION_FAILED', 'filename'],
     ])('refuses %s, writing nothing', async (_name, content, filename, contentType, status, code, field) => {
       const before = await claimCounts(t);
       const res = await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'invoice').attach('file', content, { filename, contentType, ...(filename.includes('/') && { filepath: filename }) }).expect(status);

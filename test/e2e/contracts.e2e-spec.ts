@@ -107,6 +107,7 @@ describe('contracts', () => {
     ['letters as a list', { letters: [] }, 400, 'letters'],
     ['no letter of the village with the contractor (縣、鄉、村級級簽定)', { letters: { countyToTownship: { reference: 'x', date: '2026-04-01' }, townshipToVillage: { reference: 'y', date: '2026-04-05' } } }, 400, 'letters.villageToContractor'],
     ['letters left out', { letters: undefined }, 400, 'letters'],
+    ['a letter whose reference is a zero-width space', { letters: { countyToTownship: { reference: 'x', date: '2026-04-01' }, townshipToVillage: { reference: 'y', date: '2026-04-05' }, villageToContractor: { reference: '\u200b', date: '2026-04-08' } } }, 400, 'letters.villageToContractor.reference'],
     ['payee left out', { payee: undefined }, 400, 'payee'],
     ['payee as a list', { payee: [] }, 400, 'payee'],
     ['a retention override as a list', { retentionOverride: [] }, 400, 'retentionOverride'],
@@ -147,7 +148,7 @@ describe('contracts', () => {
     // The database refuses a signed contract without them, whatever the code does.
     await expect(
       t.ds.query(`UPDATE contracts SET state = 'signed', signed_by = drafted_by + 0, retention_rate = 0.15, commit_transaction_id = gen_random_uuid() WHERE id = $1`, [drafted.id]),
-    ).rejects.toThrow(/CK_contracts_letters|FL0/);
+    ).rejects.toThrow(/responsibility letters of all three levels/);
   });
 
   it('takes an override of the retention rate with its reason, and the books still balance', async () => {
@@ -337,6 +338,16 @@ describe('contracts', () => {
       const still = await maker.post(`/api/v1/contracts/${c3.id}/retention/release`).send({ amount: '600.00', reason: 'x' }).expect(422);
       expect(still.body).toMatchObject({ code: 'DEFECT_PERIOD', details: { endsOn: res.body.details.endsOn } });
       expect(await counts(t.ds)).toEqual(beforeRetry);
+
+      // Nor does a second acceptance passed under the shorter policy.
+      const again = await line.post(`/api/v1/projects/${road}/acceptances`).send({ contractId: c3.id, scaleStatement: '複驗合格' }).expect(201);
+      await checker.post(`/api/v1/acceptances/${again.body.id}/signoffs`).send({ department: 'finance', result: 'pass', notes: 'ok' }).expect(200);
+      await inspector.post(`/api/v1/acceptances/${again.body.id}/signoffs`).send({ department: 'audit', result: 'pass', notes: 'ok' }).expect(200);
+      await line.post(`/api/v1/acceptances/${again.body.id}/signoffs`).send({ department: 'line', result: 'pass', notes: 'ok' }).expect(200);
+      const passedAgain = await inspector2.post(`/api/v1/acceptances/${again.body.id}/signoffs`).send({ department: 'transport', result: 'pass', notes: 'ok' }).expect(200);
+      expect(passedAgain.body).toMatchObject({ state: 'passed', defectDays: 0 });
+      const afterSecond = await maker.post(`/api/v1/contracts/${c3.id}/retention/release`).send({ amount: '600.00', reason: 'x' }).expect(422);
+      expect(afterSecond.body).toMatchObject({ code: 'DEFECT_PERIOD', details: { endsOn: res.body.details.endsOn } });
     });
   });
 });

@@ -195,6 +195,26 @@ describe('database guards', () => {
     await expect(sql.query(statement)).rejects.toMatchObject({ code: 'FL003' });
   });
 
+  it('reads the transaction an event names from any body, even one written before lone surrogates were refused', async () => {
+    const { rows } = await sql.query(`SELECT audit_event_data_id($1) AS bad, audit_event_data_id($2) AS good`, [
+      '{"data":{"id":"x"},"memo":"\\ud800"}',
+      '{"data":{"id":"0f3e"}}',
+    ]);
+    expect(rows[0]).toEqual({ bad: null, good: '0f3e' });
+  });
+
+  it('refuses an admin who also moves money, and a username that differs from another only in case', async () => {
+    const [admin] = (await sql.query(`SELECT id, county_id, org_unit_id, password_hash FROM users WHERE username = 'admin'`)).rows;
+    await expect(sql.query(`UPDATE users SET roles = '{admin,county_finance}' WHERE id = $1`, [admin.id])).rejects.toThrow(/CK_users_admin_duties/);
+    await expect(
+      sql.query(`INSERT INTO users (county_id, org_unit_id, username, display_name, password_hash, roles) VALUES ($1, $2, 'ADMIN', 'x', $3, '{auditor}')`, [
+        admin.county_id,
+        admin.org_unit_id,
+        admin.password_hash,
+      ]),
+    ).rejects.toThrow(/UQ_users_username_folded/);
+  });
+
   it('refuses to change a balance or an account other than through lines', async () => {
     await expect(sql.query(`UPDATE ledger_accounts SET balance = 1000000 WHERE code = 'bank:D'`)).rejects.toMatchObject({ code: 'FL005' });
     await expect(sql.query(`UPDATE ledger_accounts SET allow_negative = true WHERE code = 'bank:D'`)).rejects.toMatchObject({ code: 'FL005' });

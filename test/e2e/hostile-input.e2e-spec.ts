@@ -63,6 +63,8 @@ function hostileBodies(base: unknown): { name: string; text: string }[] {
     { name: 'nesting 1,500 deep', text: json(base).replace(/^\{/, `{"nested":${deep(1500)},`) },
     { name: 'prototype key', text: json(base).replace(/^\{/, '{"__proto__":{"admin":true},') },
     { name: 'constructor key', text: json(base).replace(/^\{/, '{"constructor":{"prototype":{}},') },
+    { name: 'hasOwnProperty key', text: json(base).replace(/^\{/, '{"hasOwnProperty":"x",') },
+    { name: 'toString key', text: json(base).replace(/^\{/, '{"toString":"x",') },
     { name: 'top-level array', text: '[]' },
     { name: 'top-level string', text: '"x"' },
     { name: 'top-level null', text: 'null' },
@@ -142,6 +144,8 @@ describe('hostile input on every mutating route', () => {
       { name: 'bogus charset', text: '{}', headers: { 'Content-Type': 'application/json; charset=x-bogus' } },
       { name: 'gzip header on plain JSON', text: '{}', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } },
       { name: 'unknown content encoding', text: '{}', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'x-unknown' } },
+      { name: 'brotli header on plain JSON', text: '{}', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'br' } },
+      { name: 'deflate header on plain JSON', text: '{}', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' } },
     ];
     const failures: string[] = [];
     for (const b of sent) {

@@ -46,4 +46,24 @@ describe('HTTP hardening', () => {
   it('closes a connection whose body never finishes', async () => {
     expect(await heldFor('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"user')).toBeLessThan(5000);
   });
+
+  it('believes X-Forwarded-For only from a proxy named by TRUST_PROXY', async () => {
+    const guesses = async (app: TestApp, forwardedFor: (i: number) => string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        statuses.push((await app.api().post('/api/v1/auth/login').set('X-Forwarded-For', forwardedFor(i)).send({ username: 'admin', password: `wrong guess ${i}` })).status);
+      }
+      return statuses;
+    };
+    // Without TRUST_PROXY the header is the client's word: every guess counts against the one peer address.
+    expect(await guesses(t, (i) => `203.0.113.${i}`)).toContain(429);
+    const behindProxy = await startTestApp({ http: { trustProxy: 'loopback' } });
+    try {
+      // Behind a trusted proxy on loopback, each forwarded address is its own client.
+      expect(await guesses(behindProxy, (i) => `203.0.113.${i}`)).toEqual([401, 401, 401, 401, 401, 401, 401]);
+      expect(await guesses(behindProxy, () => '198.51.100.7')).toContain(429);
+    } finally {
+      await behindProxy.close();
+    }
+  });
 });

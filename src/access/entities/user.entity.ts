@@ -6,6 +6,7 @@ import { OrgUnit } from './org-unit.entity';
 @Entity('users')
 @Unique('UQ_users_username', ['username'])
 @Check('CK_users_password_version', `"password_version" >= 0`)
+@Check('CK_users_admin_duties', `NOT ('admin' = ANY ("roles")) OR "roles" <@ ARRAY['admin', 'auditor']::varchar[]`)
 @Check(
   'CK_users_roles',
   `cardinality("roles") > 0 AND "roles" <@ ARRAY['admin', 'county_finance', 'county_leader', 'line_department', 'township_finance', 'village', 'inspector', 'auditor']::varchar[]`,

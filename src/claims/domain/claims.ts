@@ -124,11 +124,11 @@ export function detectType(content: Buffer): AttachmentType | null {
 
 /**
  * What is wrong with an upload's name and declared type given what its content is, or null. A name is a plain file
- * name (no directory, no `..`, no control characters); its extension and the declared type must both agree with the
+ * name (no directory, no `..`, no control or format characters such as U+202E, which would disguise its extension); its extension and the declared type must both agree with the
  * content, so a file that claims to be a PDF and is not is refused.
  */
 export function uploadProblem(filename: string, declaredType: string, detected: AttachmentType | null): { field: string; message: string } | null {
-  if (filename.length === 0 || filename.length > 255 || /[/\\]/.test(filename) || filename.includes('..') || /[\u0000-\u001f\u007f]/.test(filename)) {
+  if (filename.length === 0 || filename.length > 255 || /[/\\]/.test(filename) || filename.includes('..') || /[\p{Cc}\p{Cf}]/u.test(filename)) {
     return { field: 'filename', message: 'a plain file name of at most 255 characters, without a path' };
   }
   if (detected === null) return { field: 'file', message: 'the content is not a PDF, JPEG or PNG file' };

@@ -12,11 +12,19 @@ export interface Letter {
 
 export type Letters = Record<LetterLevel, Letter>;
 
-/** The levels whose letter is missing (or not a letter at all) from what a contract recorded. */
-export function missingLetters(letters: unknown): LetterLevel[] {
+/** Text a person can see: something besides spaces, control and format characters (zero-width, soft hyphen). */
+export function isVisibleText(text: string): boolean {
+  return /[^\p{White_Space}\p{Cc}\p{Cf}]/u.test(text);
+}
+
+/**
+ * The levels whose letter is missing from what a contract recorded on `signedOn`: absent, not a letter, a reference
+ * of nothing visible, or dated after the signing (a letter not yet signed).
+ */
+export function missingLetters(letters: unknown, signedOn: string): LetterLevel[] {
   const recorded = (letters && typeof letters === 'object' && !Array.isArray(letters) ? letters : {}) as Record<string, Partial<Letter> | undefined>;
   return LETTER_LEVELS.filter((level) => {
     const letter = recorded[level];
-    return !(typeof letter?.reference === 'string' && letter.reference.length > 0 && typeof letter.date === 'string');
+    return !(typeof letter?.reference === 'string' && isVisibleText(letter.reference) && typeof letter.date === 'string' && letter.date <= signedOn);
   });
 }
