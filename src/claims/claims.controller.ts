@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import contentDisposition from 'content-disposition';
 import type { Response } from 'express';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
 import { Actor, CurrentActor } from '../common/context';
-import { idempotencyKey } from '../common/idempotency';
+import { Idempotent, IdempotencyKey, IdempotentAnswer, RequestIdempotencyKey } from '../common/idempotency';
 import { IdPipe } from '../common/ids';
 import {
   ApproveClaimDto,
@@ -141,18 +141,15 @@ export class ClaimsController {
   })
   @HttpCode(200)
   @Authenticated('county_finance')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer' })
+  @Idempotent('pays nothing')
   @ApiOkResponse({ type: ClaimView, description: 'Posted through the payment service from the claim’s hold, retention withheld' })
-  async pay(
+  pay(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: PayClaimDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ClaimView> {
-    const { value, replayed } = await this.claims.pay(actor, id, dto, idempotencyKey(key));
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return value;
+    @RequestIdempotencyKey() key: IdempotencyKey | undefined,
+  ): Promise<IdempotentAnswer<ClaimView>> {
+    return this.claims.pay(actor, id, dto, key);
   }
 
   @Post(':id/attachments')

@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
 import { Actor, CurrentActor } from '../common/context';
-import { idempotencyKey } from '../common/idempotency';
+import { Idempotent, IdempotencyKey, IdempotentAnswer, RequestIdempotencyKey } from '../common/idempotency';
 import { IdPipe } from '../common/ids';
 import { ContractView, DraftContractDto } from './contracts.dto';
 import { AcceptanceService, AcceptanceView, OpenAcceptanceDto, SignoffDto } from './acceptance.service';
@@ -79,18 +78,15 @@ export class ContractsController {
       'budget.',
   })
   @Authenticated('county_finance')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer and pays nothing' })
+  @Idempotent('pays nothing')
   @ApiCreatedResponse({ type: PaymentView, description: 'Posted with the retention withheld; refused by any gate with its own code' })
-  async pay(
+  pay(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: PayDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<PaymentView> {
-    const { value, replayed } = await this.payments.pay(actor, id, dto, idempotencyKey(key));
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return value;
+    @RequestIdempotencyKey() key: IdempotencyKey | undefined,
+  ): Promise<IdempotentAnswer<PaymentView>> {
+    return this.payments.pay(actor, id, dto, key);
   }
 
   @Post('projects/:id/acceptances')

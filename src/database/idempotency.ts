@@ -1,16 +1,14 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
-import { requestHashOf } from '../common/idempotency';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, IdempotentAnswer, requestHashOf } from '../common/idempotency';
 import { pgErrorOf } from './pg-errors';
 import { inTransaction } from './unit-of-work';
 
-/** A request that may carry an Idempotency-Key: who sends it, the key, and what identifies the request. */
+/** A request that may carry an Idempotency-Key (bound to its route by `@RequestIdempotencyKey()`): who sends it, its body. */
 export interface IdempotentRequest {
   actor: Actor;
-  key: string | undefined;
-  /** The route with its ids, e.g. `POST /contracts/12/payments`: the same key on another route is another request. */
-  scope: string;
+  key: IdempotencyKey | undefined;
   /** The body as the service understands it (amounts formatted, accounts as digits), so equivalent retries match. */
   body: object;
 }
@@ -21,10 +19,11 @@ export interface IdempotentRequest {
  * person, key, route and body; anything else under the key is 409 IDEMPOTENCY_MISMATCH), else does the work and
  * records its answer before committing. So copies racing each other get the first answer, never a second change.
  */
-export async function idempotent<T>(ds: DataSource, request: IdempotentRequest, work: (em: EntityManager) => Promise<T>): Promise<{ value: T; replayed: boolean }> {
-  const { actor, key } = request;
-  if (key === undefined) return { value: await inTransaction(ds, work), replayed: false };
-  const hash = requestHashOf({ scope: request.scope, body: request.body });
+export async function idempotent<T>(ds: DataSource, request: IdempotentRequest, work: (em: EntityManager) => Promise<T>): Promise<IdempotentAnswer<T>> {
+  const { actor } = request;
+  if (request.key === undefined) return new IdempotentAnswer(await inTransaction(ds, work), false);
+  const { key, scope } = request.key;
+  const hash = requestHashOf({ scope, body: request.body });
   const run = () =>
     inTransaction(ds, async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [actor.county.id, `${actor.userId}:${key}`]);
@@ -38,7 +37,7 @@ export async function idempotent<T>(ds: DataSource, request: IdempotentRequest, 
         hash,
         JSON.stringify(value),
       ]);
-      return { value, replayed: false };
+      return new IdempotentAnswer(value, false);
     });
   try {
     return await run();
@@ -52,14 +51,14 @@ export async function idempotent<T>(ds: DataSource, request: IdempotentRequest, 
   }
 }
 
-async function recorded<T>(em: EntityManager, actor: Actor, key: string, hash: string): Promise<{ value: T; replayed: true } | null> {
+async function recorded<T>(em: EntityManager, actor: Actor, key: string, hash: string): Promise<IdempotentAnswer<T> | null> {
   const [row]: { request_hash: string; response: T }[] = await em.query(
     `SELECT request_hash, response FROM idempotency_records WHERE county_id = $1 AND user_id = $2 AND key = $3`,
     [actor.county.id, actor.userId, key],
   );
   if (!row) return null;
   if (row.request_hash !== hash) {
-    throw new DomainError(ErrorCode.IdempotencyMismatch, 'This Idempotency-Key was used with a different request', { fields: [{ field: 'Idempotency-Key', message: 'used with a different request' }] });
+    throw new DomainError(ErrorCode.IdempotencyMismatch, 'This Idempotency-Key was used with a different request', { fields: [{ field: IDEMPOTENCY_KEY_HEADER, message: 'used with a different request' }] });
   }
-  return { value: row.response, replayed: true };
+  return new IdempotentAnswer(row.response, true);
 }

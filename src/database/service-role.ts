@@ -20,6 +20,8 @@ export const SERVICE_TABLES: Readonly<Record<string, TableGrant>> = {
   audit_events: { insert: true },
   audit_chain_heads: {},
   ledger_accounts: { insert: true },
+  // Kept by the line trigger as the schema's owner (AccountDimensions migration); the service only reads them.
+  ledger_closing_balances: {},
   ledger_transactions: { insert: true },
   ledger_lines: { insert: true },
   org_units: { insert: true },
@@ -46,6 +48,7 @@ export const SERVICE_TABLES: Readonly<Record<string, TableGrant>> = {
   claim_attachments: { insert: true },
   // A corrected claim replaces its invoice list; the invoices of every version stay in claim_versions.
   claim_invoices: { insert: true, delete: true },
+  // Kept for ever, like the changes they answer for (docs/architecture.md, "Idempotency"): no DELETE.
   idempotency_records: { insert: true },
 };
 

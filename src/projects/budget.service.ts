@@ -5,11 +5,13 @@ import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
+import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { formatMoney, money } from '../common/money';
 import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts } from '../funds/domain/funds';
-import { LedgerService } from '../ledger/ledger.service';
+import { AccountRef } from '../ledger/domain/account-refs';
+import { credit, debit } from '../ledger/domain/entry';
+import { LedgerPostingService } from '../ledger/ledger-posting.service';
 import { PoliciesService } from '../policies/policies.service';
 import { FUNDABLE_STATES } from './domain/lifecycle';
 import { ProjectsService } from './projects.service';
@@ -37,16 +39,16 @@ const COLUMNS = 'id, project_id, allocation_id, amount, state, proposed_by, sign
 export class BudgetService {
   constructor(
     private readonly ds: DataSource,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerPostingService,
     private readonly projects: ProjectsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
   ) {}
 
   /** Proposes (and below the threshold posts) a line; a retried request with its Idempotency-Key posts once. */
-  async propose(actor: Actor, projectId: number, dto: ProposeBudgetLineDto, key?: string): Promise<{ value: BudgetLineView; replayed: boolean }> {
+  async propose(actor: Actor, projectId: number, dto: ProposeBudgetLineDto, key?: IdempotencyKey): Promise<IdempotentAnswer<BudgetLineView>> {
     const body = { allocationId: dto.allocationId, amount: formatMoney(money(dto.amount)) };
-    return idempotent(this.ds, { actor, key, scope: `POST /projects/${projectId}/budget-lines`, body }, async (em) => {
+    return idempotent(this.ds, { actor, key, body }, async (em) => {
       // The threshold applies to what the project gets from this allocation in all, so splitting a line does not
       // avoid the signature; the project's row lock makes concurrent lines count each other.
       const project = await this.projects.find(em, actor, projectId, true);
@@ -66,7 +68,7 @@ export class BudgetService {
           permitted: allocation.permitted_categories,
         });
       }
-      const threshold = (await this.policies.inForce(actor, undefined, em)).values.leader_signoff_threshold.value;
+      const threshold = (await this.policies.inForce(em, actor)).values.leader_signoff_threshold.value;
       const [{ total }] = await em.query(`SELECT coalesce(sum(amount), 0) AS total FROM budget_lines WHERE project_id = $1 AND allocation_id = $2`, [
         projectId,
         dto.allocationId,
@@ -107,25 +109,15 @@ export class BudgetService {
 
   /** Design §4: Dr quota:project:P:A, Cr quota:unallocated:A; the project becomes planned with its first line. */
   private async post(em: EntityManager, actor: Actor, row: LineRow, signedBy: number | null): Promise<BudgetLineView> {
-    const account = fundAccounts.project(row.project_id, row.allocation_id);
-    await this.ledger.openAccount(
-      actor,
-      { code: account, name: `項目 ${row.project_id} 指標 ${row.allocation_id}`, book: 'budget', type: 'quota', allowNegative: false },
-      { em, ifMissing: true },
-    );
-    const amount = formatMoney(money(row.amount));
-    const { transaction } = await this.ledger.post(
-      actor,
-      {
-        effectiveDate: chinaToday(),
-        memo: `指標 ${row.allocation_id} 分配至項目 ${row.project_id}`,
-        lines: [
-          { account, debit: amount },
-          { account: fundAccounts.unallocated(row.allocation_id), credit: amount },
-        ],
-      },
-      { em, purpose: 'budget' },
-    );
+    const account: AccountRef = { kind: 'quota_project', projectId: row.project_id, allocationId: row.allocation_id };
+    await this.ledger.open(em, actor, [{ account, name: `項目 ${row.project_id} 指標 ${row.allocation_id}` }]);
+    const amount = money(row.amount);
+    const transaction = await this.ledger.post(em, actor, {
+      effectiveDate: chinaToday(),
+      memo: `指標 ${row.allocation_id} 分配至項目 ${row.project_id}`,
+      purpose: 'budget',
+      lines: [debit(account, amount), credit({ kind: 'quota_unallocated', allocationId: row.allocation_id }, amount)],
+    });
     const [updated]: [LineRow[], number] = await em.query(
       `UPDATE budget_lines SET state = 'posted', signed_by = $2, transaction_id = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
       [row.id, signedBy, transaction.id],

@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
 import { Actor, CurrentActor } from '../common/context';
-import { idempotencyKey } from '../common/idempotency';
+import { Idempotent, IdempotencyKey, IdempotentAnswer, RequestIdempotencyKey } from '../common/idempotency';
 import { IdPipe } from '../common/ids';
 import { BudgetService } from './budget.service';
 import { TRANSITIONS } from './domain/lifecycle';
@@ -80,18 +79,15 @@ export class ProjectsController {
       'line waits for a county leader’s signature. Only projects in the library or planned.',
   })
   @Authenticated('county_finance')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer and allocates nothing' })
+  @Idempotent('allocates nothing')
   @ApiCreatedResponse({ type: BudgetLineView, description: 'Posted at once up to the leader threshold; above it, awaiting_signature' })
-  async proposeLine(
+  proposeLine(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: number,
     @Body() dto: ProposeBudgetLineDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<BudgetLineView> {
-    const { value, replayed } = await this.budget.propose(actor, id, dto, idempotencyKey(key));
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return value;
+    @RequestIdempotencyKey() key: IdempotencyKey | undefined,
+  ): Promise<IdempotentAnswer<BudgetLineView>> {
+    return this.budget.propose(actor, id, dto, key);
   }
 
   @Get(':id/budget-lines')

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
-import { idempotencyKey } from '../common/idempotency';
+import { Idempotent, IdempotencyKey, IdempotentAnswer, RequestIdempotencyKey } from '../common/idempotency';
 import { PostTransactionDto, ReverseTransactionDto } from '../ledger/dto/ledger.dto';
 import { TransactionView } from '../ledger/dto/ledger.views';
 import { LEDGER_READERS } from '../ledger/ledger.controller';
@@ -23,17 +22,14 @@ export class VoucherController {
       '/api/v1/ledger/transactions/{voucherId}/approve`), and only then is it posted. The lines must balance in each book.',
   })
   @Authenticated('county_finance')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same body returns the first answer' })
+  @Idempotent('drafts no second voucher (the answer is the draft as it was; `GET …/vouchers/{id}` shows it now)')
   @ApiCreatedResponse({ type: VoucherView, description: 'A draft; a different county_finance user approves it to post it' })
-  async draft(
+  draft(
     @CurrentActor() actor: Actor,
     @Body() dto: PostTransactionDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<VoucherView> {
-    const { voucher, replayed } = await this.vouchers.draftPosting(actor, dto, idempotencyKey(key));
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return voucher;
+    @RequestIdempotencyKey() key: IdempotencyKey | undefined,
+  ): Promise<IdempotentAnswer<VoucherView>> {
+    return this.vouchers.draftPosting(actor, dto, key);
   }
 
   @Post('transactions/:id/reversal')

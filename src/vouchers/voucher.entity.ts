@@ -8,7 +8,6 @@ import { Transaction } from '../ledger/entities/transaction.entity';
  * when a different one approves it. The database refuses an approval by the drafter.
  */
 @Entity('ledger_vouchers')
-@Index('UQ_ledger_vouchers_idempotency_key', ['countyId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @Index('IDX_ledger_vouchers_county_state', ['countyId', 'state'])
 @Index('UQ_ledger_vouchers_transaction', ['transactionId'], { unique: true, where: 'transaction_id IS NOT NULL' })
 @Index('UQ_ledger_vouchers_pending_reversal', ['reversesId'], { unique: true, where: "state = 'draft' AND reverses_id IS NOT NULL" })
@@ -44,12 +43,6 @@ export class Voucher {
   @ManyToOne(() => Transaction, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'reverses_id', foreignKeyConstraintName: 'FK_ledger_vouchers_reverses' })
   reverses?: Transaction;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  idempotencyKey: string | null;
-
-  @Column({ type: 'char', length: 64, nullable: true })
-  requestHash: string | null;
 
   @Column({ type: 'int' })
   draftedBy: number;

@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
+import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { isUuid } from '../common/ids';
-import { SqlState, pgErrorOf } from '../database/pg-errors';
+import { formatMoney, money } from '../common/money';
+import { idempotent } from '../database/idempotency';
+import { pgErrorOf } from '../database/pg-errors';
 import { inTransaction } from '../database/unit-of-work';
 import { TransactionPurpose } from '../ledger/domain/accounts';
-import { PostTransactionDto, ReverseTransactionDto } from '../ledger/dto/ledger.dto';
+import { PostTransactionDto, ReverseTransactionDto, entryOf } from '../ledger/dto/ledger.dto';
 import { TransactionView } from '../ledger/dto/ledger.views';
-import { requestHashOf } from '../common/idempotency';
-import { LedgerService } from '../ledger/ledger.service';
+import { LedgerPostingService } from '../ledger/ledger-posting.service';
 import { VoucherView } from './voucher.views';
 
 interface VoucherRow {
@@ -21,7 +23,6 @@ interface VoucherRow {
   state: 'draft' | 'posted';
   request: Record<string, unknown>;
   reverses_id: string | null;
-  request_hash: string | null;
   drafted_by: number;
   drafted_at: Date;
   approved_by: number | null;
@@ -32,7 +33,7 @@ interface VoucherRow {
 /** What a voucher may reverse: manual entries, and an allocation's receipt registered in error. */
 const HAND_REVERSIBLE: readonly TransactionPurpose[] = ['manual', 'receipt'];
 const PENDING_REVERSAL_INDEX = 'UQ_ledger_vouchers_pending_reversal';
-const COLUMNS = 'id, kind, state, request, reverses_id, request_hash, drafted_by, drafted_at, approved_by, approved_at, transaction_id';
+const COLUMNS = 'id, kind, state, request, reverses_id, drafted_by, drafted_at, approved_by, approved_at, transaction_id';
 
 /**
  * Manual ledger entries are vouchers (記帳憑證): one county_finance user drafts, a different one approves, and only
@@ -42,40 +43,31 @@ const COLUMNS = 'id, kind, state, request, reverses_id, request_hash, drafted_by
 export class VoucherService {
   constructor(
     private readonly ds: DataSource,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerPostingService,
     private readonly audit: AuditLog,
   ) {}
 
-  /** Drafts a posting, checked now as a posting would be; with an idempotency key a replay returns the same draft. */
-  async draftPosting(actor: Actor, dto: PostTransactionDto, idempotencyKey?: string): Promise<{ voucher: VoucherView; replayed: boolean }> {
-    const requestHash = idempotencyKey ? requestHashOf(dto) : undefined;
-    if (idempotencyKey) {
-      const earlier = await this.replay(actor, idempotencyKey, requestHash!);
-      if (earlier) return { voucher: earlier, replayed: true };
-    }
-    await this.ledger.prepare(actor, dto);
-    try {
-      const voucher = await this.draft(actor, 'posting', { ...dto }, null, idempotencyKey, requestHash);
-      return { voucher, replayed: false };
-    } catch (err) {
-      if (idempotencyKey && pgErrorOf(err)?.code === SqlState.uniqueViolation) {
-        const earlier = await this.replay(actor, idempotencyKey, requestHash!);
-        if (earlier) return { voucher: earlier, replayed: true };
-      }
-      throw err;
-    }
+  /** Drafts a posting, checked now as a posting would be; a retried request with its Idempotency-Key drafts once. */
+  async draftPosting(actor: Actor, dto: PostTransactionDto, key?: IdempotencyKey): Promise<IdempotentAnswer<VoucherView>> {
+    // A line with neither or both sides is refused by the ledger's check, inside the unit of work.
+    const fen = (amount: string | undefined) => (amount === undefined ? undefined : formatMoney(money(amount)));
+    const body = { effectiveDate: dto.effectiveDate, memo: dto.memo, lines: dto.lines.map((l) => ({ account: l.account, debit: fen(l.debit), credit: fen(l.credit) })) };
+    return idempotent(this.ds, { actor, key, body }, async (em) => {
+      await this.ledger.check(em, actor, entryOf(dto));
+      return this.draft(em, actor, 'posting', { ...dto }, null);
+    });
   }
 
   /** One reversal draft per original may wait for approval at a time (a partial unique index says so too). */
   async draftReversal(actor: Actor, transactionId: string, dto: ReverseTransactionDto): Promise<VoucherView> {
-    const original = await this.ledger.checkReversible(actor, transactionId);
+    const original = await this.ledger.checkReversible(this.ds.manager, actor, transactionId);
     if (!HAND_REVERSIBLE.includes(original.purpose)) {
       throw new DomainError(ErrorCode.InvalidState, `A ${original.purpose} transaction is undone through the workflow that made it, not by a voucher`, {
         purpose: original.purpose,
       });
     }
     try {
-      return await this.draft(actor, 'reversal', { ...dto }, transactionId);
+      return await inTransaction(this.ds, (em) => this.draft(em, actor, 'reversal', { ...dto }, transactionId));
     } catch (err) {
       if (pgErrorOf(err)?.constraint === PENDING_REVERSAL_INDEX) {
         throw new DomainError(ErrorCode.InvalidState, `A reversal of transaction ${transactionId} is already waiting for approval`);
@@ -103,8 +95,8 @@ export class VoucherService {
       const request = v.request as unknown as PostTransactionDto & ReverseTransactionDto;
       const transaction =
         v.kind === 'posting'
-          ? (await this.ledger.post(actor, request, { em })).transaction
-          : await this.ledger.reverse(actor, v.reverses_id!, request.reason, request.effectiveDate, em);
+          ? await this.ledger.post(em, actor, entryOf(request))
+          : await this.ledger.reverse(em, actor, v.reverses_id!, request.reason, request.effectiveDate);
       // TypeORM answers an UPDATE with [rows, affected]; the row lock above makes this the only approval.
       await em.query(
         `UPDATE ledger_vouchers SET state = 'posted', approved_by = $2, approved_at = now(), transaction_id = $3 WHERE id = $1`,
@@ -123,36 +115,15 @@ export class VoucherService {
     return view(rows[0]);
   }
 
-  private async draft(
-    actor: Actor,
-    kind: 'posting' | 'reversal',
-    request: Record<string, unknown>,
-    reversesId: string | null,
-    idempotencyKey?: string,
-    requestHash?: string,
-  ): Promise<VoucherView> {
-    return inTransaction(this.ds, async (em) => {
-      const rows: VoucherRow[] = await em.query(
-        `INSERT INTO ledger_vouchers (id, county_id, kind, state, request, reverses_id, idempotency_key, request_hash, drafted_by)
-         VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-        [randomUUID(), actor.county.id, kind, request, reversesId, idempotencyKey ?? null, requestHash ?? null, actor.userId],
-      );
-      const voucher = view(rows[0]);
-      await this.audit.append(em, actor, 'ledger.voucher.drafted', { voucherId: voucher.id, kind, reversesId, request });
-      return voucher;
-    });
-  }
-
-  private async replay(actor: Actor, key: string, requestHash: string): Promise<VoucherView | undefined> {
-    const rows: VoucherRow[] = await this.ds.query(
-      `SELECT ${COLUMNS} FROM ledger_vouchers WHERE county_id = $1 AND idempotency_key = $2`,
-      [actor.county.id, key],
+  private async draft(em: EntityManager, actor: Actor, kind: 'posting' | 'reversal', request: Record<string, unknown>, reversesId: string | null): Promise<VoucherView> {
+    const rows: VoucherRow[] = await em.query(
+      `INSERT INTO ledger_vouchers (id, county_id, kind, state, request, reverses_id, drafted_by)
+       VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING ${COLUMNS}`,
+      [randomUUID(), actor.county.id, kind, request, reversesId, actor.userId],
     );
-    if (rows.length === 0) return undefined;
-    if (rows[0].request_hash !== requestHash) {
-      throw new DomainError(ErrorCode.IdempotencyMismatch, 'This Idempotency-Key was used with a different request', { voucherId: rows[0].id });
-    }
-    return view(rows[0]);
+    const voucher = view(rows[0]);
+    await this.audit.append(em, actor, 'ledger.voucher.drafted', { voucherId: voucher.id, kind, reversesId, request });
+    return voucher;
   }
 }
 
