@@ -8,17 +8,19 @@ import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
+import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { ZERO, formatMoney, money } from '../common/money';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
-import { ContractRow, PaymentsService, digitsOf } from '../contracts/payments.service';
+import { ContractRow, PaymentsService, commitmentOf, digitsOf } from '../contracts/payments.service';
 import { pgErrorOf } from '../database/pg-errors';
 import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts, perSource } from '../funds/domain/funds';
-import { sourceBalances } from '../funds/source-balances';
 import { stageProblem } from '../contracts/domain/schedule';
+import { SourceFamily, atSource } from '../ledger/domain/account-refs';
+import { EntryLine, credit, debit } from '../ledger/domain/entry';
 import { drawInOrder } from '../ledger/domain/split';
-import { LedgerService } from '../ledger/ledger.service';
+import { LedgerPostingService } from '../ledger/ledger-posting.service';
+import { LedgerReadingService, sumOf } from '../ledger/ledger-reading.service';
 import { PoliciesService } from '../policies/policies.service';
 import { Sema } from 'async-sema';
 import { UploadedScan, bytesOf, headOf, sha256Of, sizeOf } from './attachment-upload';
@@ -93,7 +95,8 @@ const SELECT = `
 export class ClaimsService implements OnModuleInit {
   constructor(
     private readonly ds: DataSource,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerPostingService,
+    private readonly reading: LedgerReadingService,
     private readonly payments: PaymentsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
@@ -215,7 +218,7 @@ export class ClaimsService implements OnModuleInit {
         if (step === 'approve' && financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance has already approved claim ${id}`);
         if (step === 'leader_sign' && !financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance approves claim ${id} before a leader signs`);
         // Whether a leader must sign is settled when finance approves, so a later change of the threshold strands nothing.
-        const threshold = money((await this.policies.inForce(actor, undefined, em)).values.leader_signoff_threshold.value);
+        const threshold = money((await this.policies.inForce(em, actor)).values.leader_signoff_threshold.value);
         const needsLeader = financeDone ? row.finance_approval === 'leader' : money(row.amount).gt(threshold);
         if (step === 'leader_sign' && !needsLeader) throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is within the leader threshold: county finance approves it alone`);
         await this.assertChecks(em, row, contract, money(row.amount));
@@ -242,8 +245,8 @@ export class ClaimsService implements OnModuleInit {
    * retried request with the same Idempotency-Key answers as the first did; without one, a second attempt finds the
    * claim paid (409).
    */
-  async pay(actor: Actor, id: number, dto: PayClaimDto, key?: string): Promise<{ value: ClaimView; replayed: boolean }> {
-    return idempotent(this.ds, { actor, key, scope: `POST /claims/${id}/pay`, body: { payeeAccount: digitsOf(dto.payeeAccount) } }, async (em) =>
+  async pay(actor: Actor, id: number, dto: PayClaimDto, key?: IdempotencyKey): Promise<IdempotentAnswer<ClaimView>> {
+    return idempotent(this.ds, { actor, key, body: { payeeAccount: digitsOf(dto.payeeAccount) } }, async (em) =>
       this.move(em, actor, await this.row(em, actor, id, true), 'pay', null, async (_em, r, contract) => {
         if (r.final) await this.assertAcceptance(em, actor.county.id, r.contract_id, { acceptanceId: r.acceptance_id, applicationDate: r.application_date });
         const payment = await this.payments.payIn(
@@ -251,7 +254,7 @@ export class ClaimsService implements OnModuleInit {
           actor,
           contract,
           { amount: formatMoney(money(r.amount)), stage: r.stage ?? undefined, payeeAccount: dto.payeeAccount },
-          perSource.held(r.contract_id, r.id),
+          holdOf(r),
         );
         return { state: 'paid', set: { payment_id: payment.id }, data: { payment } };
       }),
@@ -288,7 +291,7 @@ export class ClaimsService implements OnModuleInit {
         ORDER BY k.id LIMIT $7`,
       [actor.county.id, scopePrefix(actor), unitPath, q.state ?? null, q.projectId ?? null, q.afterId ?? 0, q.limit ?? DEFAULT_PAGE_SIZE],
     );
-    const threshold = money((await this.policies.inForce(actor)).values.leader_signoff_threshold.value);
+    const threshold = money((await this.policies.inForce(this.ds.manager, actor)).values.leader_signoff_threshold.value);
     return rows.map((r) => view(r, threshold));
   }
 
@@ -476,32 +479,29 @@ export class ClaimsService implements OnModuleInit {
 
   /** Dr quota:held:C:K:A, Cr quota:committed:C:A, source by source; the non-negative quota decides any race. */
   private async hold(em: EntityManager, actor: Actor, row: ClaimRow, contract: ContractRow): Promise<string> {
-    const sources = await sourceBalances(em, actor.county.id, perSource.committed(contract.id));
-    const available = sources.reduce((s, r) => s.plus(r.balance), ZERO);
+    const sources = await this.reading.sources(em, actor.county.id, commitmentOf(contract));
+    const available = sumOf(sources);
     if (available.lt(row.amount)) {
       throw new DomainError(ErrorCode.BudgetExceeded, `Claim ${row.id} (${formatMoney(money(row.amount))}) exceeds the contract's unheld budget ${formatMoney(available)}`, {
         available: formatMoney(available),
       });
     }
-    const lines: { account: string; debit?: string; credit?: string }[] = [];
-    for (const { source, amount: take } of drawInOrder(money(row.amount), sources.map((s) => s.balance))) {
-      const s = sources[source];
-      const held = fundAccounts.held(contract.id, row.id, s.allocationId);
-      await this.ledger.openAccount(actor, { code: held, name: `報帳 ${row.id} 預算凍結 指標 ${s.allocationId}`, book: 'budget', type: 'quota', allowNegative: false }, { em, ifMissing: true });
-      lines.push({ account: held, debit: formatMoney(take) }, { account: fundAccounts.committed(contract.id, s.allocationId), credit: formatMoney(take) });
-    }
-    const { transaction } = await this.ledger.post(actor, { effectiveDate: chinaToday(), memo: `報帳 ${row.id} 鄉鎮審核，預算凍結`, lines }, { em, purpose: 'budget' });
+    const draws = drawInOrder(money(row.amount), sources.map((s) => s.balance)).map(({ source, amount }) => {
+      const { allocationId, account: committed } = sources[source];
+      const held = atSource(holdOf(row), allocationId);
+      return { held, committed, amount, name: `報帳 ${row.id} 預算凍結 指標 ${allocationId}` };
+    });
+    await this.ledger.open(em, actor, draws.map(({ held, name }) => ({ account: held, name })));
+    const lines: EntryLine[] = draws.flatMap(({ held, committed, amount }) => [debit(held, amount), credit(committed, amount)]);
+    const transaction = await this.ledger.post(em, actor, { effectiveDate: chinaToday(), memo: `報帳 ${row.id} 鄉鎮審核，預算凍結`, purpose: 'budget', lines });
     return transaction.id;
   }
 
   /** The hold goes back to the contract's commitment, source by source. */
   private async release(em: EntityManager, actor: Actor, row: ClaimRow, contract: ContractRow): Promise<string> {
-    const held = await sourceBalances(em, actor.county.id, perSource.held(contract.id, row.id));
-    const lines = held.flatMap((s) => [
-      { account: fundAccounts.committed(contract.id, s.allocationId), debit: formatMoney(s.balance) },
-      { account: fundAccounts.held(contract.id, row.id, s.allocationId), credit: formatMoney(s.balance) },
-    ]);
-    const { transaction } = await this.ledger.post(actor, { effectiveDate: chinaToday(), memo: `報帳 ${row.id} 退回，預算解凍`, lines }, { em, purpose: 'budget' });
+    const held = await this.reading.sources(em, actor.county.id, holdOf(row));
+    const lines = held.flatMap((s) => [debit(atSource(commitmentOf(contract), s.allocationId), s.balance), credit(s.account, s.balance)]);
+    const transaction = await this.ledger.post(em, actor, { effectiveDate: chinaToday(), memo: `報帳 ${row.id} 退回，預算解凍`, purpose: 'budget', lines });
     return transaction.id;
   }
 
@@ -571,7 +571,7 @@ export class ClaimsService implements OnModuleInit {
 
   private async find(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ClaimView> {
     const row = await this.row(em, actor, id, lock);
-    const threshold = money((await this.policies.inForce(actor, undefined, em)).values.leader_signoff_threshold.value);
+    const threshold = money((await this.policies.inForce(em, actor)).values.leader_signoff_threshold.value);
     return view(row, threshold);
   }
 }
@@ -611,6 +611,11 @@ function packetOf(dto: ClaimPacketDto): Packet {
       amount: formatMoney(money(i.amount)),
     })),
   };
+}
+
+/** A claim's budget hold, per source: what township review took from its contract's commitment. */
+function holdOf(row: Pick<ClaimRow, 'id' | 'contract_id' | 'project_id'>): SourceFamily {
+  return { kind: 'quota_held', projectId: row.project_id, contractId: row.contract_id, claimId: row.id };
 }
 
 function duplicateInvoice(index: number | null, message: string): DomainError {

@@ -13,7 +13,9 @@ import Decimal from 'decimal.js';
 import { formatMoney, money } from '../common/money';
 import { CountyService } from '../county/county.service';
 import { FundsService } from '../funds/funds.service';
+import { bankCode, workflowKindOfCode } from '../ledger/domain/account-refs';
 import { splitEvenly } from '../ledger/domain/split';
+import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { BudgetService } from '../projects/budget.service';
 import { ProjectsService } from '../projects/projects.service';
 import { ClaimsService } from '../claims/claims.service';
@@ -41,8 +43,8 @@ const DEMO_USERS: { username: string; displayName: string; roles: Role[]; unit: 
 ];
 
 const DEMO_UNIT_CODE = /^421124(\d{3}|\d{6})?$/;
-const DEMO_ACCOUNT_CODE =
-  /^(bank:DEMO\d+|fund:A\d+|appropriation:A\d+|quota:(unallocated|project:P\d+|committed:C\d+|held:C\d+:K\d+|spent:P\d+):A\d+|expense:P\d+:A\d+:[a-z_]+|retention:C\d+:A\d+)$/;
+/** The demo's dedicated accounts; every other account of the demo is a workflow's. */
+const DEMO_DEDICATED_CODE = /^DEMO\d+$/;
 const DEMO_MARK = '（演示）';
 
 /**
@@ -132,14 +134,16 @@ async function refuseForeignData(databaseUrl: string): Promise<boolean> {
       const [c] = await ds.query(
         `SELECT (SELECT count(*) FROM counties WHERE code <> $1)::int AS counties,
                 (SELECT count(*) FROM ledger_vouchers)::int AS vouchers,
-                (SELECT array_agg(code) FROM ledger_accounts) AS accounts,
+                (SELECT array_agg(code) FROM dedicated_accounts) AS dedicated,
                 (SELECT count(*) FROM fund_allocations WHERE document_number NOT LIKE '%' || $2)::int AS allocations,
                 (SELECT count(*) FROM users WHERE username NOT LIKE 'demo-%')::int AS users,
                 (SELECT count(*) FROM users)::int AS all_users,
                 (SELECT array_agg(code) FROM org_units) AS units`,
         [DEMO_COUNTY.code, DEMO_MARK],
       );
-      const foreignAccounts = ((c.accounts as string[] | null) ?? []).filter((code) => !DEMO_ACCOUNT_CODE.test(code));
+      const demoBanks = new Set(((c.dedicated as string[] | null) ?? []).filter((code) => DEMO_DEDICATED_CODE.test(code)).map(bankCode));
+      const accounts = await new LedgerReadingService(ds).everyCode(ds.manager);
+      const foreignAccounts = accounts.filter((code) => workflowKindOfCode(code) === null && !demoBanks.has(code));
       const foreignUnits = ((c.units as string[] | null) ?? []).filter((code) => !DEMO_UNIT_CODE.test(code));
       if (c.counties > 0) throw refuse('other counties');
       if (c.vouchers > 0 || c.allocations > 0 || foreignAccounts.length > 0) throw refuse('ledger accounts, allocations or vouchers');

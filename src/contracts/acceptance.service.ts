@@ -142,7 +142,7 @@ export class AcceptanceService {
       if (outcome !== 'open') {
         // The retention defect period is fixed when the work passes, as the rate is at signing: a later policy change
         // does not shorten (or lengthen) the wait for retention already held.
-        const defectDays = outcome === 'passed' ? Number((await this.policies.inForce(actor, chinaToday(), em)).values.retention_defect_days.value) : null;
+        const defectDays = outcome === 'passed' ? Number((await this.policies.inForce(em, actor, chinaToday())).values.retention_defect_days.value) : null;
         await em.query(`UPDATE acceptances SET state = $2, closed_at = now(), defect_days = $3 WHERE id = $1`, [id, outcome, defectDays]);
       }
       const view = await this.find(em, actor, id);

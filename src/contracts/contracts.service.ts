@@ -5,12 +5,13 @@ import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
-import { Money, ZERO, formatMoney, money } from '../common/money';
+import { Money, formatMoney, money } from '../common/money';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts, perSource } from '../funds/domain/funds';
-import { sourceBalances } from '../funds/source-balances';
+import { AccountRef } from '../ledger/domain/account-refs';
+import { EntryLine, credit, debit } from '../ledger/domain/entry';
 import { drawInOrder } from '../ledger/domain/split';
-import { LedgerService } from '../ledger/ledger.service';
+import { LedgerPostingService } from '../ledger/ledger-posting.service';
+import { LedgerReadingService, sumOf } from '../ledger/ledger-reading.service';
 import { PoliciesService } from '../policies/policies.service';
 import { ProjectsService } from '../projects/projects.service';
 import { ContractView, DraftContractDto } from './contracts.dto';
@@ -58,7 +59,8 @@ const CONSTRUCTION = ['infrastructure', 'work_for_relief'];
 export class ContractsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerPostingService,
+    private readonly reading: LedgerReadingService,
     private readonly projects: ProjectsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
@@ -74,7 +76,7 @@ export class ContractsService {
       }
     }
     if (dto.tender && !dto.tender.bidders.includes(dto.tender.winner)) throw invalidField('tender.winner', 'the winner must be one of the bidders');
-    const threshold = (await this.policies.inForce(actor)).values.tender_required_threshold.value;
+    const threshold = (await this.policies.inForce(this.ds.manager, actor)).values.tender_required_threshold.value;
     if (!dto.tender && money(dto.amount).gt(threshold)) {
       throw new DomainError(ErrorCode.TenderRequired, `A contract above ${threshold} needs its tender record (招標一套法)`, {
         fields: [{ field: 'tender', message: `required above ${threshold}` }],
@@ -102,36 +104,32 @@ export class ContractsService {
       if (!row) throw new DomainError(ErrorCode.NotFound, `No contract ${id}`);
       if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Contract ${id} is already signed`);
       assertNewHand([{ step: 'draft', userId: row.drafted_by }], { step: 'sign', userId: actor.userId! });
-      const missing = missingLetters(row.letters);
+      const missing = missingLetters(row.letters, chinaToday());
       if (missing.length > 0) {
         throw new DomainError(ErrorCode.DocumentsMissing, `Contract ${id} lacks the responsibility letters ${missing.join(', ')} (縣、鄉、村級級簽定項目建設責任書)`, {
-          fields: missing.map((level) => ({ field: `letters.${level}`, message: 'a signed responsibility letter is required before signing' })),
+          fields: missing.map((level) => ({ field: `letters.${level}`, message: 'a responsibility letter signed on or before today is required before signing' })),
         });
       }
       // Signings on one project queue here, so each sees the quota the previous one left.
       await this.projects.find(em, actor, row.project_id, true);
 
-      const sources = await sourceBalances(em, actor.county.id, perSource.project(row.project_id));
-      const available = sources.reduce((s, r) => s.plus(r.balance), ZERO);
+      const sources = await this.reading.sources(em, actor.county.id, { kind: 'quota_project', projectId: row.project_id });
+      const available = sumOf(sources);
       if (available.lt(row.amount)) {
         throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${id} (${formatMoney(money(row.amount))}) exceeds the project's available budget ${formatMoney(available)}`, {
           available: formatMoney(available),
         });
       }
-      const lines: { account: string; debit?: string; credit?: string }[] = [];
-      for (const { source, amount: take } of drawInOrder(money(row.amount), sources.map((s) => s.balance))) {
-        const s = sources[source];
-        const committed = fundAccounts.committed(id, s.allocationId);
-        await this.ledger.openAccount(
-          actor,
-          { code: committed, name: `合同 ${id} 指標 ${s.allocationId}`, book: 'budget', type: 'quota', allowNegative: false },
-          { em, ifMissing: true },
-        );
-        lines.push({ account: committed, debit: formatMoney(take) }, { account: fundAccounts.project(row.project_id, s.allocationId), credit: formatMoney(take) });
-      }
+      const draws = drawInOrder(money(row.amount), sources.map((s) => s.balance)).map(({ source, amount }) => {
+        const { allocationId, account: from } = sources[source];
+        const committed: AccountRef = { kind: 'quota_committed', projectId: row.project_id, contractId: id, allocationId };
+        return { committed, from, amount, name: `合同 ${id} 指標 ${allocationId}` };
+      });
+      await this.ledger.open(em, actor, draws.map(({ committed, name }) => ({ account: committed, name })));
+      const lines: EntryLine[] = draws.flatMap(({ committed, from, amount }) => [debit(committed, amount), credit(from, amount)]);
       const signedOn = chinaToday();
-      const rate = row.retention_override ?? (await this.policies.inForce(actor, signedOn, em)).values.retention_rate.value;
-      const { transaction } = await this.ledger.post(actor, { effectiveDate: signedOn, memo: `合同 ${id} 簽訂，預算承諾`, lines }, { em, purpose: 'budget' });
+      const rate = row.retention_override ?? (await this.policies.inForce(em, actor, signedOn)).values.retention_rate.value;
+      const transaction = await this.ledger.post(em, actor, { effectiveDate: signedOn, memo: `合同 ${id} 簽訂，預算承諾`, purpose: 'budget', lines });
       await em.query(
         `UPDATE contracts SET state = 'signed', signed_by = $2, signed_on = $3, retention_rate = $4, commit_transaction_id = $5 WHERE id = $1`,
         [id, actor.userId, signedOn, rate, transaction.id],

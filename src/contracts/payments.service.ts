@@ -6,12 +6,14 @@ import { inScope } from '../access/scope';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
+import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts, heldOnContract, perSource } from '../funds/domain/funds';
-import { sourceBalances } from '../funds/source-balances';
-import { LedgerService } from '../ledger/ledger.service';
+import { AccountRef, SourceFamily } from '../ledger/domain/account-refs';
+import { EntryLine, credit, debit } from '../ledger/domain/entry';
+import { LedgerPostingService } from '../ledger/ledger-posting.service';
+import { LedgerReadingService, sumOf } from '../ledger/ledger-reading.service';
 import { AcceptanceService } from './acceptance.service';
 import { splitPayment } from './domain/payment-split';
 import { stageProblem } from './domain/schedule';
@@ -39,7 +41,8 @@ export interface ContractRow {
 export class PaymentsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerPostingService,
+    private readonly reading: LedgerReadingService,
     private readonly acceptances: AcceptanceService,
     private readonly audit: AuditLog,
   ) {}
@@ -63,53 +66,59 @@ export class PaymentsService {
   }
 
   /** County finance pays on a contract through every gate; a retried request with its Idempotency-Key pays once. */
-  async pay(actor: Actor, contractId: number, dto: PayDto, key?: string): Promise<{ value: PaymentView; replayed: boolean }> {
+  async pay(actor: Actor, contractId: number, dto: PayDto, key?: IdempotencyKey): Promise<IdempotentAnswer<PaymentView>> {
     const body = { amount: formatMoney(money(dto.amount)), stage: dto.stage ?? null, payeeAccount: digitsOf(dto.payeeAccount) };
-    return idempotent(this.ds, { actor, key, scope: `POST /contracts/${contractId}/payments`, body }, async (em) =>
+    return idempotent(this.ds, { actor, key, body }, async (em) => {
       // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
-      this.payIn(em, actor, await this.contract(em, actor, contractId, true), dto, perSource.committed(contractId)),
-    );
+      const c = await this.contract(em, actor, contractId, true);
+      return this.payIn(em, actor, c, dto, commitmentOf(c));
+    });
   }
 
   /**
    * A payment inside the caller's unit of work on a contract it has locked, drawn from a per-source account family
-   * (`drawFrom`): the contract's free commitment, or a claim's budget hold.
+   * (`drawFrom`): the contract's free commitment (`commitmentOf`), or a claim's budget hold.
    */
-  async payIn(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, drawFrom: string): Promise<PaymentView> {
+  async payIn(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, drawFrom: SourceFamily): Promise<PaymentView> {
     if (digitsOf(dto.payeeAccount) !== digitsOf(c.payee_account)) {
       throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", { fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }] });
     }
-    const ownHold = drawFrom === perSource.committed(c.id) ? ZERO : money(dto.amount);
-    const { paidToDate } = await this.assertPayable(em, c, money(dto.amount), dto.stage, ownHold);
-    return this.post(em, actor, c, dto, paidToDate, drawFrom);
+    const ownHold = drawFrom.kind === 'quota_committed' ? ZERO : money(dto.amount);
+    const { paidToDate, retentionHeld } = await this.assertPayable(em, c, money(dto.amount), dto.stage, ownHold);
+    return this.post(em, actor, c, dto, { paidToDate, retentionHeld }, drawFrom);
   }
 
   /**
    * The gates every payment passes, and every claim at each of its steps (合同一把鎖, 驗收一道關): the contract is
    * signed; what is paid, plus what claims hold, plus this amount stays within the contract and, with a schedule,
    * within the stages whose milestones passed inspection; the latest inspection did not fail; and whatever completes
-   * the contract has a passed acceptance. `ownHold` is the part of the holds that is this amount's own.
+   * the contract has a passed acceptance. `ownHold` is the part of the holds that is this amount's own. Answers what
+   * is paid with this amount, and the retention the contract holds so far.
    */
-  async assertPayable(em: EntityManager, c: ContractRow, amount: Decimal, stage: number | undefined, ownHold: Decimal): Promise<{ paidToDate: Decimal }> {
+  async assertPayable(
+    em: EntityManager,
+    c: ContractRow,
+    amount: Decimal,
+    stage: number | undefined,
+    ownHold: Decimal,
+  ): Promise<{ paidToDate: Decimal; retentionHeld: Decimal }> {
     if (c.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${c.id} is not signed`);
-    const [{ paid, held }] = await em.query(
+    const [{ paid, inspections }]: { paid: string; inspections: { stage: number | null; result: string }[] }[] = await em.query(
       `SELECT (SELECT coalesce(sum(amount), 0) FROM contract_payments WHERE contract_id = $1) AS paid,
-              (SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE county_id = $2 AND code LIKE $3) AS held`,
-      [c.id, c.county_id, `${heldOnContract(c.id)}%`],
+              coalesce((SELECT json_agg(json_build_object('stage', stage, 'result', result) ORDER BY id) FROM contract_inspections WHERE contract_id = $1), '[]') AS inspections`,
+      [c.id],
     );
+    const onContract = await this.reading.balancesBy(em, c.county_id, { kind: ['quota_held', 'retention'], contractId: c.id }, ['kind']);
+    const [held, retentionHeld] = (['quota_held', 'retention'] as const).map((kind) => onContract.find((b) => b.kind === kind)?.balance ?? ZERO);
     const paidToDate = money(paid).plus(amount);
-    const claimedToDate = paidToDate.plus(money(held).minus(ownHold));
+    const claimedToDate = paidToDate.plus(held.minus(ownHold));
     if (claimedToDate.gt(c.amount)) {
       throw new DomainError(ErrorCode.OverContract, `Payments and held claims would reach ${formatMoney(claimedToDate)}, above the contract's ${formatMoney(money(c.amount))}`, {
         paid: formatMoney(money(paid)),
-        held: formatMoney(money(held).minus(ownHold)),
+        held: formatMoney(held.minus(ownHold)),
         contract: formatMoney(money(c.amount)),
       });
     }
-    const inspections: { stage: number | null; result: string }[] = await em.query(
-      `SELECT stage, result FROM contract_inspections WHERE contract_id = $1 ORDER BY id`,
-      [c.id],
-    );
     if (inspections.at(-1)?.result === 'fail') {
       throw new DomainError(ErrorCode.InspectionFailed, `The latest inspection of contract ${c.id} failed; a passing one must come first`);
     }
@@ -117,7 +126,7 @@ export class PaymentsService {
     if (claimedToDate.eq(c.amount) && !(await this.acceptances.passed(em, c.id))) {
       throw new DomainError(ErrorCode.AcceptanceRequired, `The payment completing contract ${c.id} needs a passed acceptance (驗收一道關)`);
     }
-    return { paidToDate };
+    return { paidToDate, retentionHeld };
   }
 
   /** With a schedule, a payment names its stage; the stage's milestone has passed inspection, and cumulative pay stays within the stages reached. */
@@ -137,54 +146,62 @@ export class PaymentsService {
     }
   }
 
-  private async post(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, paidToDate: Decimal, drawFrom: string): Promise<PaymentView> {
+  private async post(
+    em: EntityManager,
+    actor: Actor,
+    c: ContractRow,
+    dto: PayDto,
+    { paidToDate, retentionHeld }: { paidToDate: Decimal; retentionHeld: Decimal },
+    drawFrom: SourceFamily,
+  ): Promise<PaymentView> {
     // Draw the payment from the contract's commitment (or a claim's hold) source by source (allocation order); each
     // source pays from its own dedicated account, and the retention is split over the sources to the fen (splitPayment).
-    const sources = await sourceBalances(em, actor.county.id, drawFrom);
-    const committed = sources.reduce((s, r) => s.plus(r.balance), ZERO);
-    if (committed.lt(dto.amount)) throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${c.id} has less committed budget than this payment`);
+    const sources = await this.reading.sources(em, actor.county.id, drawFrom);
+    if (sumOf(sources).lt(dto.amount)) throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${c.id} has less committed budget than this payment`);
     const shares = splitPayment(money(dto.amount), money(c.retention_rate!), sources.map((r) => r.balance));
     const retention = shares.reduce((s, p) => s.plus(p.retention), ZERO);
 
-    const lines: { account: string; debit?: string; credit?: string }[] = [];
-    for (const share of shares) {
-      const { allocationId, bank } = sources[share.source];
-      const expense = fundAccounts.expense(c.project_id, allocationId, c.category);
-      const spent = fundAccounts.spent(c.project_id, allocationId);
-      // Retention is held per contract and source, so its release pays from the source's own dedicated account.
-      const retentionAccount = fundAccounts.retention(c.id, allocationId);
-      await this.ledger.openMissing(
-        actor,
-        [
-          { code: retentionAccount, name: `合同 ${c.id} 質量保證金 指標 ${allocationId}`, book: 'financial', type: 'liability', allowNegative: false },
-          { code: expense, name: `項目 ${c.project_id} 支出`, book: 'financial', type: 'expense', allowNegative: false },
-          { code: spent, name: `項目 ${c.project_id} 已支出`, book: 'budget', type: 'quota', allowNegative: false },
-        ],
-        em,
-      );
-      const amount = formatMoney(share.amount);
-      lines.push(
-        { account: expense, debit: amount },
-        { account: bank, credit: formatMoney(share.amount.minus(share.retention)) },
-        { account: retentionAccount, credit: formatMoney(share.retention) },
-        { account: spent, debit: amount },
-        { account: `${drawFrom}${allocationId}`, credit: amount },
-      );
-    }
-    const { transaction } = await this.ledger.post(
+    const draws = shares.map((share) => {
+      const { allocationId, account, bank } = sources[share.source];
+      const { project_id: projectId, id: contractId } = c;
+      return {
+        share,
+        account,
+        bank,
+        expense: { kind: 'expense', projectId, allocationId, category: c.category } satisfies AccountRef,
+        spent: { kind: 'quota_spent', projectId, allocationId } satisfies AccountRef,
+        // Retention is held per contract and source, so its release pays from the source's own dedicated account.
+        retention: { kind: 'retention', projectId, contractId, allocationId } satisfies AccountRef,
+        allocationId,
+      };
+    });
+    await this.ledger.open(
+      em,
       actor,
-      { effectiveDate: chinaToday(), memo: `合同 ${c.id} 付款${dto.stage ? `（第${dto.stage}期）` : ''}`, lines: lines.filter((l) => !money((l.debit ?? l.credit)!).isZero()) },
-      { em, purpose: 'payment' },
+      draws.flatMap((d) => [
+        { account: d.retention, name: `合同 ${c.id} 質量保證金 指標 ${d.allocationId}` },
+        { account: d.expense, name: `項目 ${c.project_id} 支出` },
+        { account: d.spent, name: `項目 ${c.project_id} 已支出` },
+      ]),
     );
+    const lines: EntryLine[] = draws.flatMap(({ share, account, bank, expense, spent, retention }) => [
+      debit(expense, share.amount),
+      credit(bank, share.amount.minus(share.retention)),
+      credit(retention, share.retention),
+      debit(spent, share.amount),
+      credit(account, share.amount),
+    ]);
+    const transaction = await this.ledger.post(em, actor, {
+      effectiveDate: chinaToday(),
+      memo: `合同 ${c.id} 付款${dto.stage ? `（第${dto.stage}期）` : ''}`,
+      purpose: 'payment',
+      lines: lines.filter((l) => !l.amount.isZero()),
+    });
     const [row] = await em.query(
       `INSERT INTO contract_payments (county_id, contract_id, stage, amount, retention, net, transaction_id, paid_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [actor.county.id, c.id, dto.stage ?? null, dto.amount, formatMoney(retention), formatMoney(money(dto.amount).minus(retention)), transaction.id, actor.userId],
     );
-    const [{ balance }] = await em.query(`SELECT coalesce(sum(balance), 0) AS balance FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
-      actor.county.id,
-      `${perSource.retention(c.id)}%`,
-    ]);
     const view: PaymentView = {
       id: row.id,
       contractId: c.id,
@@ -194,7 +211,8 @@ export class PaymentsService {
       net: formatMoney(money(dto.amount).minus(retention)),
       transactionId: transaction.id,
       paidToDate: formatMoney(paidToDate),
-      retentionHeld: formatMoney(money(balance ?? ZERO)),
+      // The contract's row lock keeps every other movement of its retention out until this one commits.
+      retentionHeld: formatMoney(retentionHeld.plus(retention)),
     };
     await this.audit.append(em, actor, 'contract.paid', { ...view });
     return view;
@@ -211,6 +229,11 @@ export class PaymentsService {
     if (!row || !inScope(actor, row.path)) throw new DomainError(ErrorCode.NotFound, `No contract ${id}`);
     return row;
   }
+}
+
+/** The per-source family a direct payment on a contract draws from: its commitment, source by source. */
+export function commitmentOf(c: ContractRow): SourceFamily {
+  return { kind: 'quota_committed', projectId: c.project_id, contractId: c.id };
 }
 
 /** An account number as its digits: `8201 0000-999` and `82010000999` are the same account. */

@@ -7,14 +7,15 @@ import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
-import { ZERO, formatMoney, money } from '../common/money';
+import { formatMoney, money } from '../common/money';
 import { IsAmount } from '../common/validation';
 import { inTransaction } from '../database/unit-of-work';
-import { fundAccounts, heldOnContract, perSource } from '../funds/domain/funds';
-import { sourceBalances } from '../funds/source-balances';
+import { EntryLine, credit, debit } from '../ledger/domain/entry';
 import { drawInOrder } from '../ledger/domain/split';
-import { LedgerService } from '../ledger/ledger.service';
+import { LedgerPostingService } from '../ledger/ledger-posting.service';
+import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { ProjectsService } from '../projects/projects.service';
+import { truncate } from '../common/text';
 
 export class RetentionMoveDto {
   @ApiProperty({ example: '30000.00' })
@@ -72,7 +73,8 @@ interface MovementRow {
 export class RetentionService {
   constructor(
     private readonly ds: DataSource,
-    private readonly ledger: LedgerService,
+    private readonly ledger: LedgerPostingService,
+    private readonly reading: LedgerReadingService,
     private readonly projects: ProjectsService,
     private readonly audit: AuditLog,
   ) {}
@@ -99,29 +101,25 @@ export class RetentionService {
       assertNewHand([{ step: 'propose', userId: m.proposed_by }], { step: 'approve', userId: actor.userId! });
       const c = await this.assertMovable(em, actor, m.contract_id, m.kind, m.amount);
       // Source by source (allocation order) of what each holds.
-      const held = await sourceBalances(em, actor.county.id, perSource.retention(m.contract_id));
-      const lines: { account: string; debit?: string; credit?: string }[] = [];
-      for (const { source, amount } of drawInOrder(money(m.amount), held.map((h) => h.balance))) {
-        const h = held[source];
-        const take = formatMoney(amount);
-        const retention = fundAccounts.retention(m.contract_id, h.allocationId);
-        if (m.kind === 'release') {
-          lines.push({ account: retention, debit: take }, { account: h.bank, credit: take });
-        } else {
-          // Forfeited to repairs: the contractor's entitlement shrinks, and the money returns to the project's budget.
-          lines.push(
-            { account: retention, debit: take },
-            { account: fundAccounts.expense(c.project_id, h.allocationId, c.category), credit: take },
-            { account: fundAccounts.project(c.project_id, h.allocationId), debit: take },
-            { account: fundAccounts.spent(c.project_id, h.allocationId), credit: take },
-          );
-        }
-      }
-      const { transaction } = await this.ledger.post(
-        actor,
-        { effectiveDate: chinaToday(), memo: `合同 ${m.contract_id} 質量保證金${m.kind === 'release' ? '返還' : '扣留（維修）'}：${m.reason}`.slice(0, 500), lines },
-        { em, purpose: 'retention' },
-      );
+      const projectId = c.project_id;
+      const held = await this.reading.sources(em, actor.county.id, { kind: 'retention', projectId, contractId: m.contract_id });
+      const lines: EntryLine[] = drawInOrder(money(m.amount), held.map((h) => h.balance)).flatMap(({ source, amount }) => {
+        const { account: retention, bank, allocationId } = held[source];
+        if (m.kind === 'release') return [debit(retention, amount), credit(bank, amount)];
+        // Forfeited to repairs: the contractor's entitlement shrinks, and the money returns to the project's budget.
+        return [
+          debit(retention, amount),
+          credit({ kind: 'expense', projectId, allocationId, category: c.category }, amount),
+          debit({ kind: 'quota_project', projectId, allocationId }, amount),
+          credit({ kind: 'quota_spent', projectId, allocationId }, amount),
+        ];
+      });
+      const transaction = await this.ledger.post(em, actor, {
+        effectiveDate: chinaToday(),
+        memo: truncate(`合同 ${m.contract_id} 質量保證金${m.kind === 'release' ? '返還' : '扣留（維修）'}：${m.reason}`, 500),
+        purpose: 'retention',
+        lines,
+      });
       const [[row]]: [MovementRow[], number] = await em.query(
         `UPDATE retention_movements SET state = 'posted', approved_by = $2, transaction_id = $3 WHERE id = $1 RETURNING *`,
         [id, actor.userId, transaction.id],
@@ -143,29 +141,21 @@ export class RetentionService {
       if (money(held.held).gt(0)) {
         throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} still holds ${held.held} of retention`, { held: held.held });
       }
-      const [{ claimsHold }] = await em.query(`SELECT coalesce(sum(balance), 0) AS "claimsHold" FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
-        actor.county.id,
-        `${heldOnContract(contractId)}%`,
-      ]);
-      if (money(claimsHold).gt(0)) {
-        throw new DomainError(ErrorCode.InvalidState, `Claims in review hold ${formatMoney(money(claimsHold))} of contract ${contractId}: pay or reject them first`, {
-          claimsHold: formatMoney(money(claimsHold)),
+      const claimsHold = await this.reading.total(em, actor.county.id, { kind: 'quota_held', contractId });
+      if (claimsHold.gt(0)) {
+        throw new DomainError(ErrorCode.InvalidState, `Claims in review hold ${formatMoney(claimsHold)} of contract ${contractId}: pay or reject them first`, {
+          claimsHold: formatMoney(claimsHold),
         });
       }
-      const left = await sourceBalances(em, actor.county.id, perSource.committed(contractId));
+      const projectId = c.project_id;
+      const left = await this.reading.sources(em, actor.county.id, { kind: 'quota_committed', projectId, contractId });
       if (left.length > 0) {
-        await this.ledger.post(
-          actor,
-          {
-            effectiveDate: chinaToday(),
-            memo: `合同 ${contractId} 結算，未用預算退回項目`,
-            lines: left.flatMap((l) => [
-              { account: fundAccounts.project(c.project_id, l.allocationId), debit: formatMoney(l.balance) },
-              { account: fundAccounts.committed(contractId, l.allocationId), credit: formatMoney(l.balance) },
-            ]),
-          },
-          { em, purpose: 'budget' },
-        );
+        await this.ledger.post(em, actor, {
+          effectiveDate: chinaToday(),
+          memo: `合同 ${contractId} 結算，未用預算退回項目`,
+          purpose: 'budget',
+          lines: left.flatMap((l) => [debit({ kind: 'quota_project', projectId, allocationId: l.allocationId }, l.balance), credit(l.account, l.balance)]),
+        });
       }
       await em.query(`UPDATE contracts SET state = 'settled', settled_by = $2, settled_at = now() WHERE id = $1`, [contractId, actor.userId]);
       const summary = { ...held, state: 'settled' };
@@ -184,10 +174,10 @@ export class RetentionService {
       `SELECT (SELECT coalesce(sum(amount), 0) FROM contract_payments WHERE contract_id = $1) AS paid,
               (SELECT coalesce(sum(retention), 0) FROM contract_payments WHERE contract_id = $1) AS withheld,
               (SELECT coalesce(sum(amount), 0) FROM retention_movements WHERE contract_id = $1 AND kind = 'release' AND state = 'posted') AS released,
-              (SELECT coalesce(sum(amount), 0) FROM retention_movements WHERE contract_id = $1 AND kind = 'forfeit' AND state = 'posted') AS forfeited,
-              (SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE county_id = $2 AND code LIKE $3) AS held`,
-      [contractId, actor.county.id, `${perSource.retention(contractId)}%`],
+              (SELECT coalesce(sum(amount), 0) FROM retention_movements WHERE contract_id = $1 AND kind = 'forfeit' AND state = 'posted') AS forfeited`,
+      [contractId],
     );
+    const held = await this.reading.total(em, actor.county.id, { kind: 'retention', contractId });
     return {
       contractId,
       state: c.state,
@@ -196,7 +186,7 @@ export class RetentionService {
       withheld: formatMoney(money(s.withheld)),
       released: formatMoney(money(s.released)),
       forfeited: formatMoney(money(s.forfeited)),
-      held: formatMoney(money(s.held)),
+      held: formatMoney(held),
     };
   }
 
@@ -204,17 +194,20 @@ export class RetentionService {
   private async assertMovable(em: EntityManager, actor: Actor, contractId: number, kind: 'release' | 'forfeit', amount: string) {
     const c = await this.contract(em, actor, contractId, false);
     if (c.state !== 'signed') throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} is ${c.state}`);
-    const [{ held }] = await em.query(`SELECT coalesce(sum(balance), 0) AS held FROM ledger_accounts WHERE county_id = $1 AND code LIKE $2`, [
-      actor.county.id,
-      `${perSource.retention(contractId)}%`,
-    ]);
+    const held = await this.reading.total(em, actor.county.id, { kind: 'retention', contractId });
     if (money(amount).gt(held)) {
-      throw new DomainError(ErrorCode.RetentionExceeded, `Contract ${contractId} holds ${formatMoney(money(held ?? ZERO))} of retention`, { held: formatMoney(money(held)) });
+      throw new DomainError(ErrorCode.RetentionExceeded, `Contract ${contractId} holds ${formatMoney(held)} of retention`, { held: formatMoney(held) });
     }
     if (kind === 'release') {
-      const [latest] = await em.query(`SELECT state, closed_at, defect_days FROM acceptances WHERE contract_id = $1 ORDER BY id DESC LIMIT 1`, [contractId]);
-      if (latest?.state !== 'passed') throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${contractId} is released only after a passed acceptance`);
-      const ends = new Date(latest.closed_at.getTime() + latest.defect_days * 86_400_000);
+      // The latest acceptance must have passed; the wait runs to the latest end of any passed acceptance's defect
+      // period, so a second acceptance passed under a shorter policy cannot cut short the first one's.
+      const [latest]: { state: string; ends: Date | null }[] = await em.query(
+        `SELECT (SELECT state FROM acceptances WHERE contract_id = $1 ORDER BY id DESC LIMIT 1) AS state,
+                (SELECT max(closed_at + defect_days * interval '1 day') FROM acceptances WHERE contract_id = $1 AND state = 'passed') AS ends`,
+        [contractId],
+      );
+      if (latest.state !== 'passed') throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${contractId} is released only after a passed acceptance`);
+      const ends = latest.ends!;
       if (ends > new Date()) {
         throw new DomainError(ErrorCode.DefectPeriod, `The defect period of contract ${contractId} ends ${ends.toISOString().slice(0, 10)}`, { endsOn: ends.toISOString().slice(0, 10) });
       }

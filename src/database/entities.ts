@@ -4,6 +4,7 @@ import { AuditChainHead } from '../audit/entities/audit-chain-head.entity';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { County } from '../county/county.entity';
 import { Account } from '../ledger/entities/account.entity';
+import { ClosingBalance } from '../ledger/entities/closing-balance.entity';
 import { Line } from '../ledger/entities/line.entity';
 import { Transaction } from '../ledger/entities/transaction.entity';
 import { Voucher } from '../vouchers/voucher.entity';
@@ -21,4 +22,4 @@ import { IdempotencyRecord } from './idempotency-record.entity';
 import { ProjectTransition } from '../projects/project-transition.entity';
 import { Project } from '../projects/project.entity';
 
-export const ENTITIES = [County, Account, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange, Project, ProjectTransition, BudgetLine, Contract, Inspection, Payment, Acceptance, AcceptanceSignoff, RetentionMovement, Claim, ClaimVersion, ClaimInvoice, ClaimStep, ClaimAttachment, IdempotencyRecord];
+export const ENTITIES = [County, Account, ClosingBalance, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange, Project, ProjectTransition, BudgetLine, Contract, Inspection, Payment, Acceptance, AcceptanceSignoff, RetentionMovement, Claim, ClaimVersion, ClaimInvoice, ClaimStep, ClaimAttachment, IdempotencyRecord];

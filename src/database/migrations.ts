@@ -15,6 +15,9 @@ import { PasswordChange1796143664175 } from '../../migrations/1796143664175-Pass
 import { AccountLineSequence1796143772909 } from '../../migrations/1796143772909-AccountLineSequence';
 import { LedgerTransactionEvent1796143772910 } from '../../migrations/1796143772910-LedgerTransactionEvent';
 import { Identifiers1796144000000 } from '../../migrations/1796144000000-Identifiers';
+import { OneIdempotency1796145000000 } from '../../migrations/1796145000000-OneIdempotency';
+import { AccountDimensions1796146000000 } from '../../migrations/1796146000000-AccountDimensions';
+import { ReviewGuards1796147000000 } from '../../migrations/1796147000000-ReviewGuards';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +38,7 @@ export const MIGRATIONS = [
   AccountLineSequence1796143772909,
   LedgerTransactionEvent1796143772910,
   Identifiers1796144000000,
+  OneIdempotency1796145000000,
+  AccountDimensions1796146000000,
+  ReviewGuards1796147000000,
 ];

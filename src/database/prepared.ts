@@ -1,19 +1,25 @@
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 
-interface PgQueryable {
-  query<T>(query: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+/**
+ * Runs a named prepared statement (pg's `{ name, text, values }`): PostgreSQL parses and plans it once per
+ * connection, which for the posting statement (a CTE whose inserts fire triggers) halves the database's work. It runs
+ * on the unit of work's connection, inside its transaction. `name` must stand for exactly one `text`.
+ */
+export async function runPrepared<T>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  if (!em.queryRunner) throw new Error('runPrepared needs the EntityManager of a unit of work');
+  // A query runner's connection is the pg client it holds from the pool (TypeORM's postgres driver).
+  const client = (await em.queryRunner.connect()) as PoolClient;
+  return (await client.query({ name, text, values })).rows as T[];
 }
 
-/**
- * Runs a named prepared statement: PostgreSQL parses and plans it once per connection, which for the posting
- * statement (a CTE whose inserts fire triggers) halves the database's work. Alone (`ds`) it takes its own pooled
- * connection and is autocommitted; with `em` it runs on the unit of work's connection, inside its transaction.
- * `name` must stand for exactly one `text`.
- */
-export async function runPrepared<T>(on: DataSource | EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const target: PgQueryable =
-    on instanceof DataSource
-      ? (on.driver as unknown as { master: PgQueryable }).master
-      : (on.queryRunner as unknown as { databaseConnection: PgQueryable }).databaseConnection;
-  return (await target.query<T>({ name, text, values })).rows;
+/** The same, alone on a connection of its own from the pool: one autocommitted statement, atomic by itself. */
+export async function runPreparedAlone<T>(ds: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const runner = ds.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    return (await client.query({ name, text, values })).rows as T[];
+  } finally {
+    await runner.release();
+  }
 }

@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import Decimal from 'decimal.js';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { chinaToday } from '../common/dates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
-import { formatMoney, money } from '../common/money';
+import { ZERO, formatMoney, money } from '../common/money';
 import { SqlState, pgErrorOf } from '../database/pg-errors';
 import { inTransaction } from '../database/unit-of-work';
-import { LedgerService } from '../ledger/ledger.service';
-import { fundAccounts } from './domain/funds';
+import { AccountRef } from '../ledger/domain/account-refs';
+import { credit, debit } from '../ledger/domain/entry';
+import { LedgerPostingService } from '../ledger/ledger-posting.service';
+import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { AllocationQueryDto, AllocationView, DedicatedAccountView, OpenDedicatedAccountDto, RegisterAllocationDto } from './funds.dto';
+import { truncate } from '../common/text';
 
 interface DedicatedRow {
   id: number;
@@ -19,8 +23,6 @@ interface DedicatedRow {
   account_name: string;
   account_number: string;
   officer_id: number;
-  ledger_code: string;
-  balance: string;
 }
 
 interface AllocationRow {
@@ -34,22 +36,14 @@ interface AllocationRow {
   dedicated_account_id: number;
   received_on: string;
   receipt_transaction_id: string;
-  received: string;
-  unallocated: string;
 }
 
-const DEDICATED_SELECT = `
-  SELECT d.id, d.code, d.bank_name, d.account_name, d.account_number, d.officer_id, a.code AS ledger_code, a.balance
-    FROM dedicated_accounts d JOIN ledger_accounts a ON a.id = d.ledger_account_id`;
+const DEDICATED_SELECT = `SELECT d.id, d.code, d.bank_name, d.account_name, d.account_number, d.officer_id FROM dedicated_accounts d`;
 
-/** Balances come from the ledger accounts of each allocation, never from a second store. */
 const ALLOCATION_SELECT = `
   SELECT f.id, f.document_number, f.issuing_level, f.fund_type, f.fiscal_year, f.amount, f.permitted_categories,
-         f.dedicated_account_id, f.received_on::text, f.receipt_transaction_id,
-         fund.balance AS received, quota.balance AS unallocated
-    FROM fund_allocations f
-    JOIN ledger_accounts fund ON fund.county_id = f.county_id AND fund.code = 'fund:A' || f.id
-    JOIN ledger_accounts quota ON quota.county_id = f.county_id AND quota.code = 'quota:unallocated:A' || f.id`;
+         f.dedicated_account_id, f.received_on::text, f.receipt_transaction_id
+    FROM fund_allocations f`;
 
 /**
  * 三專 and 資金一本帳: dedicated accounts (專戶) with their responsible officer, and fund allocations (指標) whose
@@ -59,12 +53,13 @@ const ALLOCATION_SELECT = `
 export class FundsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly ledger: LedgerService,
+    private readonly posting: LedgerPostingService,
+    private readonly reading: LedgerReadingService,
     private readonly audit: AuditLog,
   ) {}
 
   async openDedicatedAccount(actor: Actor, dto: OpenDedicatedAccountDto): Promise<DedicatedAccountView> {
-    const officer = await this.ds.query(`SELECT 1 FROM users WHERE id = $1 AND county_id = $2 AND NOT disabled`, [dto.officerId, actor.county.id]);
+    const officer: unknown[] = await this.ds.query(`SELECT 1 FROM users WHERE id = $1 AND county_id = $2 AND NOT disabled`, [dto.officerId, actor.county.id]);
     if (officer.length === 0) {
       throw new DomainError(ErrorCode.NotFound, `No enabled user ${dto.officerId} in this county`, {
         fields: [{ field: 'officerId', message: 'must be an enabled user of the county' }],
@@ -72,19 +67,15 @@ export class FundsService {
     }
     try {
       return await inTransaction(this.ds, async (em) => {
-        const code = fundAccounts.bank(dto.code);
-        await this.ledger.openAccount(
-          actor,
-          { code, name: `${dto.bankName} ${dto.accountName}`, book: 'financial', type: 'asset', allowNegative: false },
-          { em, restrictedOutflow: true },
+        // The bank account is opened first, about the dedicated account that then links it.
+        const [{ id }]: { id: number }[] = await em.query(`SELECT nextval(pg_get_serial_sequence('dedicated_accounts', 'id'))::int AS id`);
+        const ledgerAccountId = await this.posting.openBank(em, actor, { dedicatedAccountId: id, dedicatedCode: dto.code, name: `${dto.bankName} ${dto.accountName}` });
+        await em.query(
+          `INSERT INTO dedicated_accounts (id, county_id, code, bank_name, account_name, account_number, officer_id, ledger_account_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [id, actor.county.id, dto.code, dto.bankName, dto.accountName, dto.accountNumber, dto.officerId, ledgerAccountId],
         );
-        const [{ id }] = await em.query(
-          `INSERT INTO dedicated_accounts (county_id, code, bank_name, account_name, account_number, officer_id, ledger_account_id)
-           SELECT $1, $2, $3, $4, $5, $6, id FROM ledger_accounts WHERE county_id = $1 AND code = $7 RETURNING id`,
-          [actor.county.id, dto.code, dto.bankName, dto.accountName, dto.accountNumber, dto.officerId, code],
-        );
-        const [row]: DedicatedRow[] = await em.query(`${DEDICATED_SELECT} WHERE d.id = $1`, [id]);
-        const view = dedicatedView(row);
+        const [view] = await this.dedicatedViews(em, actor, await em.query(`${DEDICATED_SELECT} WHERE d.id = $1`, [id]));
         await this.audit.append(em, actor, 'funds.dedicated_account.opened', { ...view, balance: undefined });
         return view;
       });
@@ -100,7 +91,7 @@ export class FundsService {
 
   async listDedicated(actor: Actor): Promise<DedicatedAccountView[]> {
     const rows: DedicatedRow[] = await this.ds.query(`${DEDICATED_SELECT} WHERE d.county_id = $1 ORDER BY d.id`, [actor.county.id]);
-    return rows.map(dedicatedView);
+    return this.dedicatedViews(this.ds.manager, actor, rows);
   }
 
   async getDedicated(actor: Actor, id: number, field?: string): Promise<DedicatedAccountView> {
@@ -108,7 +99,7 @@ export class FundsService {
     if (rows.length === 0) {
       throw new DomainError(ErrorCode.NotFound, `No dedicated account ${id}`, field ? { fields: [{ field, message: 'no such dedicated account in this county' }] } : {});
     }
-    return dedicatedView(rows[0]);
+    return (await this.dedicatedViews(this.ds.manager, actor, rows))[0];
   }
 
   /**
@@ -125,29 +116,24 @@ export class FundsService {
     await this.refuseDuplicateDocument(actor, dto.documentNumber);
     try {
       return await inTransaction(this.ds, async (em) => {
-        const [{ id }] = await em.query(`SELECT nextval(pg_get_serial_sequence('fund_allocations', 'id'))::int AS id`);
-        const name = `${dto.documentNumber} ${dto.fundType}`.slice(0, 200);
-        await this.ledger.openAccount(actor, { code: fundAccounts.fund(id), name, book: 'financial', type: 'net_assets', allowNegative: false }, { em });
-        await this.ledger.openAccount(actor, { code: fundAccounts.unallocated(id), name, book: 'budget', type: 'quota', allowNegative: false }, { em });
-        await this.ledger.openAccount(
-          actor,
-          { code: fundAccounts.appropriation(id), name, book: 'budget', type: 'appropriation', allowNegative: false },
-          { em },
-        );
-        const { transaction } = await this.ledger.post(
-          actor,
-          {
-            effectiveDate: dto.receivedOn,
-            memo: `${dto.documentNumber} ${dto.fundType} 到帳`.slice(0, 500),
-            lines: [
-              { account: dedicated.ledgerAccount, debit: dto.amount },
-              { account: fundAccounts.fund(id), credit: dto.amount },
-              { account: fundAccounts.unallocated(id), debit: dto.amount },
-              { account: fundAccounts.appropriation(id), credit: dto.amount },
-            ],
-          },
-          { em, purpose: 'receipt' },
-        );
+        const [{ id }]: { id: number }[] = await em.query(`SELECT nextval(pg_get_serial_sequence('fund_allocations', 'id'))::int AS id`);
+        const name = truncate(`${dto.documentNumber} ${dto.fundType}`, 200);
+        const fund: AccountRef = { kind: 'fund', allocationId: id, dedicatedAccountId: dedicated.id };
+        const unallocated: AccountRef = { kind: 'quota_unallocated', allocationId: id };
+        const appropriation: AccountRef = { kind: 'appropriation', allocationId: id };
+        await this.posting.open(em, actor, [fund, unallocated, appropriation].map((account) => ({ account, name })));
+        const amount = money(dto.amount);
+        const transaction = await this.posting.post(em, actor, {
+          effectiveDate: dto.receivedOn,
+          memo: truncate(`${dto.documentNumber} ${dto.fundType} 到帳`, 500),
+          purpose: 'receipt',
+          lines: [
+            debit({ kind: 'bank', dedicatedAccountId: dedicated.id }, amount),
+            credit(fund, amount),
+            debit(unallocated, amount),
+            credit(appropriation, amount),
+          ],
+        });
         await em.query(
           `INSERT INTO fund_allocations (id, county_id, document_number, issuing_level, fund_type, fiscal_year, amount,
                                          permitted_categories, dedicated_account_id, received_on, receipt_transaction_id, created_by)
@@ -155,8 +141,7 @@ export class FundsService {
           [id, actor.county.id, dto.documentNumber, dto.issuingLevel, dto.fundType, dto.fiscalYear, dto.amount,
             dto.permittedCategories, dedicated.id, dto.receivedOn, transaction.id, actor.userId],
         );
-        const [row]: AllocationRow[] = await em.query(`${ALLOCATION_SELECT} WHERE f.id = $1`, [id]);
-        const view = allocationView(row);
+        const [view] = await this.allocationViews(em, actor, await em.query(`${ALLOCATION_SELECT} WHERE f.id = $1`, [id]));
         await this.audit.append(em, actor, 'funds.allocation.registered', { ...view, received: undefined, unallocated: undefined });
         return view;
       });
@@ -173,17 +158,32 @@ export class FundsService {
         ORDER BY f.id LIMIT $5`,
       [actor.county.id, q.year ?? null, q.fundType ?? null, q.afterId ?? 0, q.limit ?? DEFAULT_PAGE_SIZE],
     );
-    return rows.map(allocationView);
+    return this.allocationViews(this.ds.manager, actor, rows);
   }
 
   async getAllocation(actor: Actor, id: number): Promise<AllocationView> {
     const rows: AllocationRow[] = await this.ds.query(`${ALLOCATION_SELECT} WHERE f.id = $1 AND f.county_id = $2`, [id, actor.county.id]);
     if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No fund allocation ${id}`);
-    return allocationView(rows[0]);
+    return (await this.allocationViews(this.ds.manager, actor, rows))[0];
+  }
+
+  /** Dedicated accounts with their bank account's code and balance. */
+  private async dedicatedViews(em: EntityManager, actor: Actor, rows: DedicatedRow[]): Promise<DedicatedAccountView[]> {
+    const banks = await this.reading.accounts(em, actor.county.id, { kind: 'bank' });
+    const bankOf = new Map(banks.map((b) => [b.dedicatedAccountId, b]));
+    return rows.map((row) => dedicatedView(row, bankOf.get(row.id)!));
+  }
+
+  /** Allocations with what was received (their fund) and what is not yet allocated, from the ledger, never a second store. */
+  private async allocationViews(em: EntityManager, actor: Actor, rows: AllocationRow[]): Promise<AllocationView[]> {
+    const balances = await this.reading.balancesBy(em, actor.county.id, { kind: ['fund', 'quota_unallocated'], allocationId: rows.map((r) => r.id) }, ['allocationId', 'kind']);
+    const balance = new Map(balances.map((b) => [`${b.allocationId}:${b.kind}`, b.balance]));
+    const of = (id: number, kind: string) => balance.get(`${id}:${kind}`) ?? ZERO;
+    return rows.map((row) => allocationView(row, of(row.id, 'fund'), of(row.id, 'quota_unallocated')));
   }
 
   private async refuseDuplicateDocument(actor: Actor, documentNumber: string): Promise<void> {
-    const rows = await this.ds.query(`SELECT 1 FROM fund_allocations WHERE county_id = $1 AND document_number = $2`, [
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM fund_allocations WHERE county_id = $1 AND document_number = $2`, [
       actor.county.id,
       documentNumber,
     ]);
@@ -197,7 +197,7 @@ function duplicateDocument(documentNumber: string): DomainError {
   });
 }
 
-function dedicatedView(row: DedicatedRow): DedicatedAccountView {
+function dedicatedView(row: DedicatedRow, bank: { code: string; balance: Decimal }): DedicatedAccountView {
   return {
     id: row.id,
     code: row.code,
@@ -205,12 +205,12 @@ function dedicatedView(row: DedicatedRow): DedicatedAccountView {
     accountName: row.account_name,
     accountNumber: row.account_number,
     officerId: row.officer_id,
-    ledgerAccount: row.ledger_code,
-    balance: formatMoney(money(row.balance)),
+    ledgerAccount: bank.code,
+    balance: formatMoney(bank.balance),
   };
 }
 
-function allocationView(row: AllocationRow): AllocationView {
+function allocationView(row: AllocationRow, received: Decimal, unallocated: Decimal): AllocationView {
   return {
     id: row.id,
     documentNumber: row.document_number,
@@ -222,7 +222,7 @@ function allocationView(row: AllocationRow): AllocationView {
     dedicatedAccountId: row.dedicated_account_id,
     receivedOn: row.received_on,
     receiptTransactionId: row.receipt_transaction_id,
-    received: formatMoney(money(row.received)),
-    unallocated: formatMoney(money(row.unallocated)),
+    received: formatMoney(received),
+    unallocated: formatMoney(unallocated),
   };
 }

@@ -4,7 +4,8 @@ import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
 import { AccountQueryDto, OpenAccountDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
 import { AccountView, StatementView, TransactionView, TrialBalanceView } from './dto/ledger.views';
-import { LedgerService } from './ledger.service';
+import { LedgerPostingService } from './ledger-posting.service';
+import { LedgerReadingService } from './ledger-reading.service';
 
 /** Who reads the county's books: its finance bureau, its leaders and its auditors. */
 export const LEDGER_READERS = ['county_finance', 'county_leader', 'auditor'] as const;
@@ -12,7 +13,10 @@ export const LEDGER_READERS = ['county_finance', 'county_leader', 'auditor'] as 
 @ApiTags('ledger')
 @Controller('api/v1/ledger')
 export class LedgerController {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly posting: LedgerPostingService,
+    private readonly reading: LedgerReadingService,
+  ) {}
 
   @Post('accounts')
   @ApiOperation({
@@ -22,7 +26,7 @@ export class LedgerController {
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: AccountView })
   async openAccount(@CurrentActor() actor: Actor, @Body() dto: OpenAccountDto): Promise<AccountView> {
-    return (await this.ledger.openAccount(actor, dto))!;
+    return this.posting.openManual(actor, dto);
   }
 
   @Get('accounts')
@@ -33,7 +37,7 @@ export class LedgerController {
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: [AccountView] })
   listAccounts(@CurrentActor() actor: Actor, @Query() q: AccountQueryDto): Promise<AccountView[]> {
-    return this.ledger.listAccounts(actor, q);
+    return this.reading.listAccounts(actor, q);
   }
 
   @Get('accounts/:code')
@@ -41,7 +45,7 @@ export class LedgerController {
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: AccountView })
   getAccount(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<AccountView> {
-    return this.ledger.getAccount(actor, code);
+    return this.reading.getAccount(actor, code);
   }
 
   @Get('accounts/:code/statement')
@@ -49,7 +53,7 @@ export class LedgerController {
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: StatementView })
   statement(@CurrentActor() actor: Actor, @Param('code') code: string, @Query() q: StatementQueryDto): Promise<StatementView> {
-    return this.ledger.statement(actor, code, q);
+    return this.reading.statement(actor, code, q);
   }
 
   @Get('transactions/:id')
@@ -57,7 +61,7 @@ export class LedgerController {
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: TransactionView })
   getTransaction(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<TransactionView> {
-    return this.ledger.getTransaction(actor, id);
+    return this.reading.getTransaction(actor, id);
   }
 
   @Get('trial-balance')
@@ -68,6 +72,6 @@ export class LedgerController {
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: TrialBalanceView })
   trialBalance(@CurrentActor() actor: Actor, @Query() q: TrialBalanceQueryDto): Promise<TrialBalanceView> {
-    return this.ledger.trialBalance(actor, q);
+    return this.reading.trialBalance(actor, q);
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { LedgerController } from './ledger.controller';
-import { LedgerService } from './ledger.service';
+import { LedgerPostingService } from './ledger-posting.service';
+import { LedgerReadingService } from './ledger-reading.service';
 
 @Module({
   imports: [AuditModule],
   controllers: [LedgerController],
-  providers: [LedgerService],
-  exports: [LedgerService],
+  providers: [LedgerPostingService, LedgerReadingService],
+  exports: [LedgerPostingService, LedgerReadingService],
 })
 export class LedgerModule {}

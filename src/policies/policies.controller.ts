@@ -20,7 +20,7 @@ export class PoliciesController {
   @Authenticated(...ROLES)
   @ApiOkResponse({ type: PolicyView })
   inForce(@CurrentActor() actor: Actor, @Query() q: PolicyQueryDto): Promise<PolicyView> {
-    return this.policies.inForce(actor, q.asOf);
+    return this.policies.get(actor, q.asOf);
   }
 
   @Get('changes')

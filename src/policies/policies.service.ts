@@ -30,8 +30,13 @@ export class PoliciesService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** The values in force on `asOf`; inside a unit of work pass its manager, so the read takes no second connection. */
-  async inForce(actor: Actor, asOf = chinaToday(), em: EntityManager = this.ds.manager): Promise<PolicyView> {
+  /** The values in force on `asOf` (default today), read on their own. */
+  get(actor: Actor, asOf?: string): Promise<PolicyView> {
+    return this.inForce(this.ds.manager, actor, asOf);
+  }
+
+  /** The values in force on `asOf`, read in the caller's unit of work (so the read takes no second connection). */
+  async inForce(em: EntityManager, actor: Actor, asOf = chinaToday()): Promise<PolicyView> {
     const rows: ChangeRow[] = await em.query(
       `SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 AND state = 'approved' AND effective_from <= $2::date`,
       [actor.county.id, asOf],

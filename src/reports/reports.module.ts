@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
-@Module({ controllers: [ReportsController], providers: [ReportsService] })
+@Module({ imports: [LedgerModule], controllers: [ReportsController], providers: [ReportsService] })
 export class ReportsModule {}

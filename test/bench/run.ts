@@ -2,7 +2,7 @@
  * npm run bench [-- case…]: prints throughput, latency and peak memory for each case.
  * BENCH_TX (default 20000) sets the number of ledger transactions, BENCH_PAYMENTS (default 10000) the number of
  * contract payments, BENCH_CLAIMS (default 2000) the number of claims driven from submit to paid, BENCH_WORKERS
- * (default 8) the concurrency.
+ * (default 8) the concurrency, BENCH_READ_LINES (default 10000,1000000) the county sizes `ledger.read` reads.
  * The database is a fresh one on DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory.
  * Cases live in CASES below; a later case is added there.
  */
@@ -21,9 +21,11 @@ import { Actor, systemActor } from '../../src/common/context';
 import { CountyService } from '../../src/county/county.service';
 import { createDataSource } from '../../src/database/data-source';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { LedgerService } from '../../src/ledger/ledger.service';
+import { entryOf } from '../../src/ledger/dto/ledger.dto';
+import { LedgerPostingService } from '../../src/ledger/ledger-posting.service';
 import { Figures, drive, figures, print } from './harness';
 import { claimsCase } from './claims';
+import { ReadTimes, ledgerReadCase } from './ledger-read';
 import { paymentsCase } from './payments';
 import { uploadsCase } from './uploads';
 
@@ -33,6 +35,7 @@ const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 2_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 8);
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 20);
 const UPLOAD_MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 9.9);
+const READ_LINES = (process.env.BENCH_READ_LINES ?? '10000,1000000').split(',').map(Number);
 const ACCOUNTS = 500;
 const BENCH_PASSWORD = 'bench-password-0123';
 const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
@@ -68,13 +71,13 @@ function fen(n: number): string {
   return `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 }
 
-async function appOn(url: string): Promise<{ app: INestApplication; ledger: LedgerService; actor: Actor }> {
+async function appOn(url: string): Promise<{ app: INestApplication; ledger: LedgerPostingService; actor: Actor }> {
   const app = await createApp({ databaseUrl: url, jwtSecret: BENCH_SECRET, logLevel: false, poolSize: WORKERS + 2 });
   await app.init();
-  const ledger = app.get(LedgerService);
+  const ledger = app.get(LedgerPostingService);
   const actor: Actor = { ...systemActor(app.get(CountyService).county), actor: 'bench' };
   for (let i = 0; i < ACCOUNTS; i++) {
-    await ledger.openAccount(actor, { code: `acc:${i}`, name: `account ${i}`, book: 'financial', type: 'asset', allowNegative: true });
+    await ledger.openManual(actor, { code: `acc:${i}`, name: `account ${i}`, book: 'financial', type: 'asset', allowNegative: true });
   }
   return { app, ledger, actor };
 }
@@ -112,11 +115,28 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
     }
   },
 
+  async 'ledger.read'(b) {
+    const rows: ReadTimes[] = [];
+    for (const lines of READ_LINES) rows.push(await ledgerReadCase(await b.freshDatabase(), lines));
+    console.log('ledger.read, median ms per read (service layer):');
+    console.log(`  ${'lines'.padStart(9)} ${'generated'.padStart(10)} ${'balance'.padStart(8)} ${'as of'.padStart(8)} ${'page 90%'.padStart(9)} ${'trial as of'.padStart(12)}`);
+    for (const r of rows) {
+      console.log(
+        `  ${String(r.lines).padStart(9)} ${`${r.generatedSeconds} s`.padStart(10)} ${String(r.balance).padStart(8)} ${String(r.balanceAsOf).padStart(8)} ${String(r.statementPage).padStart(9)} ${String(r.trialBalanceAsOf).padStart(12)}`,
+      );
+    }
+    if (rows.length > 1) {
+      const [small, large] = [rows[0], rows[rows.length - 1]];
+      const ratio = (k: 'balance' | 'balanceAsOf' | 'statementPage' | 'trialBalanceAsOf') => (large[k] / small[k]).toFixed(2);
+      console.log(`  largest / smallest: balance ${ratio('balance')}, as of ${ratio('balanceAsOf')}, page ${ratio('statementPage')}, trial balance as of ${ratio('trialBalanceAsOf')}`);
+    }
+  },
+
   async 'ledger.post'(b) {
 
     const service = await appOn(await b.freshDatabase());
     const s = await drive(TX, WORKERS, async (i) => {
-      await service.ledger.post(service.actor, transaction(i));
+      await service.ledger.postAlone(service.actor, entryOf(transaction(i)));
     });
     b.report(figures('ledger.post via service layer', TX, s.seconds, s.latencies));
     await service.app.close();

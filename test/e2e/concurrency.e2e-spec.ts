@@ -43,7 +43,7 @@ describe('concurrency', () => {
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers WHERE idempotency_key = 'retry-me'`);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers WHERE request->>'memo' = 'retried receipt'`);
     expect(n).toBe(1);
 
     const approvals = await Promise.all(

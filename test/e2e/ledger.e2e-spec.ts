@@ -131,7 +131,7 @@ describe('ledger over HTTP', () => {
       .send(receipt('6.00', '2026-07-01'))
       .expect(409);
     expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers WHERE idempotency_key = 'receipt-2026-07-01'`);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers WHERE request->>'effectiveDate' = '2026-07-01'`);
     expect(n).toBe(1);
   });
 

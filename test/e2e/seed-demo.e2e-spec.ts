@@ -4,6 +4,7 @@ import { verifyEvents } from '../../src/audit/audit-verifier';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { systemActor } from '../../src/common/context';
 import { createDataSource } from '../../src/database/data-source';
+import { LedgerReadingService } from '../../src/ledger/ledger-reading.service';
 import { ReportsService } from '../../src/reports/reports.service';
 import { TEST_JWT_SECRET, createTestDatabase } from '../support/app';
 
@@ -50,7 +51,7 @@ describe('seed-demo', () => {
     const ds = await createDataSource(db.url, 2).initialize();
     try {
       const [county] = await ds.query(`SELECT id, code FROM counties`);
-      const reports = new ReportsService(ds);
+      const reports = new ReportsService(ds, new LedgerReadingService(ds));
       const rows = await reports.county({ ...systemActor(county), roles: ['auditor'] }, 2026);
       expect(rows.map((r) => [r.fundType, r.received, r.allocated, r.available])).toEqual([
         ['以工代賑', '6080000.00', '6080000.00', '0.00'],

@@ -33,9 +33,3 @@ export function bookOf(type: AccountType): Book {
 export const PURPOSES = ['manual', 'receipt', 'budget', 'payment', 'retention', 'reversal'] as const;
 export type TransactionPurpose = (typeof PURPOSES)[number];
 export const OUTFLOW_PURPOSES: readonly TransactionPurpose[] = ['payment', 'retention', 'reversal'];
-
-/**
- * Account families that the workflows open and move (allocations, budget lines, contracts): never opened, and never
- * posted to, by a manual voucher, so no hand entry can do a workflow's job without its checks.
- */
-export const RESERVED_ACCOUNT = /^((fund|quota|appropriation|retention):|expense:P\d+:)/;

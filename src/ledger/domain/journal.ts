@@ -50,7 +50,7 @@ export function checkJournal(lines: readonly JournalLine[]): JournalProblem | nu
 }
 
 /** The entry that undoes `lines`: same accounts and amounts, sides swapped (紅字沖銷 posted as a mirror entry). */
-export function mirrorOf(lines: readonly JournalLine[]): JournalLine[] {
+export function mirrorOf<L extends { side: Side }>(lines: readonly L[]): L[] {
   return lines.map((l) => ({ ...l, side: l.side === 'debit' ? 'credit' : 'debit' }));
 }
 

@@ -11,11 +11,14 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { DomainError, ErrorCode } from '../../common/errors';
+import { money } from '../../common/money';
 import { PageQueryDto } from '../../common/pagination';
 import { IsAmount, IsIsoDate, NestedArray } from '../../common/validation';
 import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, Book } from '../domain/accounts';
+import { Entry, credit, debit } from '../domain/entry';
 
-/** Letters, digits and : . _ -, and not a family the workflows keep (RESERVED_ACCOUNT). */
+/** Letters, digits and : . _ -, and not spelled as a family the workflows keep (`codeOf` in domain/account-refs.ts). */
 const ACCOUNT_CODE = /^(?!(fund|quota|appropriation|retention):|expense:P\d+:)[A-Za-z0-9][A-Za-z0-9:._-]{0,63}$/;
 
 export class OpenAccountDto {
@@ -81,6 +84,23 @@ export class PostTransactionDto {
   lines: PostingLineDto[];
 }
 
+/**
+ * A manual entry as the ledger posts it, converted once where it comes in: accounts named by their codes, amounts as
+ * decimals, each line on exactly one side.
+ */
+export function entryOf(dto: PostTransactionDto): Entry {
+  const fields = dto.lines.flatMap((l, i) =>
+    (l.debit === undefined) === (l.credit === undefined) ? [{ field: `lines.${i}`, message: 'a line has exactly one of debit and credit' }] : [],
+  );
+  if (fields.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'The request is not valid', { fields });
+  return {
+    effectiveDate: dto.effectiveDate,
+    memo: dto.memo,
+    purpose: 'manual',
+    lines: dto.lines.map((l) => (l.debit !== undefined ? debit({ code: l.account }, money(l.debit)) : credit({ code: l.account }, money(l.credit!)))),
+  };
+}
+
 export class ReverseTransactionDto {
   @ApiProperty({ example: '金額錄入錯誤' })
   @IsString()
@@ -132,7 +152,8 @@ export class StatementQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
-  @Matches(/^[0-9]{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  // At most 18 digits: always within bigint, so the database never sees an out-of-range number.
+  @Matches(/^[0-9]{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }
 

@@ -6,7 +6,6 @@ import { Line } from './line.entity';
 @Entity('ledger_transactions')
 @Check('CK_ledger_transactions_reversal', `("purpose" = 'reversal') = ("reverses_id" IS NOT NULL)`)
 @Check('CK_ledger_transactions_purpose', `"purpose" IN ('manual', 'receipt', 'budget', 'payment', 'retention', 'reversal')`)
-@Index('UQ_ledger_transactions_idempotency_key', ['countyId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @Index('UQ_ledger_transactions_reverses', ['reversesId'], { unique: true, where: 'reverses_id IS NOT NULL' })
 @Index('IDX_ledger_transactions_county_effective_date', ['countyId', 'effectiveDate'])
 export class Transaction {
@@ -33,13 +32,6 @@ export class Transaction {
   /** Why money moved: a manual voucher, an allocation's receipt, a budget step, a payment, a reversal. */
   @Column({ type: 'varchar', length: 16, default: 'manual' })
   purpose: TransactionPurpose;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  idempotencyKey: string | null;
-
-  /** SHA-256 of the canonical request that created it, to tell a replay from a different request. */
-  @Column({ type: 'char', length: 64, nullable: true })
-  requestHash: string | null;
 
   /** The original this transaction reverses; unique, so an original is reversed at most once. */
   @Column({ type: 'uuid', nullable: true })

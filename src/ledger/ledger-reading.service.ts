@@ -1,0 +1,333 @@
+import { Injectable } from '@nestjs/common';
+import Decimal from 'decimal.js';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../common/context';
+import { DomainError, ErrorCode } from '../common/errors';
+import { isUuid } from '../common/ids';
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
+import { Money, ZERO, formatMoney, money } from '../common/money';
+import { runPreparedAlone } from '../database/prepared';
+import { SqlParams } from '../database/sql-params';
+import { AccountFilter, DIMENSION_COLUMNS, DIMENSION_SELECT, DimensionRow, accountSql, dimensionsOfRow, filterSql } from './account-sql';
+import { AccountDimensions, AccountRef, ByCode, Dimension, SourceFamily, WorkflowAccountRef, atSource } from './domain/account-refs';
+import { AccountType, Book, Side, TransactionPurpose } from './domain/accounts';
+import { AccountQueryDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
+import { AccountView, StatementView, TransactionView, TrialBalanceBook, TrialBalanceView } from './dto/ledger.views';
+
+interface AccountRow {
+  id: string;
+  code: string;
+  name: string;
+  book: Book;
+  type: AccountType;
+  normal_side: Side;
+  allow_negative: boolean;
+  balance: string;
+}
+
+const ACCOUNT_SELECT = 'a.id, a.code, a.name, a.book, a.type, a.normal_side, a.allow_negative, a.balance';
+
+interface TransactionRow {
+  id: string;
+  effective_date: string;
+  recorded_at: Date;
+  memo: string;
+  purpose: TransactionPurpose;
+  reverses_id: string | null;
+  reversal_reason: string | null;
+  reversed_by_id: string | null;
+  voucher_id: string | null;
+}
+
+/** An account with what it is about and its balance. */
+export interface AccountBalance extends AccountDimensions {
+  code: string;
+  name: string;
+  balance: Decimal;
+}
+
+/** One source (allocation) of a per-source family holding money, and the bank account its money sits in. */
+export interface SourceBalance {
+  allocationId: number;
+  balance: Decimal;
+  /** The family's account at this source. */
+  account: WorkflowAccountRef;
+  /** The bank account of the dedicated account the allocation was received into. */
+  bank: AccountRef;
+}
+
+/**
+ * The one way out of the ledger: balances of accounts named by reference or summed by dimension, balances as of a
+ * date (kept closing balances: one index lookup), statements by `account_seq`, transactions and the trial balance.
+ * Methods that take an `EntityManager` read in the caller's unit of work or snapshot; the rest answer the ledger's
+ * HTTP reads.
+ */
+@Injectable()
+export class LedgerReadingService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** The sum of the balances of the accounts a filter selects. */
+  async total(em: EntityManager, countyId: number, filter: AccountFilter): Promise<Decimal> {
+    const p = new SqlParams();
+    const [{ total }]: { total: string }[] = await em.query(
+      `SELECT coalesce(sum(a.balance), 0) AS total FROM ledger_accounts a WHERE ${filterSql(p, countyId, filter)}`,
+      p.values,
+    );
+    return money(total);
+  }
+
+  /** Balances of the accounts a filter selects, summed per combination of the dimensions `by`, in their order. */
+  async balancesBy<D extends Dimension>(
+    em: EntityManager,
+    countyId: number,
+    filter: AccountFilter,
+    by: readonly D[],
+  ): Promise<(Pick<AccountDimensions, D> & { balance: Decimal })[]> {
+    const p = new SqlParams();
+    const columns = by.map((d) => `a.${DIMENSION_COLUMNS[d]}`).join(', ');
+    const rows: Record<string, unknown>[] = await em.query(
+      `SELECT ${columns}, sum(a.balance) AS balance FROM ledger_accounts a WHERE ${filterSql(p, countyId, filter)} GROUP BY ${columns} ORDER BY ${columns}`,
+      p.values,
+    );
+    return rows.map((row) => {
+      const out = { balance: money(row.balance as string) } as Pick<AccountDimensions, D> & { balance: Decimal };
+      for (const d of by) (out as Record<string, unknown>)[d] = row[DIMENSION_COLUMNS[d]];
+      return out;
+    });
+  }
+
+  /** The accounts a filter selects, each with its code, name, dimensions and balance, in code order. */
+  async accounts(em: EntityManager, countyId: number, filter: AccountFilter): Promise<AccountBalance[]> {
+    const p = new SqlParams();
+    const rows: (DimensionRow & { code: string; name: string; balance: string })[] = await em.query(
+      `SELECT a.code, a.name, a.balance, ${DIMENSION_SELECT} FROM ledger_accounts a WHERE ${filterSql(p, countyId, filter)} ORDER BY a.code`,
+      p.values,
+    );
+    return rows.map((r) => ({ code: r.code, name: r.name, balance: money(r.balance), ...dimensionsOfRow(r) }));
+  }
+
+  /**
+   * Every source of a per-source family that holds money, in allocation order (oldest first: the order every workflow
+   * draws sources in), with the bank account the source's fund sits in.
+   */
+  async sources(em: EntityManager, countyId: number, family: SourceFamily): Promise<SourceBalance[]> {
+    const p = new SqlParams();
+    const rows: { allocation_id: number; balance: string; dedicated_account_id: number }[] = await em.query(
+      `SELECT a.allocation_id, a.balance, f.dedicated_account_id
+         FROM ledger_accounts a
+         JOIN ledger_accounts f ON f.allocation_id = a.allocation_id AND f.kind = 'fund' AND f.county_id = a.county_id
+        WHERE ${filterSql(p, countyId, family)} AND a.balance > 0
+        ORDER BY a.allocation_id`,
+      p.values,
+    );
+    return rows.map((r) => ({
+      allocationId: r.allocation_id,
+      balance: money(r.balance),
+      account: atSource(family, r.allocation_id),
+      bank: { kind: 'bank', dedicatedAccountId: r.dedicated_account_id },
+    }));
+  }
+
+  /** An account's balance at the end of an effective date: its closing balance that day or the last day before. */
+  async balanceAsOf(em: EntityManager, countyId: number, account: AccountRef | ByCode, asOf: string): Promise<Decimal> {
+    const p = new SqlParams();
+    const [row]: { balance: string }[] = await em.query(
+      `SELECT c.balance FROM ledger_accounts a
+         JOIN LATERAL (SELECT c.balance FROM ledger_closing_balances c
+                        WHERE c.account_id = a.id AND c.effective_date <= ${p.add(asOf, '::date')}
+                        ORDER BY c.effective_date DESC LIMIT 1) c ON true
+        WHERE ${accountSql(p, countyId, account)}`,
+      p.values,
+    );
+    return row ? money(row.balance) : ZERO;
+  }
+
+  /** The code of every account of every county: for a check that runs before the schema's dimensions may exist. */
+  async everyCode(em: EntityManager): Promise<string[]> {
+    const rows: { code: string }[] = await em.query(`SELECT code FROM ledger_accounts ORDER BY county_id, code`);
+    return rows.map((r) => r.code);
+  }
+
+  async getAccount(actor: Actor, code: string): Promise<AccountView> {
+    return accountView(await this.findAccount(actor, code));
+  }
+
+  /** The county's accounts in code order, filtered; a page starts after the last code of the previous one. */
+  async listAccounts(actor: Actor, q: AccountQueryDto): Promise<AccountView[]> {
+    const rows: AccountRow[] = await this.ds.query(
+      `SELECT ${ACCOUNT_SELECT} FROM ledger_accounts a
+        WHERE a.county_id = $1 AND a.code > $2
+          AND ($3::text IS NULL OR a.book = $3) AND ($4::text IS NULL OR a.type = $4) AND ($5::text IS NULL OR starts_with(a.code, $5))
+        ORDER BY a.code LIMIT $6`,
+      [actor.county.id, q.afterCode ?? '', q.book ?? null, q.type ?? null, q.codePrefix ?? null, q.limit ?? DEFAULT_PAGE_SIZE],
+    );
+    return rows.map(accountView);
+  }
+
+  async getTransaction(actor: Actor, id: string): Promise<TransactionView> {
+    return this.findTransaction(this.ds.manager, actor, id);
+  }
+
+  /** A transaction of the county with its lines, read in the caller's unit of work. */
+  async findTransaction(em: EntityManager, actor: Actor, id: string): Promise<TransactionView> {
+    const txs: TransactionRow[] = isUuid(id)
+      ? await em.query(
+          `SELECT t.id, t.effective_date::text, t.recorded_at, t.memo, t.purpose, t.reverses_id, t.reversal_reason, r.id AS reversed_by_id,
+                  v.id AS voucher_id
+             FROM ledger_transactions t
+             LEFT JOIN ledger_transactions r ON r.reverses_id = t.id
+             LEFT JOIN ledger_vouchers v ON v.transaction_id = t.id
+            WHERE t.county_id = $1 AND t.id = $2`,
+          [actor.county.id, id],
+        )
+      : [];
+    if (txs.length === 0) throw new DomainError(ErrorCode.NotFound, `No transaction ${id}`);
+    const t = txs[0];
+    const lines: { line_no: number; code: string; book: Book; debit: string; credit: string; balance_after: string }[] = await em.query(
+      `SELECT l.line_no, a.code, l.book, l.debit, l.credit, l.balance_after
+         FROM ledger_lines l JOIN ledger_accounts a ON a.id = l.account_id
+        WHERE l.transaction_id = $1 ORDER BY l.line_no`,
+      [id],
+    );
+    return {
+      id: t.id,
+      effectiveDate: t.effective_date,
+      recordedAt: t.recorded_at.toISOString(),
+      memo: t.memo,
+      purpose: t.purpose,
+      reversesId: t.reverses_id,
+      reversalReason: t.reversal_reason,
+      reversedById: t.reversed_by_id,
+      voucherId: t.voucher_id,
+      lines: lines.map((l) => ({
+        lineNo: l.line_no,
+        account: l.code,
+        book: l.book,
+        ...sides(l.debit, l.credit),
+        balanceAfter: formatMoney(money(l.balance_after)),
+      })),
+    };
+  }
+
+  /**
+   * An account's lines in the order they moved its balance (`account_seq`, taken under the account's row lock), so
+   * each `balanceAfter` is the previous one plus this line; the cursor is the last line's `account_seq`, and a page
+   * is read through `UQ_ledger_lines_account_seq` however deep in the account's history it starts. Prepared: planning
+   * it (the planner probes the index's ends for the range) cost more than reading the page.
+   */
+  async statement(actor: Actor, code: string, q: StatementQueryDto): Promise<StatementView> {
+    const account = await this.findAccount(actor, code);
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const rows: {
+      account_seq: string;
+      transaction_id: string;
+      line_no: number;
+      effective_date: string;
+      recorded_at: Date;
+      memo: string;
+      debit: string;
+      credit: string;
+      balance_after: string;
+    }[] = await runPreparedAlone(
+      this.ds,
+      'ledger_statement',
+      `SELECT l.account_seq, l.transaction_id, l.line_no, l.effective_date::text, t.recorded_at, t.memo, l.debit, l.credit, l.balance_after
+         FROM ledger_lines l JOIN ledger_transactions t ON t.id = l.transaction_id
+        WHERE l.account_id = $1 AND l.account_seq > $2::bigint
+          AND ($3::date IS NULL OR l.effective_date >= $3::date)
+          AND ($4::date IS NULL OR l.effective_date <= $4::date)
+        ORDER BY l.account_seq LIMIT $5`,
+      [account.id, q.cursor ?? '0', q.from ?? null, q.to ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return {
+      account: accountView(account),
+      items: page.map((r) => ({
+        transactionId: r.transaction_id,
+        lineNo: r.line_no,
+        effectiveDate: r.effective_date,
+        recordedAt: r.recorded_at.toISOString(),
+        memo: r.memo,
+        ...sides(r.debit, r.credit),
+        balanceAfter: formatMoney(money(r.balance_after)),
+      })),
+      nextCursor: rows.length > limit ? page[page.length - 1].account_seq : null,
+    };
+  }
+
+  /**
+   * Every account's balance, now (kept balances) or as of the end of an effective date (each account's closing
+   * balance that day or the last day before it moved: one index lookup per account, whatever the history's length).
+   */
+  async trialBalance(actor: Actor, q: TrialBalanceQueryDto): Promise<TrialBalanceView> {
+    const rows: AccountRow[] = q.asOf
+      ? await this.ds.query(
+          `SELECT a.id, a.code, a.name, a.book, a.type, a.normal_side, a.allow_negative, coalesce(c.balance, 0) AS balance
+             FROM ledger_accounts a
+             LEFT JOIN LATERAL (SELECT c.balance FROM ledger_closing_balances c
+                                 WHERE c.account_id = a.id AND c.effective_date <= $3::date
+                                 ORDER BY c.effective_date DESC LIMIT 1) c ON true
+            WHERE a.county_id = $1 AND ($2::text IS NULL OR a.book = $2)
+            ORDER BY a.book, a.code`,
+          [actor.county.id, q.book ?? null, q.asOf],
+        )
+      : await this.ds.query(
+          `SELECT ${ACCOUNT_SELECT} FROM ledger_accounts a WHERE a.county_id = $1 AND ($2::text IS NULL OR a.book = $2) ORDER BY a.book, a.code`,
+          [actor.county.id, q.book ?? null],
+        );
+    const books = new Map<Book, TrialBalanceBook>();
+    const totals = new Map<Book, { debit: Decimal; credit: Decimal }>();
+    for (const row of rows) {
+      const balance = money(row.balance);
+      const onDebit = (row.normal_side === 'debit') === balance.gte(0);
+      const book = books.get(row.book) ?? { book: row.book, accounts: [], totalDebit: '', totalCredit: '' };
+      const total = totals.get(row.book) ?? { debit: ZERO, credit: ZERO };
+      book.accounts.push({
+        code: row.code,
+        name: row.name,
+        type: row.type,
+        debit: formatMoney(onDebit ? balance.abs() : ZERO),
+        credit: formatMoney(onDebit ? ZERO : balance.abs()),
+      });
+      if (onDebit) total.debit = total.debit.plus(balance.abs());
+      else total.credit = total.credit.plus(balance.abs());
+      books.set(row.book, book);
+      totals.set(row.book, total);
+    }
+    for (const [book, total] of totals) {
+      books.get(book)!.totalDebit = formatMoney(total.debit);
+      books.get(book)!.totalCredit = formatMoney(total.credit);
+    }
+    return { asOf: q.asOf ?? null, books: [...books.values()] };
+  }
+
+  private async findAccount(actor: Actor, code: string): Promise<AccountRow> {
+    const rows: AccountRow[] = await this.ds.query(`SELECT ${ACCOUNT_SELECT} FROM ledger_accounts a WHERE a.county_id = $1 AND a.code = $2`, [
+      actor.county.id,
+      code,
+    ]);
+    if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No account ${code}`);
+    return rows[0];
+  }
+}
+
+export function accountView(row: Omit<AccountRow, 'id'>): AccountView {
+  return {
+    code: row.code,
+    name: row.name,
+    book: row.book,
+    type: row.type,
+    normalSide: row.normal_side,
+    allowNegative: row.allow_negative,
+    balance: formatMoney(money(row.balance)),
+  };
+}
+
+function sides(debit: string, credit: string): { debit?: string; credit?: string } {
+  return money(debit).gt(0) ? { debit: formatMoney(money(debit)) } : { credit: formatMoney(money(credit)) };
+}
+
+/** Money summed over rows, for callers adding up balances they read. */
+export function sumOf(balances: readonly { balance: Decimal }[]): Decimal {
+  return balances.reduce((s, b) => s.plus(b.balance), new Money(0));
+}
