@@ -69,7 +69,7 @@ export class FundsService {
       return await inTransaction(this.ds, async (em) => {
         // The bank account is opened first, about the dedicated account that then links it.
         const [{ id }]: { id: number }[] = await em.query(`SELECT nextval(pg_get_serial_sequence('dedicated_accounts', 'id'))::int AS id`);
-        const ledgerAccountId = await this.posting.openBank(em, actor, { dedicatedAccountId: id, dedicatedCode: dto.code, name: `${dto.bankName} ${dto.accountName}` });
+        const ledgerAccountId = await this.posting.openBank(em, actor, { dedicatedAccountId: id, dedicatedCode: dto.code, name: truncate(`${dto.bankName} ${dto.accountName}`, 200) });
         await em.query(
           `INSERT INTO dedicated_accounts (id, county_id, code, bank_name, account_name, account_number, officer_id, ledger_account_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

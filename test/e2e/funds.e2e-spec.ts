@@ -66,6 +66,15 @@ describe('funds and policies', () => {
     expect(byType.body.map((a: { documentNumber: string }) => a.documentNumber)).toEqual(['鄂發改地振〔2026〕3號']);
   });
 
+  it('registers a dedicated account whose bank and account names are as long as allowed', async () => {
+    const [officer] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [MAKER]);
+    const res = await maker
+      .post('/api/v1/dedicated-accounts')
+      .send({ code: 'D099', bankName: '行'.repeat(100), accountName: '戶'.repeat(100), accountNumber: '82010000000999999', officerId: officer.id })
+      .expect(201);
+    expect(res.body).toMatchObject({ bankName: '行'.repeat(100), accountName: '戶'.repeat(100), ledgerAccount: 'bank:D099' });
+  });
+
   it('refuses a second allocation with the same 文號, writing nothing', async () => {
     const before = await counts(t.ds);
     const res = await maker.post('/api/v1/fund-allocations').send(allocation({ amount: '1.00' })).expect(409);
