@@ -11,7 +11,8 @@ import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { ZERO, formatMoney, money } from '../common/money';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
-import { ContractRow, PaymentsService, commitmentOf, digitsOf } from '../contracts/payments.service';
+import { ContractRow, PaymentsService, commitmentOf } from '../contracts/payments.service';
+import { canonicalIdentifier } from '../common/identifiers';
 import { pgErrorOf } from '../database/pg-errors';
 import { idempotent } from '../database/idempotency';
 import { inTransaction } from '../database/unit-of-work';
@@ -246,7 +247,7 @@ export class ClaimsService implements OnModuleInit {
    * claim paid (409).
    */
   async pay(actor: Actor, id: number, dto: PayClaimDto, key?: IdempotencyKey): Promise<IdempotentAnswer<ClaimView>> {
-    return idempotent(this.ds, { actor, key, body: { payeeAccount: digitsOf(dto.payeeAccount) } }, async (em) =>
+    return idempotent(this.ds, { actor, key, body: { payeeAccount: canonicalIdentifier(dto.payeeAccount) } }, async (em) =>
       this.move(em, actor, await this.row(em, actor, id, true), 'pay', null, async (_em, r, contract) => {
         if (r.final) await this.assertAcceptance(em, actor.county.id, r.contract_id, { acceptanceId: r.acceptance_id, applicationDate: r.application_date });
         const payment = await this.payments.payIn(

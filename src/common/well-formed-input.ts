@@ -4,10 +4,11 @@ import { FieldError } from './errors';
 export const MAX_INPUT_DEPTH = 32;
 
 /**
- * Keys that would reach an object's prototype in some library down the line, or that name one of its members
- * (`hasOwnProperty`, `toString`…), which the DTO layer drops silently; no field of the API is named so.
+ * A key that would reach an object's prototype in some library down the line (`__proto__`, `constructor`,
+ * `prototype`), or that names one of its members (`hasOwnProperty`, `toString`…), which the DTO layer drops
+ * silently; no field of the API is named so.
  */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const isPrototypeKey = (key: string) => key === 'prototype' || key in Object.prototype;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -40,7 +41,7 @@ export function inputProblem(input: unknown, root = ''): FieldError | null {
     for (const key of Object.keys(value)) {
       const keyProblem = textProblem(key);
       if (keyProblem) return { field: at(path, '?'), message: `a field name ${keyProblem}` };
-      if (PROTOTYPE_KEYS.has(key) || key in Object.prototype) return { field: at(path, key), message: `${at(path, key)} should not exist` };
+      if (isPrototypeKey(key)) return { field: at(path, key), message: `${at(path, key)} should not exist` };
       pending.push({ value: (value as Record<string, unknown>)[key], path: at(path, key), depth: depth + 1 });
     }
   }

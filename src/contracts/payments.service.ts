@@ -18,6 +18,7 @@ import { AcceptanceService } from './acceptance.service';
 import { splitPayment } from './domain/payment-split';
 import { stageProblem } from './domain/schedule';
 import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
+import { canonicalIdentifier } from '../common/identifiers';
 
 export interface ContractRow {
   id: number;
@@ -67,7 +68,7 @@ export class PaymentsService {
 
   /** County finance pays on a contract through every gate; a retried request with its Idempotency-Key pays once. */
   async pay(actor: Actor, contractId: number, dto: PayDto, key?: IdempotencyKey): Promise<IdempotentAnswer<PaymentView>> {
-    const body = { amount: formatMoney(money(dto.amount)), stage: dto.stage ?? null, payeeAccount: digitsOf(dto.payeeAccount) };
+    const body = { amount: formatMoney(money(dto.amount)), stage: dto.stage ?? null, payeeAccount: canonicalIdentifier(dto.payeeAccount) };
     return idempotent(this.ds, { actor, key, body }, async (em) => {
       // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
       const c = await this.contract(em, actor, contractId, true);
@@ -80,7 +81,7 @@ export class PaymentsService {
    * (`drawFrom`): the contract's free commitment (`commitmentOf`), or a claim's budget hold.
    */
   async payIn(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, drawFrom: SourceFamily): Promise<PaymentView> {
-    if (digitsOf(dto.payeeAccount) !== digitsOf(c.payee_account)) {
+    if (canonicalIdentifier(dto.payeeAccount) !== canonicalIdentifier(c.payee_account)) {
       throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", { fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }] });
     }
     const ownHold = drawFrom.kind === 'quota_committed' ? ZERO : money(dto.amount);
@@ -236,7 +237,3 @@ export function commitmentOf(c: ContractRow): SourceFamily {
   return { kind: 'quota_committed', projectId: c.project_id, contractId: c.id };
 }
 
-/** An account number as its digits: `8201 0000-999` and `82010000999` are the same account. */
-export function digitsOf(account: string): string {
-  return account.replace(/[ -]/g, '');
-}
