@@ -1,20 +1,24 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Settlement1795978500071 implements MigrationInterface {
-    name = 'Settlement1795978500071'
+  name = 'Settlement1795978500071';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`ALTER TABLE "contracts" ADD "settled_by" integer`);
-        await queryRunner.query(`ALTER TABLE "contracts" ADD "settled_at" TIMESTAMP WITH TIME ZONE`);
-        await queryRunner.query(`ALTER TABLE "contracts" ADD CONSTRAINT "CK_contracts_settled" CHECK (("state" = 'settled') = ("settled_by" IS NOT NULL))`);
-        await queryRunner.query(`ALTER TABLE "contracts" ADD CONSTRAINT "FK_contracts_settled_by" FOREIGN KEY ("settled_by") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-        // TypeORM's schema diff does not compare CHECK expressions: the two that change are replaced here by hand.
-        await queryRunner.query(`ALTER TABLE "contracts" DROP CONSTRAINT "CK_contracts_state"`);
-        await queryRunner.query(`ALTER TABLE "contracts" ADD CONSTRAINT "CK_contracts_state" CHECK ("state" IN ('draft', 'signed', 'settled'))`);
-        await queryRunner.query(`ALTER TABLE "contracts" DROP CONSTRAINT "CK_contracts_signed"`);
-        await queryRunner.query(`ALTER TABLE "contracts" ADD CONSTRAINT "CK_contracts_signed" CHECK (("state" = 'draft') = ("signed_by" IS NULL OR "retention_rate" IS NULL OR "commit_transaction_id" IS NULL))`);
-        // A signed contract is settled once; its terms and signature stay as they were.
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "contracts" ADD "settled_by" integer`);
+    await queryRunner.query(`ALTER TABLE "contracts" ADD "settled_at" TIMESTAMP WITH TIME ZONE`);
+    await queryRunner.query(`ALTER TABLE "contracts" ADD CONSTRAINT "CK_contracts_settled" CHECK (("state" = 'settled') = ("settled_by" IS NOT NULL))`);
+    await queryRunner.query(
+      `ALTER TABLE "contracts" ADD CONSTRAINT "FK_contracts_settled_by" FOREIGN KEY ("settled_by") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    // TypeORM's schema diff does not compare CHECK expressions: the two that change are replaced here by hand.
+    await queryRunner.query(`ALTER TABLE "contracts" DROP CONSTRAINT "CK_contracts_state"`);
+    await queryRunner.query(`ALTER TABLE "contracts" ADD CONSTRAINT "CK_contracts_state" CHECK ("state" IN ('draft', 'signed', 'settled'))`);
+    await queryRunner.query(`ALTER TABLE "contracts" DROP CONSTRAINT "CK_contracts_signed"`);
+    await queryRunner.query(
+      `ALTER TABLE "contracts" ADD CONSTRAINT "CK_contracts_signed" CHECK (("state" = 'draft') = ("signed_by" IS NULL OR "retention_rate" IS NULL OR "commit_transaction_id" IS NULL))`,
+    );
+    // A signed contract is settled once; its terms and signature stay as they were.
+    await queryRunner.query(`
           CREATE OR REPLACE FUNCTION contracts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN
             IF TG_OP = 'INSERT' AND NEW.state = 'draft' AND NEW.signed_by IS NULL AND NEW.commit_transaction_id IS NULL AND NEW.settled_by IS NULL THEN
@@ -34,11 +38,10 @@ export class Settlement1795978500071 implements MigrationInterface {
             END IF;
             RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('contract: %s refused', TG_OP);
           END $$`);
-    }
+  }
 
-    public async down(): Promise<void> {
-        // contracts_guard was replaced in place; restore from a backup instead.
-        throw new Error('migration Settlement cannot be reverted');
-    }
-
+  public async down(): Promise<void> {
+    // contracts_guard was replaced in place; restore from a backup instead.
+    throw new Error('migration Settlement cannot be reverted');
+  }
 }

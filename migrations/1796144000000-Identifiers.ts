@@ -14,7 +14,9 @@ export class Identifiers1796144000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "claim_invoices" ADD "code" character varying(12)`);
-    await q.query(`ALTER TABLE "claim_invoices" ADD CONSTRAINT "CK_claim_invoices_issuer_key" CHECK ("issuer_key" ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$') NOT VALID`);
+    await q.query(
+      `ALTER TABLE "claim_invoices" ADD CONSTRAINT "CK_claim_invoices_issuer_key" CHECK ("issuer_key" ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$') NOT VALID`,
+    );
     await q.query(
       `ALTER TABLE "claim_invoices" ADD CONSTRAINT "CK_claim_invoices_number_key" CHECK (CASE WHEN "code" IS NULL THEN "number_key" ~ '^[0-9]{20}$' AND "number" = "number_key" ELSE "code" ~ '^([0-9]{10}|[0-9]{12})$' AND "number" ~ '^[0-9]{8}$' AND "number_key" = "code" || '-' || "number" END) NOT VALID`,
     );

@@ -19,7 +19,10 @@ interface KeyedVoucher {
 }
 
 /** As `requestHashOf` (src/common/idempotency.ts) hashes a request: absent fields dropped, then RFC 8785 JSON. */
-const sha256 = (value: unknown) => createHash('sha256').update(canonicalize(JSON.parse(JSON.stringify(value)))!, 'utf8').digest('hex');
+const sha256 = (value: unknown) =>
+  createHash('sha256')
+    .update(canonicalize(JSON.parse(JSON.stringify(value)))!, 'utf8')
+    .digest('hex');
 const fen = (amount: string | undefined) => (amount === undefined ? undefined : new Decimal(amount).toFixed(2, Decimal.ROUND_HALF_UP));
 
 /**
@@ -69,7 +72,14 @@ export class OneIdempotency1796145000000 implements MigrationInterface {
         approvedAt: null,
         transactionId: null,
       };
-      return { county_id: v.county_id, user_id: v.drafted_by, key: v.idempotency_key, request_hash: sha256({ scope: DRAFT_SCOPE, body }), response, created_at: v.drafted_at };
+      return {
+        county_id: v.county_id,
+        user_id: v.drafted_by,
+        key: v.idempotency_key,
+        request_hash: sha256({ scope: DRAFT_SCOPE, body }),
+        response,
+        created_at: v.drafted_at,
+      };
     });
     for (let i = 0; i < records.length; i += BATCH) {
       await q.query(
@@ -123,7 +133,11 @@ export class OneIdempotency1796145000000 implements MigrationInterface {
       );
     }
     await q.query(`ALTER TABLE "ledger_vouchers" ENABLE TRIGGER ledger_vouchers_guard`);
-    await q.query(`DELETE FROM idempotency_records r USING ledger_vouchers v WHERE v.id::text = r.response->>'id' AND v.county_id = r.county_id AND v.drafted_by = r.user_id`);
-    await q.query(`CREATE UNIQUE INDEX "UQ_ledger_vouchers_idempotency_key" ON "ledger_vouchers" ("county_id", "idempotency_key") WHERE idempotency_key IS NOT NULL`);
+    await q.query(
+      `DELETE FROM idempotency_records r USING ledger_vouchers v WHERE v.id::text = r.response->>'id' AND v.county_id = r.county_id AND v.drafted_by = r.user_id`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX "UQ_ledger_vouchers_idempotency_key" ON "ledger_vouchers" ("county_id", "idempotency_key") WHERE idempotency_key IS NOT NULL`,
+    );
   }
 }

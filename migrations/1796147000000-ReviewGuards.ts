@@ -22,7 +22,9 @@ export class ReviewGuards1796147000000 implements MigrationInterface {
       END $$`);
     await q.query(`DO $$ BEGIN EXECUTE format('ALTER FUNCTION claim_invoices_guard() SET search_path = %I, pg_temp', current_schema()); END $$`);
     await q.query(`CREATE TRIGGER claim_invoices_guard BEFORE DELETE ON claim_invoices FOR EACH ROW EXECUTE FUNCTION claim_invoices_guard()`);
-    await q.query(`ALTER TABLE "users" ADD CONSTRAINT "CK_users_admin_duties" CHECK (NOT ('admin' = ANY ("roles")) OR "roles" <@ ARRAY['admin', 'auditor']::varchar[])`);
+    await q.query(
+      `ALTER TABLE "users" ADD CONSTRAINT "CK_users_admin_duties" CHECK (NOT ('admin' = ANY ("roles")) OR "roles" <@ ARRAY['admin', 'auditor']::varchar[])`,
+    );
     // An expression index: TypeORM's schema diff does not see it, so it lives here (and in docs/security.md).
     await q.query(`CREATE UNIQUE INDEX "UQ_users_username_folded" ON "users" (lower("username"))`);
   }

@@ -23,12 +23,7 @@ export class AccessModule {
   static forRoot(options: AccessOptions): DynamicModule {
     return {
       module: AccessModule,
-      imports: [
-        AuditModule,
-        CountyModule,
-        DiscoveryModule,
-        JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } }),
-      ],
+      imports: [AuditModule, CountyModule, DiscoveryModule, JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } })],
       controllers: [AuthController, UsersController, OrgUnitsController],
       providers: [
         UsersService,

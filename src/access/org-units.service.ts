@@ -68,10 +68,7 @@ export class OrgUnitsService {
 
   /** A unit in the actor's scope; 404 (naming `field` when it came from a request body) otherwise. */
   async get(actor: Actor, id: number, field?: string): Promise<OrgUnitView> {
-    const rows: UnitRow[] = await this.ds.query(`SELECT ${UNIT_COLUMNS} FROM org_units WHERE id = $1 AND county_id = $2`, [
-      id,
-      actor.county.id,
-    ]);
+    const rows: UnitRow[] = await this.ds.query(`SELECT ${UNIT_COLUMNS} FROM org_units WHERE id = $1 AND county_id = $2`, [id, actor.county.id]);
     if (rows.length === 0 || !inScope(actor, rows[0].path)) {
       throw new DomainError(ErrorCode.NotFound, `No org unit ${id}`, field ? { fields: [{ field, message: 'no such org unit' }] } : {});
     }

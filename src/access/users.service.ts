@@ -205,10 +205,9 @@ export class UsersService {
       if (!found || !inScope(actor, found.path)) throw new DomainError(ErrorCode.NotFound, `No user ${id}`);
       c.check?.(found);
       const user = await updateUser(em, found, c.set, c.params);
-      const [{ admins }] = await em.query(
-        `SELECT count(*)::int AS admins FROM users WHERE county_id = $1 AND NOT disabled AND 'admin' = ANY(roles)`,
-        [actor.county.id],
-      );
+      const [{ admins }] = await em.query(`SELECT count(*)::int AS admins FROM users WHERE county_id = $1 AND NOT disabled AND 'admin' = ANY(roles)`, [
+        actor.county.id,
+      ]);
       if (admins === 0) throw new DomainError(ErrorCode.InvalidState, 'The county must keep at least one enabled admin');
       await this.audit.append(em, actor, c.event, { ...user, ...c.data });
       return user;
@@ -221,11 +220,7 @@ export class UsersService {
  * generated password, to be shown once and changed at the next login. Nobody is signed in, so the event is the
  * system's, in the user's county. Undefined when there is no such user.
  */
-export async function resetPasswordAsOperator(
-  ds: DataSource,
-  username: string,
-  hashCost: number,
-): Promise<{ user: UserView; password: string } | undefined> {
+export async function resetPasswordAsOperator(ds: DataSource, username: string, hashCost: number): Promise<{ user: UserView; password: string } | undefined> {
   const password = generatePassword();
   const passwordHash = await hashPassword(password, hashCost);
   const user = await inTransaction(ds, async (em) => {
@@ -250,10 +245,11 @@ async function lockUser(em: EntityManager, where: string, params: unknown[]): Pr
 
 async function updateUser(em: EntityManager, found: LockedUser, set: string, params: unknown[]): Promise<UserView> {
   // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-  const [rows]: [UserRow[], number] = await em.query(
-    `UPDATE users SET ${set} WHERE id = $1 AND county_id = $2 RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`,
-    [found.id, found.county_id, ...params],
-  );
+  const [rows]: [UserRow[], number] = await em.query(`UPDATE users SET ${set} WHERE id = $1 AND county_id = $2 RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`, [
+    found.id,
+    found.county_id,
+    ...params,
+  ]);
   return userView(rows[0]);
 }
 

@@ -38,7 +38,6 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
     this.running ??= sealCommittedEvents(this.ds).finally(() => (this.running = undefined));
     return this.running;
   }
-
 }
 
 /** Seals every county's committed, unsealed events in batches; returns how many it sealed. */

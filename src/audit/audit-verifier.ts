@@ -33,7 +33,7 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
   const report: VerifyReport = { ok: true, counties: [] };
   for (const county of counties) {
     const walker = new ChainWalker();
-    for (let after = 0n; ; ) {
+    for (let after = 0n; ;) {
       const rows: { seq: string; prev_hash: string; hash: string; body: string }[] = await ds.query(
         `SELECT seq, prev_hash, hash, body FROM audit_events WHERE county_id = $1 AND seq > $2 ORDER BY county_id, seq LIMIT $3`,
         [county.id, after.toString(), BATCH],

@@ -46,12 +46,11 @@ export class AuditController {
   @ApiOkResponse({ type: EventPage })
   async events(@CurrentActor() actor: Actor, @Query() q: EventsQueryDto): Promise<EventPage> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const rows: { seq: string; prev_hash: string; hash: string; type: string; actor: string; recorded_at: Date; body: string }[] =
-      await this.ds.query(
-        `SELECT seq, prev_hash, hash, type, actor, recorded_at, body FROM audit_events
+    const rows: { seq: string; prev_hash: string; hash: string; type: string; actor: string; recorded_at: Date; body: string }[] = await this.ds.query(
+      `SELECT seq, prev_hash, hash, type, actor, recorded_at, body FROM audit_events
           WHERE county_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-        [actor.county.id, q.afterSeq ?? '0', limit + 1],
-      );
+      [actor.county.id, q.afterSeq ?? '0', limit + 1],
+    );
     const page = rows.slice(0, limit);
     return {
       items: page.map((r) => ({

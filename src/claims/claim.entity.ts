@@ -199,7 +199,10 @@ export class ClaimInvoice {
 /** Who took which step of a claim's version, when, with what result and why. Append-only. */
 @Entity('claim_steps')
 @Index('IDX_claim_steps_claim', ['claimId', 'version'])
-@Check('CK_claim_steps_step', `"step" IN ('draft', 'revise', 'submit', 'township_review', 'line_review', 'approve', 'leader_sign', 'reject', 'pay', 'withdraw')`)
+@Check(
+  'CK_claim_steps_step',
+  `"step" IN ('draft', 'revise', 'submit', 'township_review', 'line_review', 'approve', 'leader_sign', 'reject', 'pay', 'withdraw')`,
+)
 export class ClaimStep {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_claim_steps' })
   id: number;
@@ -241,7 +244,10 @@ export class ClaimStep {
 @Entity('claim_attachments')
 @Index('IDX_claim_attachments_claim', ['claimId'])
 @Index('UQ_claim_attachments_event', ['eventId'], { unique: true })
-@Check('CK_claim_attachments_kind', `"kind" IN ('application', 'expense_detail', 'invoice', 'letter_county_township', 'letter_township_village', 'acceptance', 'other')`)
+@Check(
+  'CK_claim_attachments_kind',
+  `"kind" IN ('application', 'expense_detail', 'invoice', 'letter_county_township', 'letter_township_village', 'acceptance', 'other')`,
+)
 @Check('CK_claim_attachments_type', `"content_type" IN ('application/pdf', 'image/jpeg', 'image/png')`)
 @Check('CK_claim_attachments_hash', `"sha256" = encode(sha256("content"), 'hex') AND "size" = octet_length("content")`)
 export class ClaimAttachment {

@@ -168,7 +168,12 @@ export class ClaimsController {
     },
   })
   @ApiCreatedResponse({ type: AttachmentView, description: 'Typed by content; 415 when it is not what it claims, 413 over the limit' })
-  attach(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UploadAttachmentDto, @UploadedFile() file: UploadedScan | undefined): Promise<AttachmentView> {
+  attach(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: UploadAttachmentDto,
+    @UploadedFile() file: UploadedScan | undefined,
+  ): Promise<AttachmentView> {
     return this.claims.attach(actor, id, dto.kind, file);
   }
 

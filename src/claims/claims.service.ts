@@ -120,8 +120,18 @@ export class ClaimsService implements OnModuleInit {
         const [{ id }] = await em.query(
           `INSERT INTO claims (county_id, contract_id, project_id, version, state, amount, stage, final, acceptance_id, application_date, expenses, drafted_by)
            VALUES ($1, $2, $3, 1, 'draft', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-          [actor.county.id, contract.id, contract.project_id, packet.amount, packet.stage, packet.final, packet.acceptanceId,
-            packet.applicationDate, JSON.stringify(packet.expenses), actor.userId],
+          [
+            actor.county.id,
+            contract.id,
+            contract.project_id,
+            packet.amount,
+            packet.stage,
+            packet.final,
+            packet.acceptanceId,
+            packet.applicationDate,
+            JSON.stringify(packet.expenses),
+            actor.userId,
+          ],
         );
         await this.writeVersion(em, actor, id, 1, packet);
         await this.step(em, id, 1, 'draft', actor, null, null);
@@ -177,9 +187,13 @@ export class ClaimsService implements OnModuleInit {
     return this.advance(actor, id, 'township_review', dto.opinion, async (em, row, contract) => {
       if (dto.signedOn > chinaToday()) throw invalidField('signedOn', 'a sign-off cannot be dated in the future');
       if (dto.signedOn < row.application_date) {
-        throw new DomainError(ErrorCode.SignoffBeforeApplication, `The township cannot sign off (${dto.signedOn}) before the application (${row.application_date})`, {
-          fields: [{ field: 'signedOn', message: `not before ${row.application_date}` }],
-        });
+        throw new DomainError(
+          ErrorCode.SignoffBeforeApplication,
+          `The township cannot sign off (${dto.signedOn}) before the application (${row.application_date})`,
+          {
+            fields: [{ field: 'signedOn', message: `not before ${row.application_date}` }],
+          },
+        );
       }
       if (contract.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${contract.id} is not signed`);
       await this.assertDocuments(em, row);
@@ -210,7 +224,11 @@ export class ClaimsService implements OnModuleInit {
       const claim = await this.row(em, actor, id, true);
       // A leader signs once county finance has approved; otherwise a county finance user approves.
       const step: ClaimStepName =
-        claim.finance_approval !== null && actor.roles.includes('county_leader') ? 'leader_sign' : actor.roles.includes('county_finance') ? 'approve' : 'leader_sign';
+        claim.finance_approval !== null && actor.roles.includes('county_leader')
+          ? 'leader_sign'
+          : actor.roles.includes('county_finance')
+            ? 'approve'
+            : 'leader_sign';
       return this.move(em, actor, claim, step, dto.opinion, async (_em, row, contract) => {
         if (row.line_result !== 'pass') {
           throw new DomainError(ErrorCode.LineReviewFailed, `The line department's review of claim ${id} failed (督查一把尺): it cannot be approved`);
@@ -221,7 +239,8 @@ export class ClaimsService implements OnModuleInit {
         // Whether a leader must sign is settled when finance approves, so a later change of the threshold strands nothing.
         const threshold = money((await this.policies.inForce(em, actor)).values.leader_signoff_threshold.value);
         const needsLeader = financeDone ? row.finance_approval === 'leader' : money(row.amount).gt(threshold);
-        if (step === 'leader_sign' && !needsLeader) throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is within the leader threshold: county finance approves it alone`);
+        if (step === 'leader_sign' && !needsLeader)
+          throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is within the leader threshold: county finance approves it alone`);
         await this.assertChecks(em, row, contract, money(row.amount));
         const complete = step === 'leader_sign' || !needsLeader;
         return {
@@ -316,7 +335,16 @@ export class ClaimsService implements OnModuleInit {
           if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is ${row.state}: its packet changes only as a draft`);
           // The event comes first so the row can name it: the upload and its hash are one record in the chain.
           const [{ attachment_id }] = await em.query(`SELECT nextval(pg_get_serial_sequence('claim_attachments', 'id'))::int AS attachment_id`);
-          const meta = { attachmentId: attachment_id, claimId: id, version: row.version, kind, filename: file.originalname, contentType: detected!, size, sha256 };
+          const meta = {
+            attachmentId: attachment_id,
+            claimId: id,
+            version: row.version,
+            kind,
+            filename: file.originalname,
+            contentType: detected!,
+            size,
+            sha256,
+          };
           const eventId = await this.audit.append(em, actor, 'claim.attachment.added', meta);
           // The database recomputes the hash of what it stores (CK_claim_attachments_hash): a file changed on disk
           // between hashing and reading is refused.
@@ -393,13 +421,22 @@ export class ClaimsService implements OnModuleInit {
     await em.query(`UPDATE claims SET ${set.map(([column], i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1`, [row.id, ...set.map(([, v]) => v)]);
     await this.step(em, row.id, row.version, step, actor, outcome.result ?? null, note);
     const claim = await this.find(em, actor, row.id, false);
-    await this.audit.append(em, actor, `claim.${step}`, { claimId: row.id, version: row.version, from: row.state, to: outcome.state, note, ...outcome.result && { result: outcome.result }, ...outcome.data });
+    await this.audit.append(em, actor, `claim.${step}`, {
+      claimId: row.id,
+      version: row.version,
+      from: row.state,
+      to: outcome.state,
+      note,
+      ...(outcome.result && { result: outcome.result }),
+      ...outcome.data,
+    });
     return claim;
   }
 
   private assertStep(row: ClaimRow, step: ClaimStepName, actor: Actor): void {
     const t = claimTransition(step);
-    if (!actor.roles.some((r) => t.roles.includes(r))) throw new DomainError(ErrorCode.ForbiddenRole, `Your roles do not allow the step ${step}`, { requires: t.roles });
+    if (!actor.roles.some((r) => t.roles.includes(r)))
+      throw new DomainError(ErrorCode.ForbiddenRole, `Your roles do not allow the step ${step}`, { requires: t.roles });
     if (!t.from.includes(row.state)) {
       throw new DomainError(ErrorCode.InvalidState, `A ${row.state} claim cannot take the step ${step}`, { state: row.state, step });
     }
@@ -443,7 +480,12 @@ export class ClaimsService implements OnModuleInit {
   }
 
   /** A final claim names the contract's latest acceptance, passed, and is not dated before it. */
-  private async assertAcceptance(em: EntityManager, countyId: number, contractId: number, packet: Pick<Packet, 'acceptanceId' | 'applicationDate'>): Promise<void> {
+  private async assertAcceptance(
+    em: EntityManager,
+    countyId: number,
+    contractId: number,
+    packet: Pick<Packet, 'acceptanceId' | 'applicationDate'>,
+  ): Promise<void> {
     const required = (message: string) =>
       new DomainError(ErrorCode.AcceptanceRequired, `A final claim needs the contract's passed acceptance (驗收一道關): ${message}`, {
         fields: [{ field: 'acceptanceId', message }],
@@ -456,9 +498,13 @@ export class ClaimsService implements OnModuleInit {
     );
     if (!latest || latest.id !== packet.acceptanceId || latest.state !== 'passed') throw required(`not the contract's latest passed acceptance`);
     if (packet.applicationDate < latest.closed_on) {
-      throw new DomainError(ErrorCode.ApplicationBeforeAcceptance, `A final claim's application (${packet.applicationDate}) cannot be dated before the acceptance (${latest.closed_on})`, {
-        fields: [{ field: 'applicationDate', message: `not before ${latest.closed_on}` }],
-      });
+      throw new DomainError(
+        ErrorCode.ApplicationBeforeAcceptance,
+        `A final claim's application (${packet.applicationDate}) cannot be dated before the acceptance (${latest.closed_on})`,
+        {
+          fields: [{ field: 'applicationDate', message: `not before ${latest.closed_on}` }],
+        },
+      );
     }
   }
 
@@ -483,16 +529,27 @@ export class ClaimsService implements OnModuleInit {
     const sources = await this.reading.sources(em, actor.county.id, commitmentOf(contract));
     const available = sumOf(sources);
     if (available.lt(row.amount)) {
-      throw new DomainError(ErrorCode.BudgetExceeded, `Claim ${row.id} (${formatMoney(money(row.amount))}) exceeds the contract's unheld budget ${formatMoney(available)}`, {
-        available: formatMoney(available),
-      });
+      throw new DomainError(
+        ErrorCode.BudgetExceeded,
+        `Claim ${row.id} (${formatMoney(money(row.amount))}) exceeds the contract's unheld budget ${formatMoney(available)}`,
+        {
+          available: formatMoney(available),
+        },
+      );
     }
-    const draws = drawInOrder(money(row.amount), sources.map((s) => s.balance)).map(({ source, amount }) => {
+    const draws = drawInOrder(
+      money(row.amount),
+      sources.map((s) => s.balance),
+    ).map(({ source, amount }) => {
       const { allocationId, account: committed } = sources[source];
       const held = atSource(holdOf(row), allocationId);
       return { held, committed, amount, name: `報帳 ${row.id} 預算凍結 指標 ${allocationId}` };
     });
-    await this.ledger.open(em, actor, draws.map(({ held, name }) => ({ account: held, name })));
+    await this.ledger.open(
+      em,
+      actor,
+      draws.map(({ held, name }) => ({ account: held, name })),
+    );
     const lines: EntryLine[] = draws.flatMap(({ held, committed, amount }) => [debit(held, amount), credit(committed, amount)]);
     const transaction = await this.ledger.post(em, actor, { effectiveDate: chinaToday(), memo: `報帳 ${row.id} 鄉鎮審核，預算凍結`, purpose: 'budget', lines });
     return transaction.id;
@@ -517,7 +574,12 @@ export class ClaimsService implements OnModuleInit {
   }
 
   private async writeVersion(em: EntityManager, actor: Actor, id: number, version: number, packet: Packet): Promise<void> {
-    await em.query(`INSERT INTO claim_versions (claim_id, version, packet, created_by) VALUES ($1, $2, $3, $4)`, [id, version, JSON.stringify(packet), actor.userId]);
+    await em.query(`INSERT INTO claim_versions (claim_id, version, packet, created_by) VALUES ($1, $2, $3, $4)`, [
+      id,
+      version,
+      JSON.stringify(packet),
+      actor.userId,
+    ]);
     const keys = packet.invoices.map(invoiceKeys);
     const taken: { issuer_key: string; number_key: string }[] = await em.query(
       `SELECT issuer_key, number_key FROM claim_invoices WHERE county_id = $1 AND (issuer_key, number_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
@@ -535,8 +597,23 @@ export class ClaimsService implements OnModuleInit {
     }
   }
 
-  private async step(em: EntityManager, id: number, version: number, step: ClaimStepName, actor: Actor, result: string | null, note: string | null): Promise<void> {
-    await em.query(`INSERT INTO claim_steps (claim_id, version, step, result, note, actor_id) VALUES ($1, $2, $3, $4, $5, $6)`, [id, version, step, result, note, actor.userId]);
+  private async step(
+    em: EntityManager,
+    id: number,
+    version: number,
+    step: ClaimStepName,
+    actor: Actor,
+    result: string | null,
+    note: string | null,
+  ): Promise<void> {
+    await em.query(`INSERT INTO claim_steps (claim_id, version, step, result, note, actor_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      version,
+      step,
+      result,
+      note,
+      actor.userId,
+    ]);
   }
 
   /** Everyone who already had a hand in this version: its steps, the drafter, and whoever uploaded the packet's scans. */
@@ -551,15 +628,32 @@ export class ClaimsService implements OnModuleInit {
 
   /** A claim's attachments, or the one named. */
   private async attachmentsOf(em: EntityManager, id: number, attachmentId?: number): Promise<AttachmentView[]> {
-    const rows: { id: number; version: number; kind: string; filename: string; content_type: string; size: number; sha256: string; username: string; created_at: Date }[] =
-      await em.query(
-        `SELECT a.id, a.version, a.kind, a.filename, a.content_type, a.size, a.sha256, u.username, a.created_at
+    const rows: {
+      id: number;
+      version: number;
+      kind: string;
+      filename: string;
+      content_type: string;
+      size: number;
+      sha256: string;
+      username: string;
+      created_at: Date;
+    }[] = await em.query(
+      `SELECT a.id, a.version, a.kind, a.filename, a.content_type, a.size, a.sha256, u.username, a.created_at
            FROM claim_attachments a JOIN users u ON u.id = a.uploaded_by WHERE a.claim_id = $1 AND ($2::int IS NULL OR a.id = $2) ORDER BY a.id`,
-        [id, attachmentId ?? null],
-      );
+      [id, attachmentId ?? null],
+    );
     return rows.map((a) => ({
-      id: a.id, claimId: id, version: a.version, kind: a.kind, filename: a.filename, contentType: a.content_type, size: a.size, sha256: a.sha256,
-      uploadedBy: a.username, at: a.created_at.toISOString(),
+      id: a.id,
+      claimId: id,
+      version: a.version,
+      kind: a.kind,
+      filename: a.filename,
+      contentType: a.content_type,
+      size: a.size,
+      sha256: a.sha256,
+      uploadedBy: a.username,
+      at: a.created_at.toISOString(),
     }));
   }
 
@@ -658,6 +752,11 @@ function view(row: ClaimRow, threshold: Decimal): ClaimView {
     needsLeader,
     holdTransactionId: row.hold_transaction_id,
     paymentId: row.payment_id,
-    next: row.state === 'line_reviewed' && row.line_result === 'fail' ? 'reject' : row.state === 'line_reviewed' && financeDone && needsLeader ? 'leader_sign' : NEXT[row.state],
+    next:
+      row.state === 'line_reviewed' && row.line_result === 'fail'
+        ? 'reject'
+        : row.state === 'line_reviewed' && financeDone && needsLeader
+          ? 'leader_sign'
+          : NEXT[row.state],
   };
 }

@@ -53,9 +53,30 @@ const DEMO_MARK = '（演示）';
  * 以工代賑 608萬) and 242.4萬 from other sources.
  */
 const DEMO_FUNDS = [
-  { key: 'fiscal', documentNumber: `鄂財農發〔2026〕12號${DEMO_MARK}`, issuingLevel: 'provincial', fundType: '財政專項扶貧資金', amount: '13210000.00', permittedCategories: ['industry', 'infrastructure', 'social_services', 'training'] },
-  { key: 'relief', documentNumber: `鄂發改地振〔2026〕3號${DEMO_MARK}`, issuingLevel: 'central', fundType: '以工代賑', amount: '6080000.00', permittedCategories: ['infrastructure', 'work_for_relief'] },
-  { key: 'other', documentNumber: `英財農〔2026〕5號${DEMO_MARK}`, issuingLevel: 'county', fundType: '整合涉農資金', amount: '2424000.00', permittedCategories: ['social_services', 'training'] },
+  {
+    key: 'fiscal',
+    documentNumber: `鄂財農發〔2026〕12號${DEMO_MARK}`,
+    issuingLevel: 'provincial',
+    fundType: '財政專項扶貧資金',
+    amount: '13210000.00',
+    permittedCategories: ['industry', 'infrastructure', 'social_services', 'training'],
+  },
+  {
+    key: 'relief',
+    documentNumber: `鄂發改地振〔2026〕3號${DEMO_MARK}`,
+    issuingLevel: 'central',
+    fundType: '以工代賑',
+    amount: '6080000.00',
+    permittedCategories: ['infrastructure', 'work_for_relief'],
+  },
+  {
+    key: 'other',
+    documentNumber: `英財農〔2026〕5號${DEMO_MARK}`,
+    issuingLevel: 'county',
+    fundType: '整合涉農資金',
+    amount: '2424000.00',
+    permittedCategories: ['social_services', 'training'],
+  },
 ] as const;
 const DEMO_PROJECT_GROUPS = [
   { label: '特色產業', categories: ['industry'], count: 25, total: '6500000.00', sources: ['fiscal'] },
@@ -85,8 +106,7 @@ export async function seedDemo(databaseUrl: string, jwtSecret: string, print: (l
     const users = app.get(UsersService);
     const existing = new Map((await units.list(actor, 0, 1000)).map((u) => [u.code, u]));
     const root = [...existing.values()].find((u) => u.level === 'county')!;
-    const ensureUnit = async (parentId: number, code: string, name: string) =>
-      existing.get(code) ?? (await units.create(actor, { parentId, code, name }));
+    const ensureUnit = async (parentId: number, code: string, name: string) => existing.get(code) ?? (await units.create(actor, { parentId, code, name }));
 
     const townships: OrgUnitView[] = [];
     for (const [i, name] of TOWNSHIPS.entries()) {
@@ -121,8 +141,7 @@ export async function seedDemo(databaseUrl: string, jwtSecret: string, print: (l
  */
 async function refuseForeignData(databaseUrl: string): Promise<boolean> {
   const ds = await createDataSource(databaseUrl, 1).initialize();
-  const refuse = (what: string) =>
-    new Error(`seed-demo refuses this database: it holds ${what}, data other than its own demo`);
+  const refuse = (what: string) => new Error(`seed-demo refuses this database: it holds ${what}, data other than its own demo`);
   try {
     const [{ ours }] = await ds.query(`SELECT to_regclass('public.counties') IS NOT NULL AS ours`);
     if (!ours) {
@@ -184,7 +203,13 @@ async function seedFundsAndProjects(app: INestApplicationContext, system: Actor,
   const remaining = new Map<string, { id: number; left: Decimal }>();
   for (const f of DEMO_FUNDS) {
     const { key, ...dto } = f;
-    const a = await funds.registerAllocation(finance, { ...dto, permittedCategories: [...dto.permittedCategories], fiscalYear: 2026, dedicatedAccountId: dedicated.id, receivedOn: '2026-03-01' });
+    const a = await funds.registerAllocation(finance, {
+      ...dto,
+      permittedCategories: [...dto.permittedCategories],
+      fiscalYear: 2026,
+      dedicatedAccountId: dedicated.id,
+      receivedOn: '2026-03-01',
+    });
     remaining.set(key, { id: a.id, left: money(a.amount) });
   }
 
@@ -250,7 +275,9 @@ async function seedContractAndClaims(
 ): Promise<void> {
   const ds = app.get(DataSource);
   const [village] = await ds.query(`SELECT o.id, o.parent_id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = 'demo-village'`);
-  const [project] = await ds.query(`SELECT id, fund_scale FROM projects WHERE village_id = $1 AND category = 'infrastructure' ORDER BY id LIMIT 1`, [village.id]);
+  const [project] = await ds.query(`SELECT id, fund_scale FROM projects WHERE village_id = $1 AND category = 'infrastructure' ORDER BY id LIMIT 1`, [
+    village.id,
+  ]);
   if (!project) return;
   const villager = await people.actorOf('demo-village', village.id);
   const township = await people.actorOf('demo-township', village.parent_id);
@@ -258,7 +285,13 @@ async function seedContractAndClaims(
   const contracts = app.get(ContractsService);
   const payments = app.get(PaymentsService);
   const claims = app.get(ClaimsService);
-  const payee = { name: `英山縣路橋工程有限公司${DEMO_MARK}`, type: 'company', bank: '湖北英山農村商業銀行', account: '8201000000000999', taxId: '91421124MA4F0B3K57' };
+  const payee = {
+    name: `英山縣路橋工程有限公司${DEMO_MARK}`,
+    type: 'company',
+    bank: '湖北英山農村商業銀行',
+    account: '8201000000000999',
+    taxId: '91421124MA4F0B3K57',
+  };
   const contract = await contracts.draft(people.finance, project.id, {
     title: '通村公路硬化工程',
     payee,
@@ -269,7 +302,11 @@ async function seedContractAndClaims(
       { percent: '10', milestone: '竣工驗收合格' },
     ],
     tender: { method: '公開招標', date: '2026-04-10', bidders: [payee.name, '黃岡市通達建設有限公司'], winner: payee.name },
-    letters: { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' }, villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' } },
+    letters: {
+      countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' },
+      townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' },
+      villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' },
+    },
   });
   await contracts.sign(people.checker, contract.id);
   await payments.inspect(inspector, contract.id, { stage: 1, result: 'pass', notes: '路基壓實度達標' });
@@ -282,9 +319,23 @@ async function seedContractAndClaims(
     const half = amount.div(2).toDecimalPlaces(2, Decimal.ROUND_DOWN);
     const parts = [formatMoney(half), formatMoney(amount.minus(half))];
     const claim = await claims.draft(villager, {
-      contractId: contract.id, amount: formatMoney(amount), stage: 1, final: false, applicationDate: day('2026-06-25'),
-      expenses: [{ description: '路基土石方', amount: parts[0] }, { description: '涵洞及排水', amount: parts[1] }],
-      invoices: parts.map((a, i) => ({ issuer: payee.name, issuerTaxId: payee.taxId, code: '4200261130', number: `${invoice}${i + 1}`, date: day('2026-06-20'), amount: a })),
+      contractId: contract.id,
+      amount: formatMoney(amount),
+      stage: 1,
+      final: false,
+      applicationDate: day('2026-06-25'),
+      expenses: [
+        { description: '路基土石方', amount: parts[0] },
+        { description: '涵洞及排水', amount: parts[1] },
+      ],
+      invoices: parts.map((a, i) => ({
+        issuer: payee.name,
+        issuerTaxId: payee.taxId,
+        code: '4200261130',
+        number: `${invoice}${i + 1}`,
+        date: day('2026-06-20'),
+        amount: a,
+      })),
     });
     for (const kind of PACKET_DOCUMENTS) {
       await claims.attach(villager, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: demoScan(`${kind} ${invoice}`) });
@@ -298,5 +349,7 @@ async function seedContractAndClaims(
   await claims.approve(people.finance, paid, { opinion: '同意撥付' });
   await claims.pay(people.checker, paid, { payeeAccount: payee.account });
   const waiting = await draftClaim(stageOne.minus(first), '4200200');
-  print(`  contract ${contract.id} (${contract.amount}) on project ${project.id}: claim ${paid} paid (${formatMoney(first)}), claim ${waiting} waiting for the township's review`);
+  print(
+    `  contract ${contract.id} (${contract.amount}) on project ${project.id}: claim ${paid} paid (${formatMoney(first)}), claim ${waiting} waiting for the township's review`,
+  );
 }

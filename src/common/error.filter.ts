@@ -91,7 +91,8 @@ function bodyParserErrorOf(exception: unknown): string | undefined {
     // A decompression error (gzip, deflate, brotli) carries no type of body-parser's: only the 4xx status and
     // `expose` flag of the client error body-parser made of it.
     const { status, expose } = (c ?? {}) as { status?: unknown; expose?: unknown };
-    if (!(c instanceof HttpException) && typeof expose === 'boolean' && typeof status === 'number' && status >= 400 && status < 500) return 'request.unreadable';
+    if (!(c instanceof HttpException) && typeof expose === 'boolean' && typeof status === 'number' && status >= 400 && status < 500)
+      return 'request.unreadable';
   }
   return undefined;
 }

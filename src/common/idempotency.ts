@@ -38,7 +38,9 @@ export function idempotencyKey(raw: string | undefined): string | undefined {
 
 /** SHA-256 of a request's canonical JSON: tells a replay from a different request under one idempotency key. */
 export function requestHashOf(request: object): string {
-  return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(request))), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(JSON.parse(JSON.stringify(request))), 'utf8')
+    .digest('hex');
 }
 
 /**

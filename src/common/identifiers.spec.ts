@@ -63,7 +63,8 @@ describe('resident ID number (公民身份號碼, GB 11643)', () => {
   });
 
   it('refuses a wrong check digit, an impossible birth date, a lower-case x, 15-digit numbers', () => {
-    for (const id of ['110105194912310021', '421124198002300011', '11010519491231002x', '110105491231002']) expect([id, isIdCardNumber(id)]).toEqual([id, false]);
+    for (const id of ['110105194912310021', '421124198002300011', '11010519491231002x', '110105491231002'])
+      expect([id, isIdCardNumber(id)]).toEqual([id, false]);
     expect(isIdCardNumber(`42112419800230001${idCardCheckCharacter('42112419800230001')}`)).toBe(false);
   });
 });

@@ -3,7 +3,10 @@ import { ServiceLogger, createRootLogger, requestIdOf } from './logging';
 function logged(level: 'log' | 'debug', write: (logger: ServiceLogger) => void): Record<string, unknown>[] {
   let text = '';
   write(new ServiceLogger(createRootLogger({ level, format: 'json', destination: { write: (chunk: string) => void (text += chunk) } })));
-  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
 }
 
 const STACK = 'Error: boom\n    at somewhere (file.ts:1:1)';

@@ -1,7 +1,18 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsDateString, IsDefined, IsObject, IsOptional, Matches, ValidateNested, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+import {
+  IsArray,
+  IsDateString,
+  IsDefined,
+  IsObject,
+  IsOptional,
+  Matches,
+  ValidateNested,
+  ValidationArguments,
+  ValidationOptions,
+  registerDecorator,
+} from 'class-validator';
 import { DomainError, ErrorCode, FieldError } from './errors';
 import { canonicalIdentifier, invoiceNumberProblem, isBankAccount, isIdCardNumber, isInvoiceCode, isTaxpayerId } from './identifiers';
 import { isPositiveAmount } from './money';
@@ -51,7 +62,10 @@ function identifier(name: string, check: Check): PropertyDecorator {
   };
 }
 
-const rule = (ok: (canonical: string) => boolean, what: string): Check => (value) => (ok(value) ? null : what);
+const rule =
+  (ok: (canonical: string) => boolean, what: string): Check =>
+  (value) =>
+    ok(value) ? null : what;
 
 /** 統一社會信用代碼 (GB 32100): 18 characters with its check character. */
 export const IsTaxpayerId = () =>
@@ -113,7 +127,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) =>
-      new DomainError(ErrorCode.ValidationFailed, 'The request is not valid', { fields: flatten(errors) }),
+    exceptionFactory: (errors) => new DomainError(ErrorCode.ValidationFailed, 'The request is not valid', { fields: flatten(errors) }),
   });
 }

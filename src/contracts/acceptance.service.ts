@@ -90,7 +90,10 @@ export class AcceptanceService {
   async open(actor: Actor, projectId: number, dto: OpenAcceptanceDto): Promise<AcceptanceView> {
     const project = await this.projects.find(this.ds.manager, actor, projectId, false);
     const [contract] = await this.ds.query(`SELECT id, state FROM contracts WHERE id = $1 AND project_id = $2`, [dto.contractId, projectId]);
-    if (!contract) throw new DomainError(ErrorCode.NotFound, `No contract ${dto.contractId} on project ${projectId}`, { fields: [{ field: 'contractId', message: 'not a contract of this project' }] });
+    if (!contract)
+      throw new DomainError(ErrorCode.NotFound, `No contract ${dto.contractId} on project ${projectId}`, {
+        fields: [{ field: 'contractId', message: 'not a contract of this project' }],
+      });
     if (contract.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${dto.contractId} is not signed`);
     try {
       return await inTransaction(this.ds, async (em) => {
@@ -130,7 +133,10 @@ export class AcceptanceService {
         [id],
       );
       if (earlier.some((s) => s.department === dto.department)) throw new DomainError(ErrorCode.InvalidState, `${dto.department} has already signed`);
-      assertNewHand(earlier.map((s) => ({ step: `sign for ${s.department}`, userId: s.user_id })), { step: `sign for ${dto.department}`, userId: actor.userId! });
+      assertNewHand(
+        earlier.map((s) => ({ step: `sign for ${s.department}`, userId: s.user_id })),
+        { step: `sign for ${dto.department}`, userId: actor.userId! },
+      );
       await em.query(`INSERT INTO acceptance_signoffs (acceptance_id, department, result, notes, user_id) VALUES ($1, $2, $3, $4, $5)`, [
         id,
         dto.department,

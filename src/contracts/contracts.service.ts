@@ -87,9 +87,24 @@ export class ContractsService {
         `INSERT INTO contracts (county_id, project_id, title, payee_name, payee_type, payee_bank, payee_account, payee_tax_id, payee_id_number,
                                 amount, retention_override, retention_override_reason, schedule, tender, letters, state, drafted_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16) RETURNING id`,
-        [actor.county.id, projectId, dto.title, dto.payee.name, dto.payee.type, dto.payee.bank, dto.payee.account, dto.payee.taxId ?? null,
-          dto.payee.idNumber ?? null, dto.amount, dto.retentionOverride?.rate ?? null, dto.retentionOverride?.reason ?? null,
-          JSON.stringify(schedule), dto.tender ? JSON.stringify(dto.tender) : null, JSON.stringify(dto.letters), actor.userId],
+        [
+          actor.county.id,
+          projectId,
+          dto.title,
+          dto.payee.name,
+          dto.payee.type,
+          dto.payee.bank,
+          dto.payee.account,
+          dto.payee.taxId ?? null,
+          dto.payee.idNumber ?? null,
+          dto.amount,
+          dto.retentionOverride?.rate ?? null,
+          dto.retentionOverride?.reason ?? null,
+          JSON.stringify(schedule),
+          dto.tender ? JSON.stringify(dto.tender) : null,
+          JSON.stringify(dto.letters),
+          actor.userId,
+        ],
       );
       const contract = await this.find(em, actor, id);
       await this.audit.append(em, actor, 'contract.drafted', { ...contract });
@@ -106,9 +121,16 @@ export class ContractsService {
       assertNewHand([{ step: 'draft', userId: row.drafted_by }], { step: 'sign', userId: actor.userId! });
       const missing = missingLetters(row.letters, chinaToday());
       if (missing.length > 0) {
-        throw new DomainError(ErrorCode.DocumentsMissing, `Contract ${id} lacks the responsibility letters ${missing.join(', ')} (縣、鄉、村級級簽定項目建設責任書)`, {
-          fields: missing.map((level) => ({ field: `letters.${level}`, message: 'a responsibility letter signed on or before today is required before signing' })),
-        });
+        throw new DomainError(
+          ErrorCode.DocumentsMissing,
+          `Contract ${id} lacks the responsibility letters ${missing.join(', ')} (縣、鄉、村級級簽定項目建設責任書)`,
+          {
+            fields: missing.map((level) => ({
+              field: `letters.${level}`,
+              message: 'a responsibility letter signed on or before today is required before signing',
+            })),
+          },
+        );
       }
       // Signings on one project queue here, so each sees the quota the previous one left.
       await this.projects.find(em, actor, row.project_id, true);
@@ -116,24 +138,38 @@ export class ContractsService {
       const sources = await this.reading.sources(em, actor.county.id, { kind: 'quota_project', projectId: row.project_id });
       const available = sumOf(sources);
       if (available.lt(row.amount)) {
-        throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${id} (${formatMoney(money(row.amount))}) exceeds the project's available budget ${formatMoney(available)}`, {
-          available: formatMoney(available),
-        });
+        throw new DomainError(
+          ErrorCode.BudgetExceeded,
+          `Contract ${id} (${formatMoney(money(row.amount))}) exceeds the project's available budget ${formatMoney(available)}`,
+          {
+            available: formatMoney(available),
+          },
+        );
       }
-      const draws = drawInOrder(money(row.amount), sources.map((s) => s.balance)).map(({ source, amount }) => {
+      const draws = drawInOrder(
+        money(row.amount),
+        sources.map((s) => s.balance),
+      ).map(({ source, amount }) => {
         const { allocationId, account: from } = sources[source];
         const committed: AccountRef = { kind: 'quota_committed', projectId: row.project_id, contractId: id, allocationId };
         return { committed, from, amount, name: `合同 ${id} 指標 ${allocationId}` };
       });
-      await this.ledger.open(em, actor, draws.map(({ committed, name }) => ({ account: committed, name })));
+      await this.ledger.open(
+        em,
+        actor,
+        draws.map(({ committed, name }) => ({ account: committed, name })),
+      );
       const lines: EntryLine[] = draws.flatMap(({ committed, from, amount }) => [debit(committed, amount), credit(from, amount)]);
       const signedOn = chinaToday();
       const rate = row.retention_override ?? (await this.policies.inForce(em, actor, signedOn)).values.retention_rate.value;
       const transaction = await this.ledger.post(em, actor, { effectiveDate: signedOn, memo: `合同 ${id} 簽訂，預算承諾`, purpose: 'budget', lines });
-      await em.query(
-        `UPDATE contracts SET state = 'signed', signed_by = $2, signed_on = $3, retention_rate = $4, commit_transaction_id = $5 WHERE id = $1`,
-        [id, actor.userId, signedOn, rate, transaction.id],
-      );
+      await em.query(`UPDATE contracts SET state = 'signed', signed_by = $2, signed_on = $3, retention_rate = $4, commit_transaction_id = $5 WHERE id = $1`, [
+        id,
+        actor.userId,
+        signedOn,
+        rate,
+        transaction.id,
+      ]);
       const contract = await this.find(em, actor, id);
       await this.audit.append(em, actor, 'contract.signed', { ...contract });
       return contract;

@@ -60,7 +60,15 @@ export class PaymentsService {
         `INSERT INTO contract_inspections (contract_id, stage, result, notes, inspector_id) VALUES ($1, $2, $3, $4, $5) RETURNING id, at`,
         [contractId, dto.stage ?? null, dto.result, dto.notes, actor.userId],
       );
-      const view: InspectionView = { id: row.id, contractId, stage: dto.stage ?? null, result: dto.result, notes: dto.notes, inspector: actor.actor, at: row.at.toISOString() };
+      const view: InspectionView = {
+        id: row.id,
+        contractId,
+        stage: dto.stage ?? null,
+        result: dto.result,
+        notes: dto.notes,
+        inspector: actor.actor,
+        at: row.at.toISOString(),
+      };
       await this.audit.append(em, actor, 'contract.inspected', { ...view });
       return view;
     });
@@ -82,7 +90,9 @@ export class PaymentsService {
    */
   async payIn(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, drawFrom: SourceFamily): Promise<PaymentView> {
     if (canonicalIdentifier(dto.payeeAccount) !== canonicalIdentifier(c.payee_account)) {
-      throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", { fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }] });
+      throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", {
+        fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }],
+      });
     }
     const ownHold = drawFrom.kind === 'quota_committed' ? ZERO : money(dto.amount);
     const { paidToDate, retentionHeld } = await this.assertPayable(em, c, money(dto.amount), dto.stage, ownHold);
@@ -114,11 +124,15 @@ export class PaymentsService {
     const paidToDate = money(paid).plus(amount);
     const claimedToDate = paidToDate.plus(held.minus(ownHold));
     if (claimedToDate.gt(c.amount)) {
-      throw new DomainError(ErrorCode.OverContract, `Payments and held claims would reach ${formatMoney(claimedToDate)}, above the contract's ${formatMoney(money(c.amount))}`, {
-        paid: formatMoney(money(paid)),
-        held: formatMoney(held.minus(ownHold)),
-        contract: formatMoney(money(c.amount)),
-      });
+      throw new DomainError(
+        ErrorCode.OverContract,
+        `Payments and held claims would reach ${formatMoney(claimedToDate)}, above the contract's ${formatMoney(money(c.amount))}`,
+        {
+          paid: formatMoney(money(paid)),
+          held: formatMoney(held.minus(ownHold)),
+          contract: formatMoney(money(c.amount)),
+        },
+      );
     }
     if (inspections.at(-1)?.result === 'fail') {
       throw new DomainError(ErrorCode.InspectionFailed, `The latest inspection of contract ${c.id} failed; a passing one must come first`);
@@ -159,7 +173,11 @@ export class PaymentsService {
     // source pays from its own dedicated account, and the retention is split over the sources to the fen (splitPayment).
     const sources = await this.reading.sources(em, actor.county.id, drawFrom);
     if (sumOf(sources).lt(dto.amount)) throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${c.id} has less committed budget than this payment`);
-    const shares = splitPayment(money(dto.amount), money(c.retention_rate!), sources.map((r) => r.balance));
+    const shares = splitPayment(
+      money(dto.amount),
+      money(c.retention_rate!),
+      sources.map((r) => r.balance),
+    );
     const retention = shares.reduce((s, p) => s.plus(p.retention), ZERO);
 
     const draws = shares.map((share) => {
@@ -201,7 +219,16 @@ export class PaymentsService {
     const [row] = await em.query(
       `INSERT INTO contract_payments (county_id, contract_id, stage, amount, retention, net, transaction_id, paid_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [actor.county.id, c.id, dto.stage ?? null, dto.amount, formatMoney(retention), formatMoney(money(dto.amount).minus(retention)), transaction.id, actor.userId],
+      [
+        actor.county.id,
+        c.id,
+        dto.stage ?? null,
+        dto.amount,
+        formatMoney(retention),
+        formatMoney(money(dto.amount).minus(retention)),
+        transaction.id,
+        actor.userId,
+      ],
     );
     const view: PaymentView = {
       id: row.id,
@@ -236,4 +263,3 @@ export class PaymentsService {
 export function commitmentOf(c: ContractRow): SourceFamily {
   return { kind: 'quota_committed', projectId: c.project_id, contractId: c.id };
 }
-

@@ -103,7 +103,10 @@ export class RetentionService {
       // Source by source (allocation order) of what each holds.
       const projectId = c.project_id;
       const held = await this.reading.sources(em, actor.county.id, { kind: 'retention', projectId, contractId: m.contract_id });
-      const lines: EntryLine[] = drawInOrder(money(m.amount), held.map((h) => h.balance)).flatMap(({ source, amount }) => {
+      const lines: EntryLine[] = drawInOrder(
+        money(m.amount),
+        held.map((h) => h.balance),
+      ).flatMap(({ source, amount }) => {
         const { account: retention, bank, allocationId } = held[source];
         if (m.kind === 'release') return [debit(retention, amount), credit(bank, amount)];
         // Forfeited to repairs: the contractor's entitlement shrinks, and the money returns to the project's budget.
@@ -206,16 +209,24 @@ export class RetentionService {
                 (SELECT max(closed_at + defect_days * interval '1 day') FROM acceptances WHERE contract_id = $1 AND state = 'passed') AS ends`,
         [contractId],
       );
-      if (latest.state !== 'passed') throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${contractId} is released only after a passed acceptance`);
+      if (latest.state !== 'passed')
+        throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${contractId} is released only after a passed acceptance`);
       const ends = latest.ends!;
       if (ends > new Date()) {
-        throw new DomainError(ErrorCode.DefectPeriod, `The defect period of contract ${contractId} ends ${ends.toISOString().slice(0, 10)}`, { endsOn: ends.toISOString().slice(0, 10) });
+        throw new DomainError(ErrorCode.DefectPeriod, `The defect period of contract ${contractId} ends ${ends.toISOString().slice(0, 10)}`, {
+          endsOn: ends.toISOString().slice(0, 10),
+        });
       }
     }
     return c;
   }
 
-  private async contract(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<{ project_id: number; category: string; amount: string; state: string }> {
+  private async contract(
+    em: EntityManager,
+    actor: Actor,
+    id: number,
+    lock: boolean,
+  ): Promise<{ project_id: number; category: string; amount: string; state: string }> {
     const [row] = await em.query(
       `SELECT c.project_id, p.category, c.amount, c.state FROM contracts c JOIN projects p ON p.id = c.project_id
         WHERE c.id = $1 AND c.county_id = $2 AND c.state <> 'draft' ${lock ? 'FOR UPDATE OF c' : ''}`,

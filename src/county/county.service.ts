@@ -35,10 +35,10 @@ export class CountyService implements OnApplicationBootstrap {
   /** Creates the county (and its audit chain) unless it exists; safe when several instances start at once. */
   async ensure(code: string, name: string): Promise<CountyRef> {
     return inTransaction(this.ds, async (em) => {
-      const created: CountyRef[] = await em.query(
-        `INSERT INTO counties (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id, code`,
-        [code, name],
-      );
+      const created: CountyRef[] = await em.query(`INSERT INTO counties (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id, code`, [
+        code,
+        name,
+      ]);
       if (created.length > 0) {
         await this.audit.append(em, systemActor(created[0]), 'county.created', { code, name });
         return created[0];

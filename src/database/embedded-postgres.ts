@@ -302,7 +302,13 @@ class ServerExited extends EmbeddedPostgresError {
   }
 }
 
-function startServer(postgres: string, clusterDir: string, address: Address, runAs: RunAs, logger: EmbeddedLogger): Promise<{ server: ChildProcess; address: Address }> {
+function startServer(
+  postgres: string,
+  clusterDir: string,
+  address: Address,
+  runAs: RunAs,
+  logger: EmbeddedLogger,
+): Promise<{ server: ChildProcess; address: Address }> {
   const args = ['-D', clusterDir, '-p', String(address.port), '-c', 'log_line_prefix=%m [%p] '];
   if (address.socketDir === undefined) args.push('-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=');
   else args.push('-c', 'listen_addresses=', '-c', `unix_socket_directories="${address.socketDir}"`);

@@ -22,4 +22,33 @@ import { IdempotencyRecord } from './idempotency-record.entity';
 import { ProjectTransition } from '../projects/project-transition.entity';
 import { Project } from '../projects/project.entity';
 
-export const ENTITIES = [County, Account, ClosingBalance, Transaction, Line, AuditEvent, AuditChainHead, OrgUnit, User, Voucher, DedicatedAccount, FundAllocation, PolicyChange, Project, ProjectTransition, BudgetLine, Contract, Inspection, Payment, Acceptance, AcceptanceSignoff, RetentionMovement, Claim, ClaimVersion, ClaimInvoice, ClaimStep, ClaimAttachment, IdempotencyRecord];
+export const ENTITIES = [
+  County,
+  Account,
+  ClosingBalance,
+  Transaction,
+  Line,
+  AuditEvent,
+  AuditChainHead,
+  OrgUnit,
+  User,
+  Voucher,
+  DedicatedAccount,
+  FundAllocation,
+  PolicyChange,
+  Project,
+  ProjectTransition,
+  BudgetLine,
+  Contract,
+  Inspection,
+  Payment,
+  Acceptance,
+  AcceptanceSignoff,
+  RetentionMovement,
+  Claim,
+  ClaimVersion,
+  ClaimInvoice,
+  ClaimStep,
+  ClaimAttachment,
+  IdempotencyRecord,
+];

@@ -58,7 +58,9 @@ async function recorded<T>(em: EntityManager, actor: Actor, key: string, hash: s
   );
   if (!row) return null;
   if (row.request_hash !== hash) {
-    throw new DomainError(ErrorCode.IdempotencyMismatch, 'This Idempotency-Key was used with a different request', { fields: [{ field: IDEMPOTENCY_KEY_HEADER, message: 'used with a different request' }] });
+    throw new DomainError(ErrorCode.IdempotencyMismatch, 'This Idempotency-Key was used with a different request', {
+      fields: [{ field: IDEMPOTENCY_KEY_HEADER, message: 'used with a different request' }],
+    });
   }
   return new IdempotentAnswer(row.response, true);
 }

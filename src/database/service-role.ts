@@ -41,7 +41,20 @@ export const SERVICE_TABLES: Readonly<Record<string, TableGrant>> = {
   retention_movements: { insert: true, update: ['state', 'approved_by', 'transaction_id'] },
   claims: {
     insert: true,
-    update: ['version', 'state', 'amount', 'stage', 'final', 'acceptance_id', 'application_date', 'expenses', 'township_signed_on', 'line_result', 'hold_transaction_id', 'payment_id'],
+    update: [
+      'version',
+      'state',
+      'amount',
+      'stage',
+      'final',
+      'acceptance_id',
+      'application_date',
+      'expenses',
+      'township_signed_on',
+      'line_result',
+      'hold_transaction_id',
+      'payment_id',
+    ],
   },
   claim_versions: { insert: true },
   claim_steps: { insert: true },
@@ -144,7 +157,11 @@ async function apply(client: Client, name: string, password: string | undefined)
        JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.refclassid = 'pg_class'::regclass
        JOIN pg_class t ON t.oid = d.refobjid
       WHERE s.relkind = 'S' AND s.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1)`,
-    [Object.entries(SERVICE_TABLES).filter(([, g]) => g.insert).map(([t]) => t)],
+    [
+      Object.entries(SERVICE_TABLES)
+        .filter(([, g]) => g.insert)
+        .map(([t]) => t),
+    ],
   );
   for (const { name: sequence } of sequences) await client.query(`GRANT USAGE ON SEQUENCE ${ident(sequence)} TO ${role}`);
   for (const fn of SERVICE_FUNCTIONS) await client.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${role}`);

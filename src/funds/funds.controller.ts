@@ -13,7 +13,10 @@ export class DedicatedAccountsController {
   constructor(private readonly funds: FundsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Open a dedicated account (專戶)', description: 'Opens its ledger account too; money leaves a dedicated account only by a payment.' })
+  @ApiOperation({
+    summary: 'Open a dedicated account (專戶)',
+    description: 'Opens its ledger account too; money leaves a dedicated account only by a payment.',
+  })
   @Authenticated('county_finance')
   @ApiCreatedResponse({ type: DedicatedAccountView })
   open(@CurrentActor() actor: Actor, @Body() dto: OpenDedicatedAccountDto): Promise<DedicatedAccountView> {

@@ -5,7 +5,6 @@ import { IdPageQueryDto } from '../common/pagination';
 import { IsAmount, IsBankAccount, IsIsoDate } from '../common/validation';
 import { FUND_TYPES, ISSUING_LEVELS, PROJECT_CATEGORIES } from './domain/funds';
 
-
 export class OpenDedicatedAccountDto {
   @ApiProperty({ example: 'D001', description: 'Short code; the ledger account is bank:<code>' })
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code must be 1-32 letters, digits, _ or -' })
@@ -101,7 +100,6 @@ export class AllocationQueryDto extends IdPageQueryDto {
   @IsOptional()
   @IsIn(FUND_TYPES)
   fundType?: string;
-
 }
 
 export class AllocationView {

@@ -69,7 +69,11 @@ export class FundsService {
       return await inTransaction(this.ds, async (em) => {
         // The bank account is opened first, about the dedicated account that then links it.
         const [{ id }]: { id: number }[] = await em.query(`SELECT nextval(pg_get_serial_sequence('dedicated_accounts', 'id'))::int AS id`);
-        const ledgerAccountId = await this.posting.openBank(em, actor, { dedicatedAccountId: id, dedicatedCode: dto.code, name: truncate(`${dto.bankName} ${dto.accountName}`, 200) });
+        const ledgerAccountId = await this.posting.openBank(em, actor, {
+          dedicatedAccountId: id,
+          dedicatedCode: dto.code,
+          name: truncate(`${dto.bankName} ${dto.accountName}`, 200),
+        });
         await em.query(
           `INSERT INTO dedicated_accounts (id, county_id, code, bank_name, account_name, account_number, officer_id, ledger_account_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -97,7 +101,11 @@ export class FundsService {
   async getDedicated(actor: Actor, id: number, field?: string): Promise<DedicatedAccountView> {
     const rows: DedicatedRow[] = await this.ds.query(`${DEDICATED_SELECT} WHERE d.id = $1 AND d.county_id = $2`, [id, actor.county.id]);
     if (rows.length === 0) {
-      throw new DomainError(ErrorCode.NotFound, `No dedicated account ${id}`, field ? { fields: [{ field, message: 'no such dedicated account in this county' }] } : {});
+      throw new DomainError(
+        ErrorCode.NotFound,
+        `No dedicated account ${id}`,
+        field ? { fields: [{ field, message: 'no such dedicated account in this county' }] } : {},
+      );
     }
     return (await this.dedicatedViews(this.ds.manager, actor, rows))[0];
   }
@@ -121,7 +129,11 @@ export class FundsService {
         const fund: AccountRef = { kind: 'fund', allocationId: id, dedicatedAccountId: dedicated.id };
         const unallocated: AccountRef = { kind: 'quota_unallocated', allocationId: id };
         const appropriation: AccountRef = { kind: 'appropriation', allocationId: id };
-        await this.posting.open(em, actor, [fund, unallocated, appropriation].map((account) => ({ account, name })));
+        await this.posting.open(
+          em,
+          actor,
+          [fund, unallocated, appropriation].map((account) => ({ account, name })),
+        );
         const amount = money(dto.amount);
         const transaction = await this.posting.post(em, actor, {
           effectiveDate: dto.receivedOn,
@@ -138,8 +150,20 @@ export class FundsService {
           `INSERT INTO fund_allocations (id, county_id, document_number, issuing_level, fund_type, fiscal_year, amount,
                                          permitted_categories, dedicated_account_id, received_on, receipt_transaction_id, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [id, actor.county.id, dto.documentNumber, dto.issuingLevel, dto.fundType, dto.fiscalYear, dto.amount,
-            dto.permittedCategories, dedicated.id, dto.receivedOn, transaction.id, actor.userId],
+          [
+            id,
+            actor.county.id,
+            dto.documentNumber,
+            dto.issuingLevel,
+            dto.fundType,
+            dto.fiscalYear,
+            dto.amount,
+            dto.permittedCategories,
+            dedicated.id,
+            dto.receivedOn,
+            transaction.id,
+            actor.userId,
+          ],
         );
         const [view] = await this.allocationViews(em, actor, await em.query(`${ALLOCATION_SELECT} WHERE f.id = $1`, [id]));
         await this.audit.append(em, actor, 'funds.allocation.registered', { ...view, received: undefined, unallocated: undefined });
@@ -176,7 +200,10 @@ export class FundsService {
 
   /** Allocations with what was received (their fund) and what is not yet allocated, from the ledger, never a second store. */
   private async allocationViews(em: EntityManager, actor: Actor, rows: AllocationRow[]): Promise<AllocationView[]> {
-    const balances = await this.reading.balancesBy(em, actor.county.id, { kind: ['fund', 'quota_unallocated'], allocationId: rows.map((r) => r.id) }, ['allocationId', 'kind']);
+    const balances = await this.reading.balancesBy(em, actor.county.id, { kind: ['fund', 'quota_unallocated'], allocationId: rows.map((r) => r.id) }, [
+      'allocationId',
+      'kind',
+    ]);
     const balance = new Map(balances.map((b) => [`${b.allocationId}:${b.kind}`, b.balance]));
     const of = (id: number, kind: string) => balance.get(`${id}:${kind}`) ?? ZERO;
     return rows.map((row) => allocationView(row, of(row.id, 'fund'), of(row.id, 'quota_unallocated')));

@@ -49,7 +49,10 @@ export class LedgerController {
   }
 
   @Get('accounts/:code/statement')
-  @ApiOperation({ summary: 'An account’s statement', description: 'Its lines in the order they moved the balance, each with the balance after it; pages by `cursor`.' })
+  @ApiOperation({
+    summary: 'An account’s statement',
+    description: 'Its lines in the order they moved the balance, each with the balance after it; pages by `cursor`.',
+  })
   @Authenticated(...LEDGER_READERS)
   @ApiOkResponse({ type: StatementView })
   statement(@CurrentActor() actor: Actor, @Param('code') code: string, @Query() q: StatementQueryDto): Promise<StatementView> {

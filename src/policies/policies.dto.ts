@@ -3,7 +3,6 @@ import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validato
 import { IsIsoDate } from '../common/validation';
 import { POLICY_KEYS } from './policy';
 
-
 export class PolicyQueryDto {
   @ApiPropertyOptional({ description: 'The date the policy is asked for; default today' })
   @IsOptional()

@@ -63,18 +63,16 @@ export class PoliciesService {
 
   async approve(actor: Actor, id: number): Promise<PolicyChangeView> {
     return inTransaction(this.ds, async (em) => {
-      const rows: ChangeRow[] = await em.query(`SELECT ${COLUMNS} FROM policy_changes WHERE id = $1 AND county_id = $2 FOR UPDATE`, [
-        id,
-        actor.county.id,
-      ]);
+      const rows: ChangeRow[] = await em.query(`SELECT ${COLUMNS} FROM policy_changes WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id]);
       if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No policy change ${id}`);
       if (rows[0].state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Policy change ${id} is already approved`);
       assertNewHand([{ step: 'propose', userId: rows[0].proposed_by }], { step: 'approve', userId: actor.userId! });
       assertNotPast(rows[0].effective_from);
-      const [same] = await em.query(
-        `SELECT id FROM policy_changes WHERE county_id = $1 AND key = $2 AND effective_from = $3 AND state = 'approved'`,
-        [actor.county.id, rows[0].key, rows[0].effective_from],
-      );
+      const [same] = await em.query(`SELECT id FROM policy_changes WHERE county_id = $1 AND key = $2 AND effective_from = $3 AND state = 'approved'`, [
+        actor.county.id,
+        rows[0].key,
+        rows[0].effective_from,
+      ]);
       if (same) throw new DomainError(ErrorCode.InvalidState, `Change ${same.id} already sets ${rows[0].key} from ${rows[0].effective_from}`);
       const [updated]: [ChangeRow[], number] = await em.query(
         `UPDATE policy_changes SET state = 'approved', approved_by = $2, approved_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,

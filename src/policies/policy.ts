@@ -29,9 +29,7 @@ const amount = (defaultValue: string): Definition => ({
 });
 
 export const POLICY: Record<string, Definition> = {
-  retention_rate: rate('0.15', (v) =>
-    new Money(v).gt('0.03') ? 'above the 3% cap of 建質〔2017〕138號 for construction contracts' : null,
-  ),
+  retention_rate: rate('0.15', (v) => (new Money(v).gt('0.03') ? 'above the 3% cap of 建質〔2017〕138號 for construction contracts' : null)),
   retention_defect_days: days('0', 0),
   publicity_min_days: days('10', 1),
   leader_signoff_threshold: amount('500000.00'),

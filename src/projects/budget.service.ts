@@ -60,7 +60,9 @@ export class BudgetService {
         actor.county.id,
       ]);
       if (!allocation) {
-        throw new DomainError(ErrorCode.NotFound, `No fund allocation ${dto.allocationId}`, { fields: [{ field: 'allocationId', message: 'no such allocation' }] });
+        throw new DomainError(ErrorCode.NotFound, `No fund allocation ${dto.allocationId}`, {
+          fields: [{ field: 'allocationId', message: 'no such allocation' }],
+        });
       }
       if (!(allocation.permitted_categories as string[]).includes(project.category)) {
         throw new DomainError(ErrorCode.CategoryNotPermitted, `Allocation ${dto.allocationId} may not pay for ${project.category} projects (挪用)`, {

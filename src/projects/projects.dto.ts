@@ -6,7 +6,6 @@ import { IsAmount, IsIsoDate } from '../common/validation';
 import { PROJECT_CATEGORIES } from '../funds/domain/funds';
 import { PROJECT_STATES, ProjectState } from './domain/lifecycle';
 
-
 export class ProposeProjectDto {
   @ApiProperty({ example: '茶葉加工廠擴建' })
   @IsString()
@@ -108,7 +107,6 @@ export class ProjectQueryDto extends IdPageQueryDto {
   @Min(1)
   @Max(2_147_483_647)
   unitId?: number;
-
 }
 
 export class ProposeBudgetLineDto {

@@ -70,9 +70,24 @@ export class ProjectsService implements OnModuleInit {
         `INSERT INTO projects (county_id, village_id, name, category, location, start_date, end_date, responsible_unit, responsible_person,
                                tasks, fund_scale, beneficiary_households, poor_households, performance_targets, poverty_mechanism, state, proposed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'proposed', $16) RETURNING id`,
-        [actor.county.id, actor.orgUnit!.id, dto.name, dto.category, dto.location, dto.startDate, dto.endDate, dto.responsibleUnit,
-          dto.responsiblePerson, dto.tasks, dto.fundScale, dto.beneficiaryHouseholds, dto.poorHouseholds,
-          JSON.stringify(dto.performanceTargets), dto.povertyMechanism, actor.userId],
+        [
+          actor.county.id,
+          actor.orgUnit!.id,
+          dto.name,
+          dto.category,
+          dto.location,
+          dto.startDate,
+          dto.endDate,
+          dto.responsibleUnit,
+          dto.responsiblePerson,
+          dto.tasks,
+          dto.fundScale,
+          dto.beneficiaryHouseholds,
+          dto.poorHouseholds,
+          JSON.stringify(dto.performanceTargets),
+          dto.povertyMechanism,
+          actor.userId,
+        ],
       );
       await this.record(em, actor, id, 'propose', null, 'proposed', 'proposed');
       const [row]: ProjectRow[] = await em.query(`${SELECT} WHERE p.id = $1`, [id]);
@@ -98,7 +113,10 @@ export class ProjectsService implements OnModuleInit {
         `SELECT action, actor_id FROM project_transitions WHERE project_id = $1 ORDER BY id`,
         [id],
       );
-      assertNewHand(chain.map((c) => ({ step: c.action, userId: c.actor_id })), { step: action, userId: actor.userId! });
+      assertNewHand(
+        chain.map((c) => ({ step: c.action, userId: c.actor_id })),
+        { step: action, userId: actor.userId! },
+      );
       return this.move(em, actor, project, t, reason);
     });
   }
@@ -121,12 +139,21 @@ export class ProjectsService implements OnModuleInit {
     );
     return {
       ...project,
-      history: history.map((h) => ({ action: h.action, fromState: h.from_state, toState: h.to_state, actor: h.username, reason: h.reason, at: h.at.toISOString() })),
+      history: history.map((h) => ({
+        action: h.action,
+        fromState: h.from_state,
+        toState: h.to_state,
+        actor: h.username,
+        reason: h.reason,
+        at: h.at.toISOString(),
+      })),
     };
   }
 
   async list(actor: Actor, q: ProjectQueryDto): Promise<ProjectView[]> {
-    const unitPath = q.unitId ? (await this.ds.query(`SELECT path FROM org_units WHERE id = $1 AND county_id = $2`, [q.unitId, actor.county.id]))[0]?.path : null;
+    const unitPath = q.unitId
+      ? (await this.ds.query(`SELECT path FROM org_units WHERE id = $1 AND county_id = $2`, [q.unitId, actor.county.id]))[0]?.path
+      : null;
     if (q.unitId && !unitPath) return [];
     const rows: ProjectRow[] = await this.ds.query(
       `${SELECT}

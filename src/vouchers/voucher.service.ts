@@ -51,7 +51,11 @@ export class VoucherService {
   async draftPosting(actor: Actor, dto: PostTransactionDto, key?: IdempotencyKey): Promise<IdempotentAnswer<VoucherView>> {
     // A line with neither or both sides is refused by the ledger's check, inside the unit of work.
     const fen = (amount: string | undefined) => (amount === undefined ? undefined : formatMoney(money(amount)));
-    const body = { effectiveDate: dto.effectiveDate, memo: dto.memo, lines: dto.lines.map((l) => ({ account: l.account, debit: fen(l.debit), credit: fen(l.credit) })) };
+    const body = {
+      effectiveDate: dto.effectiveDate,
+      memo: dto.memo,
+      lines: dto.lines.map((l) => ({ account: l.account, debit: fen(l.debit), credit: fen(l.credit) })),
+    };
     return idempotent(this.ds, { actor, key, body }, async (em) => {
       await this.ledger.check(em, actor, entryOf(dto));
       return this.draft(em, actor, 'posting', { ...dto }, null);
@@ -98,10 +102,11 @@ export class VoucherService {
           ? await this.ledger.post(em, actor, entryOf(request))
           : await this.ledger.reverse(em, actor, v.reverses_id!, request.reason, request.effectiveDate);
       // TypeORM answers an UPDATE with [rows, affected]; the row lock above makes this the only approval.
-      await em.query(
-        `UPDATE ledger_vouchers SET state = 'posted', approved_by = $2, approved_at = now(), transaction_id = $3 WHERE id = $1`,
-        [id, actor.userId, transaction.id],
-      );
+      await em.query(`UPDATE ledger_vouchers SET state = 'posted', approved_by = $2, approved_at = now(), transaction_id = $3 WHERE id = $1`, [
+        id,
+        actor.userId,
+        transaction.id,
+      ]);
       await this.audit.append(em, actor, 'ledger.voucher.approved', { voucherId: id, transactionId: transaction.id });
       return { ...transaction, voucherId: id };
     });
@@ -115,7 +120,13 @@ export class VoucherService {
     return view(rows[0]);
   }
 
-  private async draft(em: EntityManager, actor: Actor, kind: 'posting' | 'reversal', request: Record<string, unknown>, reversesId: string | null): Promise<VoucherView> {
+  private async draft(
+    em: EntityManager,
+    actor: Actor,
+    kind: 'posting' | 'reversal',
+    request: Record<string, unknown>,
+    reversesId: string | null,
+  ): Promise<VoucherView> {
     const rows: VoucherRow[] = await em.query(
       `INSERT INTO ledger_vouchers (id, county_id, kind, state, request, reverses_id, drafted_by)
        VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING ${COLUMNS}`,
@@ -141,4 +152,3 @@ function view(row: VoucherRow): VoucherView {
     transactionId: row.transaction_id,
   };
 }
-

@@ -17,7 +17,13 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 export async function claimsCase(app: INestApplication, total: number, workers: number): Promise<Figures> {
   const w = await benchWorld(app, 'claim');
   const users = app.get(UsersService);
-  const payerUser = await users.create(w.maker, { username: 'claim-payer', displayName: 'payer', password: 'bench-password-0123', orgUnitId: w.maker.orgUnit!.id, roles: ['county_finance'] });
+  const payerUser = await users.create(w.maker, {
+    username: 'claim-payer',
+    displayName: 'payer',
+    password: 'bench-password-0123',
+    orgUnitId: w.maker.orgUnit!.id,
+    roles: ['county_finance'],
+  });
   const payer: Actor = { ...w.maker, actor: 'claim-payer', userId: payerUser.id };
   const claims = app.get(ClaimsService);
   const ids: number[] = [];
@@ -26,14 +32,27 @@ export async function claimsCase(app: INestApplication, total: number, workers: 
     const half = Math.floor(cents / 2);
     const yuan = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
     const claim = await claims.draft(w.village, {
-      contractId: w.contracts[i % w.contracts.length], amount: yuan(cents), final: false, applicationDate: '2026-06-25',
-      expenses: [{ description: 'materials', amount: yuan(half) }, { description: 'labour', amount: yuan(cents - half) }],
+      contractId: w.contracts[i % w.contracts.length],
+      amount: yuan(cents),
+      final: false,
+      applicationDate: '2026-06-25',
+      expenses: [
+        { description: 'materials', amount: yuan(half) },
+        { description: 'labour', amount: yuan(cents - half) },
+      ],
       invoices: [
         { issuer: 'payee', issuerTaxId: BENCH_PAYEE_TAX_ID, number: `264200000${String(2 * i).padStart(11, '0')}`, date: '2026-06-20', amount: yuan(half) },
-        { issuer: 'payee', issuerTaxId: BENCH_PAYEE_TAX_ID, number: `264200000${String(2 * i + 1).padStart(11, '0')}`, date: '2026-06-20', amount: yuan(cents - half) },
+        {
+          issuer: 'payee',
+          issuerTaxId: BENCH_PAYEE_TAX_ID,
+          number: `264200000${String(2 * i + 1).padStart(11, '0')}`,
+          date: '2026-06-20',
+          amount: yuan(cents - half),
+        },
       ],
     });
-    for (const kind of PACKET_DOCUMENTS) await claims.attach(w.village, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: PDF });
+    for (const kind of PACKET_DOCUMENTS)
+      await claims.attach(w.village, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: PDF });
     ids.push(claim.id);
   }
   const steps: Record<string, (id: number) => Promise<unknown>> = {
@@ -52,6 +71,10 @@ export async function claimsCase(app: INestApplication, total: number, workers: 
     }
   });
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
-  console.log(`  per step, p50 ms: ${Object.entries(spent).map(([name, xs]) => `${name} ${median(xs)}`).join(', ')}`);
+  console.log(
+    `  per step, p50 ms: ${Object.entries(spent)
+      .map(([name, xs]) => `${name} ${median(xs)}`)
+      .join(', ')}`,
+  );
   return figures('claim submit→paid via service layer', total, run.seconds, run.latencies);
 }

@@ -43,7 +43,9 @@ export function figures(name: string, operations: number, seconds: number, laten
 
 export function print(f: Figures): void {
   const lat = f.p50ms !== undefined ? `  p50 ${f.p50ms} ms  p99 ${f.p99ms} ms` : '';
-  console.log(`${f.name.padEnd(34)} ${String(f.operations).padStart(7)} ops in ${String(f.seconds).padStart(7)} s  ${String(f.perSecond).padStart(6)}/s${lat}  peak RSS ${f.peakRssMiB} MiB`);
+  console.log(
+    `${f.name.padEnd(34)} ${String(f.operations).padStart(7)} ops in ${String(f.seconds).padStart(7)} s  ${String(f.perSecond).padStart(6)}/s${lat}  peak RSS ${f.peakRssMiB} MiB`,
+  );
 }
 
 function round(n: number): number {

@@ -33,7 +33,13 @@ export async function benchWorld(app: INestApplication, prefix: string): Promise
   const township = await units.create(system, { parentId: root.id, code: `${prefix}T`, name: 'bench township' });
   const village = await units.create(system, { parentId: township.id, code: `${prefix}V`, name: 'bench village' });
   const actor = async (username: string, roles: Actor['roles'], unit: { id: number; path: string }): Promise<Actor> => {
-    const u = await users.create(system, { username: `${prefix}-${username}`, displayName: username, password: 'bench-password-0123', orgUnitId: unit.id, roles: [...roles] });
+    const u = await users.create(system, {
+      username: `${prefix}-${username}`,
+      displayName: username,
+      password: 'bench-password-0123',
+      orgUnitId: unit.id,
+      roles: [...roles],
+    });
     return { county: system.county, actor: `${prefix}-${username}`, userId: u.id, roles, orgUnit: { id: unit.id, path: unit.path } };
   };
   const [maker, checker, line, tf, villager] = [
@@ -44,10 +50,22 @@ export async function benchWorld(app: INestApplication, prefix: string): Promise
     await actor('village', ['village'], village),
   ];
   const funds = app.get(FundsService);
-  const dedicated = await funds.openDedicatedAccount(maker, { code: `${prefix}BENCH`, bankName: 'b', accountName: 'a', accountNumber: '00000001', officerId: maker.userId! });
+  const dedicated = await funds.openDedicatedAccount(maker, {
+    code: `${prefix}BENCH`,
+    bankName: 'b',
+    accountName: 'a',
+    accountNumber: '00000001',
+    officerId: maker.userId!,
+  });
   const allocation = await funds.registerAllocation(maker, {
-    documentNumber: `${prefix}-1`, issuingLevel: 'county', fundType: '其他', fiscalYear: 2026, amount: '1000000000.00',
-    permittedCategories: ['infrastructure'], dedicatedAccountId: dedicated.id, receivedOn: '2026-01-01',
+    documentNumber: `${prefix}-1`,
+    issuingLevel: 'county',
+    fundType: '其他',
+    fiscalYear: 2026,
+    amount: '1000000000.00',
+    permittedCategories: ['infrastructure'],
+    dedicatedAccountId: dedicated.id,
+    receivedOn: '2026-01-01',
   });
   const projects = app.get(ProjectsService);
   const budget = app.get(BudgetService);
@@ -55,17 +73,34 @@ export async function benchWorld(app: INestApplication, prefix: string): Promise
   const ids: number[] = [];
   for (let i = 0; i < CONTRACTS; i++) {
     const p = await projects.propose(villager, {
-      name: `bench ${i}`, category: 'infrastructure', location: 'x', startDate: '2026-01-01', endDate: '2026-12-31', responsibleUnit: 'x',
-      responsiblePerson: 'x', tasks: 'x', fundScale: '400000.00', beneficiaryHouseholds: 1, poorHouseholds: 0, performanceTargets: ['x'], povertyMechanism: 'x',
+      name: `bench ${i}`,
+      category: 'infrastructure',
+      location: 'x',
+      startDate: '2026-01-01',
+      endDate: '2026-12-31',
+      responsibleUnit: 'x',
+      responsiblePerson: 'x',
+      tasks: 'x',
+      fundScale: '400000.00',
+      beneficiaryHouseholds: 1,
+      poorHouseholds: 0,
+      performanceTargets: ['x'],
+      povertyMechanism: 'x',
     });
     await projects.transition(tf, p.id, 'review', 'bench');
     await projects.transition(line, p.id, 'enter-library', 'bench');
     const { value: lineRow } = await budget.propose(maker, p.id, { allocationId: allocation.id, amount: '400000.00' });
     if (lineRow.state !== 'posted') throw new Error('bench budget line needs a signature: raise leader_signoff_threshold first');
     const c = await contracts.draft(maker, p.id, {
-      title: `bench ${i}`, payee: { name: 'payee', type: 'company', bank: 'b', account: '00000002', taxId: BENCH_PAYEE_TAX_ID }, amount: '400000.00',
+      title: `bench ${i}`,
+      payee: { name: 'payee', type: 'company', bank: 'b', account: '00000002', taxId: BENCH_PAYEE_TAX_ID },
+      amount: '400000.00',
       tender: { method: 'open', date: '2026-01-01', bidders: ['payee'], winner: 'payee' },
-      letters: { countyToTownship: { reference: 'x', date: '2026-01-01' }, townshipToVillage: { reference: 'y', date: '2026-01-01' }, villageToContractor: { reference: 'z', date: '2026-01-01' } },
+      letters: {
+        countyToTownship: { reference: 'x', date: '2026-01-01' },
+        townshipToVillage: { reference: 'y', date: '2026-01-01' },
+        villageToContractor: { reference: 'z', date: '2026-01-01' },
+      },
     });
     await contracts.sign(checker, c.id);
     ids.push(c.id);

@@ -119,7 +119,9 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
     const rows: ReadTimes[] = [];
     for (const lines of READ_LINES) rows.push(await ledgerReadCase(await b.freshDatabase(), lines));
     console.log('ledger.read, median ms per read (service layer):');
-    console.log(`  ${'lines'.padStart(9)} ${'generated'.padStart(10)} ${'balance'.padStart(8)} ${'as of'.padStart(8)} ${'page 90%'.padStart(9)} ${'trial as of'.padStart(12)}`);
+    console.log(
+      `  ${'lines'.padStart(9)} ${'generated'.padStart(10)} ${'balance'.padStart(8)} ${'as of'.padStart(8)} ${'page 90%'.padStart(9)} ${'trial as of'.padStart(12)}`,
+    );
     for (const r of rows) {
       console.log(
         `  ${String(r.lines).padStart(9)} ${`${r.generatedSeconds} s`.padStart(10)} ${String(r.balance).padStart(8)} ${String(r.balanceAsOf).padStart(8)} ${String(r.statementPage).padStart(9)} ${String(r.trialBalanceAsOf).padStart(12)}`,
@@ -128,12 +130,13 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
     if (rows.length > 1) {
       const [small, large] = [rows[0], rows[rows.length - 1]];
       const ratio = (k: 'balance' | 'balanceAsOf' | 'statementPage' | 'trialBalanceAsOf') => (large[k] / small[k]).toFixed(2);
-      console.log(`  largest / smallest: balance ${ratio('balance')}, as of ${ratio('balanceAsOf')}, page ${ratio('statementPage')}, trial balance as of ${ratio('trialBalanceAsOf')}`);
+      console.log(
+        `  largest / smallest: balance ${ratio('balance')}, as of ${ratio('balanceAsOf')}, page ${ratio('statementPage')}, trial balance as of ${ratio('trialBalanceAsOf')}`,
+      );
     }
   },
 
   async 'ledger.post'(b) {
-
     const service = await appOn(await b.freshDatabase());
     const s = await drive(TX, WORKERS, async (i) => {
       await service.ledger.postAlone(service.actor, entryOf(transaction(i)));
@@ -148,7 +151,9 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
     const [root] = await http.app.get(OrgUnitsService).list(http.actor, 0, 1);
     const tokens: string[] = [];
     for (const username of ['bench-maker', 'bench-checker']) {
-      await http.app.get(UsersService).create(http.actor, { username, displayName: username, password: BENCH_PASSWORD, orgUnitId: root.id, roles: ['county_finance'] });
+      await http.app
+        .get(UsersService)
+        .create(http.actor, { username, displayName: username, password: BENCH_PASSWORD, orgUnitId: root.id, roles: ['county_finance'] });
       tokens.push((await call(url, '/api/v1/auth/login', '', { username, password: BENCH_PASSWORD }, 200)).accessToken);
     }
     const h = await drive(TX, WORKERS, async (i) => {

@@ -18,7 +18,11 @@ function upload(base: string, token: string, claimId: number, content: Buffer): 
   return new Promise((resolve, reject) => {
     const req = request(`${base}/api/v1/claims/${claimId}/attachments`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + content.length + tail.length },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': head.length + content.length + tail.length,
+      },
     });
     req.on('response', (res) => {
       res.resume();
@@ -38,13 +42,20 @@ function upload(base: string, token: string, claimId: number, content: Buffer): 
 export async function uploadsCase(app: INestApplication, uploads: number, sizeMiB: number): Promise<{ figures: Figures; rssBeforeMiB: number }> {
   const w = await benchWorld(app, 'up');
   const claim = await app.get(ClaimsService).draft(w.village, {
-    contractId: w.contracts[0], amount: '100.00', final: false, applicationDate: '2026-06-25',
+    contractId: w.contracts[0],
+    amount: '100.00',
+    final: false,
+    applicationDate: '2026-06-25',
     expenses: [{ description: 'materials', amount: '100.00' }],
     invoices: [{ issuer: 'payee', issuerTaxId: BENCH_PAYEE_TAX_ID, number: '26420000000000000001', date: '2026-06-20', amount: '100.00' }],
   });
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'up-village', password: 'bench-password-0123' }) });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'up-village', password: 'bench-password-0123' }),
+  });
   const { accessToken } = (await login.json()) as { accessToken: string };
   const content = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(Math.floor(sizeMiB * MiB) - 9, 0x20)]);
   global.gc?.();

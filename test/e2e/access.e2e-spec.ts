@@ -77,7 +77,7 @@ describe('access control', () => {
     });
 
     it.each([
-      ["a SQL-like username", "' OR '1'='1' --", 401],
+      ['a SQL-like username', "' OR '1'='1' --", 401],
       ['a very long username', 'x'.repeat(201), 400],
       ['a number as username', 12, 400],
     ])('answers %s cleanly', async (_name, username, status) => {
@@ -91,7 +91,15 @@ describe('access control', () => {
       const before = await counts(t.ds);
       const asAuditor = await t.as('mass-auditor', ['auditor']);
       const afterUser = await counts(t.ds);
-      expect((await t.api().post('/api/v1/auth/login').send({ username: 'mass-auditor', password: PASSWORD, roles: ['admin'] }).expect(400)).body.details.fields[0].field).toBe('roles');
+      expect(
+        (
+          await t
+            .api()
+            .post('/api/v1/auth/login')
+            .send({ username: 'mass-auditor', password: PASSWORD, roles: ['admin'] })
+            .expect(400)
+        ).body.details.fields[0].field,
+      ).toBe('roles');
       const [root] = (await admin.get('/api/v1/org-units?limit=1').expect(200)).body;
       const bad = await admin
         .post('/api/v1/admin/users')
@@ -107,11 +115,26 @@ describe('access control', () => {
       const [root] = (await admin.get('/api/v1/org-units?limit=1').expect(200)).body;
       const base = { displayName: 'x', password: PASSWORD, orgUnitId: root.id, roles: ['auditor'] };
       const before = await counts(t.ds);
-      await admin.post('/api/v1/admin/users').send({ ...base, username: "a'; DROP TABLE users; --" }).expect(400);
-      await admin.post('/api/v1/admin/users').send({ ...base, username: 'okname', roles: ['superuser'] }).expect(400);
-      await admin.post('/api/v1/admin/users').send({ ...base, username: 'okname', password: 'short' }).expect(400);
-      await admin.post('/api/v1/admin/users').send({ ...base, username: 'okname', orgUnitId: 999999 }).expect(404);
-      await admin.post('/api/v1/admin/users').send({ ...base, username: ADMIN.username }).expect(409);
+      await admin
+        .post('/api/v1/admin/users')
+        .send({ ...base, username: "a'; DROP TABLE users; --" })
+        .expect(400);
+      await admin
+        .post('/api/v1/admin/users')
+        .send({ ...base, username: 'okname', roles: ['superuser'] })
+        .expect(400);
+      await admin
+        .post('/api/v1/admin/users')
+        .send({ ...base, username: 'okname', password: 'short' })
+        .expect(400);
+      await admin
+        .post('/api/v1/admin/users')
+        .send({ ...base, username: 'okname', orgUnitId: 999999 })
+        .expect(404);
+      await admin
+        .post('/api/v1/admin/users')
+        .send({ ...base, username: ADMIN.username })
+        .expect(409);
       expect(await counts(t.ds)).toEqual(before);
     });
 
@@ -119,7 +142,10 @@ describe('access control', () => {
       const person = await t.as('promoted', ['auditor']);
       await person.post('/api/v1/ledger/accounts').send({}).expect(403);
       const [user] = await t.ds.query(`SELECT id FROM users WHERE username = 'promoted'`);
-      const res = await admin.put(`/api/v1/admin/users/${user.id}/roles`).send({ roles: ['county_finance'] }).expect(200);
+      const res = await admin
+        .put(`/api/v1/admin/users/${user.id}/roles`)
+        .send({ roles: ['county_finance'] })
+        .expect(200);
       expect(res.body.roles).toEqual(['county_finance']);
       await person.post('/api/v1/ledger/accounts').send({}).expect(400);
     });
@@ -134,12 +160,22 @@ describe('access control', () => {
       .expect(400);
     expect(mixed.body.details.fields[0].field).toBe('roles');
     const [me] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [ADMIN.username]);
-    expect((await admin.put(`/api/v1/admin/users/${me.id}/roles`).send({ roles: ['county_finance'] }).expect(409)).body.code).toBe('INVALID_STATE');
+    expect(
+      (
+        await admin
+          .put(`/api/v1/admin/users/${me.id}/roles`)
+          .send({ roles: ['county_finance'] })
+          .expect(409)
+      ).body.code,
+    ).toBe('INVALID_STATE');
     expect(await counts(t.ds)).toEqual(before);
 
     const second = await t.as('second-admin', ['admin']);
     const [other] = await t.ds.query(`SELECT id FROM users WHERE username = 'second-admin'`);
-    await admin.put(`/api/v1/admin/users/${other.id}/roles`).send({ roles: ['auditor'] }).expect(200);
+    await admin
+      .put(`/api/v1/admin/users/${other.id}/roles`)
+      .send({ roles: ['auditor'] })
+      .expect(200);
     expect((await second.post('/api/v1/org-units').send({}).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
   });
 
@@ -202,9 +238,15 @@ describe('access control', () => {
       ];
       for (const [roles, unit] of misplaced) {
         const res = await create('misplaced', roles, unit).expect(400);
-        expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'roles', message: expect.stringMatching(/is held at a/) }] } });
+        expect(res.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: { fields: [{ field: 'roles', message: expect.stringMatching(/is held at a/) }] },
+        });
       }
-      const moved = await admin.put(`/api/v1/admin/users/${tf1.id}/roles`).send({ roles: ['county_finance'] }).expect(400);
+      const moved = await admin
+        .put(`/api/v1/admin/users/${tf1.id}/roles`)
+        .send({ roles: ['county_finance'] })
+        .expect(400);
       expect(moved.body.details.fields[0].field).toBe('roles');
       expect(await counts(t.ds)).toEqual(before);
 

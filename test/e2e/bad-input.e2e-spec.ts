@@ -40,7 +40,10 @@ describe('bad input is refused and changes nothing', () => {
     { name: 'leading zero', body: valid('010.00'), status: 400, code: 'VALIDATION_FAILED', field: 'lines.0.debit' },
     {
       name: 'a line with both debit and credit',
-      body: withLines([{ account: 'bank:D', debit: '1.00', credit: '1.00' }, { account: 'equity:A', credit: '1.00' }]),
+      body: withLines([
+        { account: 'bank:D', debit: '1.00', credit: '1.00' },
+        { account: 'equity:A', credit: '1.00' },
+      ]),
       status: 400,
       code: 'VALIDATION_FAILED',
       field: 'lines.0',
@@ -56,20 +59,29 @@ describe('bad input is refused and changes nothing', () => {
     { name: 'lines not an array', body: { ...valid(), lines: 'x' }, status: 400, code: 'VALIDATION_FAILED', field: 'lines' },
     {
       name: 'unknown account',
-      body: withLines([{ account: 'bank:D', debit: '1.00' }, { account: 'no:such', credit: '1.00' }]),
+      body: withLines([
+        { account: 'bank:D', debit: '1.00' },
+        { account: 'no:such', credit: '1.00' },
+      ]),
       status: 422,
       code: 'UNKNOWN_ACCOUNT',
       field: 'lines.1.account',
     },
     {
       name: 'accounts of two books, so neither book balances',
-      body: withLines([{ account: 'bank:D', debit: '1.00' }, { account: 'budget:source:A', credit: '1.00' }]),
+      body: withLines([
+        { account: 'bank:D', debit: '1.00' },
+        { account: 'budget:source:A', credit: '1.00' },
+      ]),
       status: 422,
       code: 'UNBALANCED_TRANSACTION',
     },
     {
       name: 'unbalanced lines',
-      body: withLines([{ account: 'bank:D', debit: '1.00' }, { account: 'equity:A', credit: '0.99' }]),
+      body: withLines([
+        { account: 'bank:D', debit: '1.00' },
+        { account: 'equity:A', credit: '0.99' },
+      ]),
       status: 422,
       code: 'UNBALANCED_TRANSACTION',
     },
@@ -80,7 +92,10 @@ describe('bad input is refused and changes nothing', () => {
     { name: 'unknown top-level field', body: { ...valid(), postedBy: 'x' }, status: 400, code: 'VALIDATION_FAILED', field: 'postedBy' },
     {
       name: 'unknown field in a line',
-      body: withLines([{ account: 'bank:D', debit: '1.00', balanceAfter: '0' }, { account: 'equity:A', credit: '1.00' }]),
+      body: withLines([
+        { account: 'bank:D', debit: '1.00', balanceAfter: '0' },
+        { account: 'equity:A', credit: '1.00' },
+      ]),
       status: 400,
       code: 'VALIDATION_FAILED',
       field: 'lines.0.balanceAfter',
@@ -106,12 +121,48 @@ describe('bad input is refused and changes nothing', () => {
   });
 
   it.each([
-    { name: 'type of another book', body: { code: 'x', name: 'x', book: 'budget', type: 'asset', allowNegative: false }, status: 400, code: 'VALIDATION_FAILED', field: 'type' },
-    { name: 'unknown type', body: { code: 'x', name: 'x', book: 'financial', type: 'cash', allowNegative: false }, status: 400, code: 'VALIDATION_FAILED', field: 'type' },
-    { name: 'code with spaces', body: { code: 'a b', name: 'x', book: 'financial', type: 'asset', allowNegative: false }, status: 400, code: 'VALIDATION_FAILED', field: 'code' },
-    { name: 'allowNegative as a string', body: { code: 'y', name: 'x', book: 'financial', type: 'asset', allowNegative: 'no' }, status: 400, code: 'VALIDATION_FAILED', field: 'allowNegative' },
-    { name: 'a balance set at opening', body: { code: 'z', name: 'x', book: 'financial', type: 'asset', allowNegative: false, balance: '100.00' }, status: 400, code: 'VALIDATION_FAILED', field: 'balance' },
-    { name: 'duplicate code', body: { code: 'bank:D', name: 'x', book: 'financial', type: 'asset', allowNegative: false }, status: 409, code: 'DUPLICATE_ACCOUNT', field: 'code' },
+    {
+      name: 'type of another book',
+      body: { code: 'x', name: 'x', book: 'budget', type: 'asset', allowNegative: false },
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'type',
+    },
+    {
+      name: 'unknown type',
+      body: { code: 'x', name: 'x', book: 'financial', type: 'cash', allowNegative: false },
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'type',
+    },
+    {
+      name: 'code with spaces',
+      body: { code: 'a b', name: 'x', book: 'financial', type: 'asset', allowNegative: false },
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'code',
+    },
+    {
+      name: 'allowNegative as a string',
+      body: { code: 'y', name: 'x', book: 'financial', type: 'asset', allowNegative: 'no' },
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'allowNegative',
+    },
+    {
+      name: 'a balance set at opening',
+      body: { code: 'z', name: 'x', book: 'financial', type: 'asset', allowNegative: false, balance: '100.00' },
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'balance',
+    },
+    {
+      name: 'duplicate code',
+      body: { code: 'bank:D', name: 'x', book: 'financial', type: 'asset', allowNegative: false },
+      status: 409,
+      code: 'DUPLICATE_ACCOUNT',
+      field: 'code',
+    },
   ])('account: $name → $status $code', async ({ body, status, code, field }) => {
     const before = await counts(t.ds);
     const res = await fin.post('/api/v1/ledger/accounts').send(body);
@@ -122,7 +173,13 @@ describe('bad input is refused and changes nothing', () => {
   });
 
   it('refuses at approval, writing nothing, more out of a non-negative account than it holds', async () => {
-    const voucherId = await draft(t, { ...valid(), lines: [{ account: 'equity:A', debit: '11.00' }, { account: 'bank:D', credit: '11.00' }] });
+    const voucherId = await draft(t, {
+      ...valid(),
+      lines: [
+        { account: 'equity:A', debit: '11.00' },
+        { account: 'bank:D', credit: '11.00' },
+      ],
+    });
     const before = await counts(t.ds);
     const res = await approve(t, voucherId);
     expect(res.status).toBe(422);
@@ -133,7 +190,10 @@ describe('bad input is refused and changes nothing', () => {
 
   it('refuses, writing nothing, amounts that each fit but whose balance would pass numeric(20,2)', async () => {
     const big = '9999999999999999.99';
-    const lines = [...Array.from({ length: 100 }, () => ({ account: 'bank:D', debit: big })), ...Array.from({ length: 100 }, () => ({ account: 'equity:A', credit: big }))];
+    const lines = [
+      ...Array.from({ length: 100 }, () => ({ account: 'bank:D', debit: big })),
+      ...Array.from({ length: 100 }, () => ({ account: 'equity:A', credit: big })),
+    ];
     const voucherId = await draft(t, { ...valid(), lines });
     const before = await counts(t.ds);
     const res = await approve(t, voucherId);
@@ -150,7 +210,12 @@ describe('bad input is refused and changes nothing', () => {
     const [{ id }] = await t.ds.query(`SELECT id FROM ledger_transactions LIMIT 1`);
     await fin.get(`/api/v1/ledger/transactions/${id}`).expect(200);
     expect((await fin.get(`/api/v1/ledger/transactions/${String(id).toUpperCase()}`).expect(404)).body.code).toBe('NOT_FOUND');
-    for (const path of ['/api/v1/ledger/accounts/none', '/api/v1/ledger/transactions/not-a-uuid', '/api/v1/ledger/transactions/00000000-0000-4000-8000-000000000000', '/api/v1/nothing']) {
+    for (const path of [
+      '/api/v1/ledger/accounts/none',
+      '/api/v1/ledger/transactions/not-a-uuid',
+      '/api/v1/ledger/transactions/00000000-0000-4000-8000-000000000000',
+      '/api/v1/nothing',
+    ]) {
       const res = await fin.get(path).expect(404);
       expect(res.body.code).toBe('NOT_FOUND');
     }

@@ -4,7 +4,20 @@ import { join } from 'node:path';
 import { verifyEvents } from '../../src/audit/audit-verifier';
 import { chinaToday } from '../../src/common/dates';
 import { TestApp, startTestApp } from '../support/app';
-import { ClaimWorld, PAYEE, PDF, PNG, attachAll, balance, balanceLike, claimCounts, claimLedgerMismatches, claimWorld, invoice, packet } from '../support/claims';
+import {
+  ClaimWorld,
+  PAYEE,
+  PDF,
+  PNG,
+  attachAll,
+  balance,
+  balanceLike,
+  claimCounts,
+  claimLedgerMismatches,
+  claimWorld,
+  invoice,
+  packet,
+} from '../support/claims';
 import { sumOfLinesMismatches } from '../support/factories';
 
 /** 資金報帳制: a claim's packet, three-level review, the budget hold, approval and payment (design §6). */
@@ -56,8 +69,15 @@ describe('claims', () => {
     expect(await balance(t, `quota:held:C${road.id}:K${claim.id}:A${a}`)).toBe('560000.00');
     expect(await balance(t, `quota:committed:C${road.id}:A${a}`)).toBe('240000.00');
     // The held amount is still the contract's commitment in the reports, and the contract cannot be settled under it.
-    expect((await w.auditor.get(`/api/v1/reports/projects/${road.projectId}`).expect(200)).body).toMatchObject({ budget: '800000.00', committed: '800000.00', spent: '0.00' });
-    expect((await w.checker.post(`/api/v1/contracts/${road.id}/settle`).expect(409)).body).toMatchObject({ code: 'INVALID_STATE', details: { claimsHold: '560000.00' } });
+    expect((await w.auditor.get(`/api/v1/reports/projects/${road.projectId}`).expect(200)).body).toMatchObject({
+      budget: '800000.00',
+      committed: '800000.00',
+      spent: '0.00',
+    });
+    expect((await w.checker.post(`/api/v1/contracts/${road.id}/settle`).expect(409)).body).toMatchObject({
+      code: 'INVALID_STATE',
+      details: { claimsHold: '560000.00' },
+    });
 
     await w.line.post(`/api/v1/claims/${claim.id}/line-review`).send({ result: 'pass', opinion: '工程量相符' }).expect(200);
     const financeApproved = (await w.maker.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: '同意' }).expect(200)).body;
@@ -67,14 +87,22 @@ describe('claims', () => {
 
     // The approver may not pay: a different county_finance user does.
     expect((await w.maker.post(`/api/v1/claims/${claim.id}/pay`).send({ payeeAccount: '8201000000999' }).expect(403)).body.code).toBe('SAME_HAND');
-    const paid = await w.payer.post(`/api/v1/claims/${claim.id}/pay`).set('Idempotency-Key', `pay-${claim.id}`).send({ payeeAccount: '8201000000999' }).expect(200);
+    const paid = await w.payer
+      .post(`/api/v1/claims/${claim.id}/pay`)
+      .set('Idempotency-Key', `pay-${claim.id}`)
+      .send({ payeeAccount: '8201000000999' })
+      .expect(200);
     expect(paid.body).toMatchObject({ state: 'paid', next: null });
     const [payment] = await t.ds.query(`SELECT amount::text, retention::text, net::text, paid_by FROM contract_payments WHERE id = $1`, [paid.body.paymentId]);
     expect(payment).toMatchObject({ amount: '560000.00', retention: '84000.00', net: '476000.00' });
 
     // A retried request answers as the first did and posts nothing.
     const before = await claimCounts(t);
-    const replay = await w.payer.post(`/api/v1/claims/${claim.id}/pay`).set('Idempotency-Key', `pay-${claim.id}`).send({ payeeAccount: '8201000000999' }).expect(200);
+    const replay = await w.payer
+      .post(`/api/v1/claims/${claim.id}/pay`)
+      .set('Idempotency-Key', `pay-${claim.id}`)
+      .send({ payeeAccount: '8201000000999' })
+      .expect(200);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body.paymentId).toBe(paid.body.paymentId);
     expect(await claimCounts(t)).toEqual(before);
@@ -102,9 +130,18 @@ describe('claims', () => {
       `SELECT type, actor FROM audit_events WHERE type LIKE 'claim.%' AND (body::jsonb -> 'data' ->> 'claimId')::int = $1 AND type <> 'claim.attachment.added' ORDER BY id`,
       [claim.id],
     );
-    expect(events.map((e) => e.type)).toEqual(['claim.submit', 'claim.township_review', 'claim.line_review', 'claim.approve', 'claim.leader_sign', 'claim.pay']);
+    expect(events.map((e) => e.type)).toEqual([
+      'claim.submit',
+      'claim.township_review',
+      'claim.line_review',
+      'claim.approve',
+      'claim.leader_sign',
+      'claim.pay',
+    ]);
     expect(events.map((e) => e.actor)).toEqual(['village1', 'township1', 'poverty-office', 'finance-maker', 'leader', 'finance-payer']);
-    const [drafted] = await t.ds.query(`SELECT actor FROM audit_events WHERE type = 'claim.drafted' AND (body::jsonb -> 'data' ->> 'id')::int = $1`, [claim.id]);
+    const [drafted] = await t.ds.query(`SELECT actor FROM audit_events WHERE type = 'claim.drafted' AND (body::jsonb -> 'data' ->> 'id')::int = $1`, [
+      claim.id,
+    ]);
     expect(drafted.actor).toBe('village1');
   });
 
@@ -116,34 +153,115 @@ describe('claims', () => {
 
     it.each<readonly [string, () => object, number, string, string]>([
       ['a 3-decimal amount', () => packet(small.id, '100.005'), 400, 'VALIDATION_FAILED', 'amount'],
-      ['invoices that do not add up', () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000001', { amount: '999.99' })] }), 422, 'INVOICE_TOTAL_MISMATCH', 'invoices'],
-      ['expenses that do not add up', () => ({ ...packet(small.id, '1000.00'), expenses: [{ description: 'x', amount: '1000.01' }] }), 422, 'EXPENSE_TOTAL_MISMATCH', 'expenses'],
-      ['the same invoice twice in one claim', () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000002', { amount: '500.00' }), invoice('９０００ ０００２', { issuer: '英山县路桥工程有限公司', issuerTaxId: PAYEE.taxId.toLowerCase(), amount: '500.00' })] }), 409, 'DUPLICATE_INVOICE', 'invoices.1.number'],
+      [
+        'invoices that do not add up',
+        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000001', { amount: '999.99' })] }),
+        422,
+        'INVOICE_TOTAL_MISMATCH',
+        'invoices',
+      ],
+      [
+        'expenses that do not add up',
+        () => ({ ...packet(small.id, '1000.00'), expenses: [{ description: 'x', amount: '1000.01' }] }),
+        422,
+        'EXPENSE_TOTAL_MISMATCH',
+        'expenses',
+      ],
+      [
+        'the same invoice twice in one claim',
+        () => ({
+          ...packet(small.id, '1000.00'),
+          invoices: [
+            invoice('90000002', { amount: '500.00' }),
+            invoice('９０００ ０００２', { issuer: '英山县路桥工程有限公司', issuerTaxId: PAYEE.taxId.toLowerCase(), amount: '500.00' }),
+          ],
+        }),
+        409,
+        'DUPLICATE_INVOICE',
+        'invoices.1.number',
+      ],
       ['a final claim without its acceptance', () => packet(small.id, '1000.00', { final: true }), 422, 'ACCEPTANCE_REQUIRED', 'acceptanceId'],
       ['an application dated in the future', () => packet(small.id, '1000.00', { applicationDate: '2099-01-01' }), 400, 'VALIDATION_FAILED', 'applicationDate'],
-      ['an acceptance named by a claim that is not final', () => packet(small.id, '1000.00', { acceptanceId: 999999 }), 400, 'VALIDATION_FAILED', 'acceptanceId'],
-      ...['\u200b', '\u2060', '\u00ad', '\u200e', '\ufeff'].map((c) => [
-        `an invoice number with the invisible U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} inside`,
-        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice(`0328${c}5728`)] }),
+      [
+        'an acceptance named by a claim that is not final',
+        () => packet(small.id, '1000.00', { acceptanceId: 999999 }),
         400,
         'VALIDATION_FAILED',
-        'invoices.0.number',
-      ] as const),
-      ...['\u200b', '\u200c'].map((c) => [
-        `an issuer taxpayer id with the invisible U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} inside`,
-        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000003', { issuerTaxId: `${PAYEE.taxId.slice(0, 9)}${c}${PAYEE.taxId.slice(9)}` })] }),
+        'acceptanceId',
+      ],
+      ...['\u200b', '\u2060', '\u00ad', '\u200e', '\ufeff'].map(
+        (c) =>
+          [
+            `an invoice number with the invisible U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} inside`,
+            () => ({ ...packet(small.id, '1000.00'), invoices: [invoice(`0328${c}5728`)] }),
+            400,
+            'VALIDATION_FAILED',
+            'invoices.0.number',
+          ] as const,
+      ),
+      ...['\u200b', '\u200c'].map(
+        (c) =>
+          [
+            `an issuer taxpayer id with the invisible U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} inside`,
+            () => ({
+              ...packet(small.id, '1000.00'),
+              invoices: [invoice('90000003', { issuerTaxId: `${PAYEE.taxId.slice(0, 9)}${c}${PAYEE.taxId.slice(9)}` })],
+            }),
+            400,
+            'VALIDATION_FAILED',
+            'invoices.0.issuerTaxId',
+          ] as const,
+      ),
+      [
+        'an issuer taxpayer id with a wrong check character',
+        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000004', { issuerTaxId: '91421124MA4F0B3K58' })] }),
         400,
         'VALIDATION_FAILED',
         'invoices.0.issuerTaxId',
-      ] as const),
-      ['an issuer taxpayer id with a wrong check character', () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000004', { issuerTaxId: '91421124MA4F0B3K58' })] }), 400, 'VALIDATION_FAILED', 'invoices.0.issuerTaxId'],
-      ['an invoice without the issuer taxpayer id', () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000005', { issuerTaxId: undefined })] }), 400, 'VALIDATION_FAILED', 'invoices.0.issuerTaxId'],
-      ['an invoice code of 11 digits', () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000006', { code: '42002611301' })] }), 400, 'VALIDATION_FAILED', 'invoices.0.code'],
-      ['an 8-digit number without its invoice code', () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000007', { code: undefined })] }), 400, 'VALIDATION_FAILED', 'invoices.0.number'],
-      ['a 20-digit digital invoice number with a code', () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('26422000000012345678')] }), 400, 'VALIDATION_FAILED', 'invoices.0.number'],
-      ['an invoice number of letters', () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('N0000001')] }), 400, 'VALIDATION_FAILED', 'invoices.0.number'],
+      ],
+      [
+        'an invoice without the issuer taxpayer id',
+        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000005', { issuerTaxId: undefined })] }),
+        400,
+        'VALIDATION_FAILED',
+        'invoices.0.issuerTaxId',
+      ],
+      [
+        'an invoice code of 11 digits',
+        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000006', { code: '42002611301' })] }),
+        400,
+        'VALIDATION_FAILED',
+        'invoices.0.code',
+      ],
+      [
+        'an 8-digit number without its invoice code',
+        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000007', { code: undefined })] }),
+        400,
+        'VALIDATION_FAILED',
+        'invoices.0.number',
+      ],
+      [
+        'a 20-digit digital invoice number with a code',
+        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('26422000000012345678')] }),
+        400,
+        'VALIDATION_FAILED',
+        'invoices.0.number',
+      ],
+      [
+        'an invoice number of letters',
+        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('N0000001')] }),
+        400,
+        'VALIDATION_FAILED',
+        'invoices.0.number',
+      ],
       ['a stage on a contract without a schedule', () => packet(small.id, '1000.00', { stage: 1 }), 400, 'VALIDATION_FAILED', 'stage'],
-      ['an impossible invoice date', () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000008', { date: '2026-02-30' })] }), 400, 'VALIDATION_FAILED', 'invoices.0.date'],
+      [
+        'an impossible invoice date',
+        () => ({ ...packet(small.id, '1000.00'), invoices: [invoice('90000008', { date: '2026-02-30' })] }),
+        400,
+        'VALIDATION_FAILED',
+        'invoices.0.date',
+      ],
     ])('%s', async (_name, body, status, code, field) => {
       const before = await claimCounts(t);
       const res = await w.village.post('/api/v1/claims').send(body()).expect(status);
@@ -162,7 +280,11 @@ describe('claims', () => {
       const first = await draft(packet(small.id, '1000.00'));
       // The issuer written in simplified characters, the taxpayer id in lower case and full width, the number grouped.
       const { number } = first.invoices[0];
-      const written = { issuer: '英山县路桥工程有限公司', issuerTaxId: '９１４２１１２４ｍａ４ｆ０ｂ３ｋ５７', number: `${number.slice(0, 4)} ${number.slice(4)}` };
+      const written = {
+        issuer: '英山县路桥工程有限公司',
+        issuerTaxId: '９１４２１１２４ｍａ４ｆ０ｂ３ｋ５７',
+        number: `${number.slice(0, 4)} ${number.slice(4)}`,
+      };
       const reused = { ...packet(small.id, '1000.00'), invoices: [invoice(number, written)] };
       const before = await claimCounts(t);
       const res = await w.village.post('/api/v1/claims').send(reused).expect(409);
@@ -175,13 +297,27 @@ describe('claims', () => {
       const wrong = await draft(packet(small.id, '1500.00'));
       const submittedOne = await submitted(packet(small.id, '1600.00'));
       const before = await claimCounts(t);
-      expect((await w.village.post('/api/v1/claims').send({ ...packet(right.id, '1500.00'), invoices: wrong.invoices }).expect(409)).body.code).toBe('DUPLICATE_INVOICE');
+      expect(
+        (
+          await w.village
+            .post('/api/v1/claims')
+            .send({ ...packet(right.id, '1500.00'), invoices: wrong.invoices })
+            .expect(409)
+        ).body.code,
+      ).toBe('DUPLICATE_INVOICE');
       expect((await w.otherVillage.post(`/api/v1/claims/${wrong.id}/withdraw`).send({ reason: 'x' }).expect(404)).body.code).toBe('NOT_FOUND');
       expect((await w.village.post(`/api/v1/claims/${submittedOne.id}/withdraw`).send({ reason: 'x' }).expect(409)).body.code).toBe('INVALID_STATE');
       expect(await claimCounts(t)).toEqual(before);
 
-      expect((await w.village.post(`/api/v1/claims/${wrong.id}/withdraw`).send({ reason: '合同選錯' }).expect(200)).body).toMatchObject({ state: 'withdrawn', next: null, invoices: [] });
-      await w.village.post('/api/v1/claims').send({ ...packet(right.id, '1500.00'), invoices: wrong.invoices }).expect(201);
+      expect((await w.village.post(`/api/v1/claims/${wrong.id}/withdraw`).send({ reason: '合同選錯' }).expect(200)).body).toMatchObject({
+        state: 'withdrawn',
+        next: null,
+        invoices: [],
+      });
+      await w.village
+        .post('/api/v1/claims')
+        .send({ ...packet(right.id, '1500.00'), invoices: wrong.invoices })
+        .expect(201);
       const afterWithdrawal = await claimCounts(t);
       expect((await w.village.post(`/api/v1/claims/${wrong.id}/submit`).expect(409)).body.code).toBe('INVALID_STATE');
       const { contractId: _, ...again } = packet(small.id, '1500.00');
@@ -196,7 +332,10 @@ describe('claims', () => {
       await attachAll(w.village, claim.id, ['application', 'invoice']);
       const before = await claimCounts(t);
       const res = await w.village.post(`/api/v1/claims/${claim.id}/submit`).expect(422);
-      expect(res.body).toMatchObject({ code: 'DOCUMENTS_MISSING', details: { missing: ['expense_detail', 'letter_county_township', 'letter_township_village'] } });
+      expect(res.body).toMatchObject({
+        code: 'DOCUMENTS_MISSING',
+        details: { missing: ['expense_detail', 'letter_county_township', 'letter_township_village'] },
+      });
       expect(await claimCounts(t)).toEqual(before);
       await attachAll(w.village, claim.id, ['expense_detail', 'letter_county_township', 'letter_township_village']);
       await w.village.post(`/api/v1/claims/${claim.id}/submit`).expect(200);
@@ -238,7 +377,10 @@ describe('claims', () => {
       await attachAll(w.village, claim.id, ['expense_detail', 'invoice', 'letter_county_township', 'letter_township_village']);
       await w.village.post(`/api/v1/claims/${claim.id}/submit`).expect(200);
       const before = await claimCounts(t);
-      expect((await uploader.post(`/api/v1/claims/${claim.id}/township-review`).send(review).expect(403)).body).toMatchObject({ code: 'SAME_HAND', details: { earlierStep: 'upload' } });
+      expect((await uploader.post(`/api/v1/claims/${claim.id}/township-review`).send(review).expect(403)).body).toMatchObject({
+        code: 'SAME_HAND',
+        details: { earlierStep: 'upload' },
+      });
       expect(await claimCounts(t)).toEqual(before);
     });
 
@@ -322,22 +464,32 @@ describe('claims', () => {
     it('a final claim needs the passed acceptance and is not dated before it', async () => {
       const last = await w.contract('20000.00');
       await w.inspector.post(`/api/v1/contracts/${last.id}/inspections`).send({ result: 'pass', notes: 'ok' }).expect(201);
-      const acceptance = (await w.line.post(`/api/v1/projects/${last.projectId}/acceptances`).send({ contractId: last.id, scaleStatement: '合格' }).expect(201)).body;
+      const acceptance = (await w.line.post(`/api/v1/projects/${last.projectId}/acceptances`).send({ contractId: last.id, scaleStatement: '合格' }).expect(201))
+        .body;
       await w.maker.post(`/api/v1/acceptances/${acceptance.id}/signoffs`).send({ department: 'finance', result: 'pass', notes: 'ok' }).expect(200);
       await w.line.post(`/api/v1/acceptances/${acceptance.id}/signoffs`).send({ department: 'line', result: 'pass', notes: 'ok' }).expect(200);
       await w.inspector.post(`/api/v1/acceptances/${acceptance.id}/signoffs`).send({ department: 'audit', result: 'pass', notes: 'ok' }).expect(200);
       await w.inspector2.post(`/api/v1/acceptances/${acceptance.id}/signoffs`).send({ department: 'transport', result: 'pass', notes: 'ok' }).expect(200);
 
       const before = await claimCounts(t);
-      const early = await w.village.post('/api/v1/claims').send(packet(last.id, '20000.00', { final: true, acceptanceId: acceptance.id, applicationDate: '2026-06-25' })).expect(422);
+      const early = await w.village
+        .post('/api/v1/claims')
+        .send(packet(last.id, '20000.00', { final: true, acceptanceId: acceptance.id, applicationDate: '2026-06-25' }))
+        .expect(422);
       expect(early.body).toMatchObject({ code: 'APPLICATION_BEFORE_ACCEPTANCE', details: { fields: [{ field: 'applicationDate' }] } });
-      const wrong = await w.village.post('/api/v1/claims').send(packet(last.id, '20000.00', { final: true, acceptanceId: acceptance.id + 1000, applicationDate: chinaToday() })).expect(422);
+      const wrong = await w.village
+        .post('/api/v1/claims')
+        .send(packet(last.id, '20000.00', { final: true, acceptanceId: acceptance.id + 1000, applicationDate: chinaToday() }))
+        .expect(422);
       expect(wrong.body.code).toBe('ACCEPTANCE_REQUIRED');
       expect(await claimCounts(t)).toEqual(before);
 
       const final = await draft(packet(last.id, '20000.00', { final: true, acceptanceId: acceptance.id, applicationDate: chinaToday() }));
       await attachAll(w.village, final.id);
-      expect((await w.village.post(`/api/v1/claims/${final.id}/submit`).expect(422)).body).toMatchObject({ code: 'DOCUMENTS_MISSING', details: { missing: ['acceptance'] } });
+      expect((await w.village.post(`/api/v1/claims/${final.id}/submit`).expect(422)).body).toMatchObject({
+        code: 'DOCUMENTS_MISSING',
+        details: { missing: ['acceptance'] },
+      });
       await attachAll(w.village, final.id, ['acceptance']);
       await w.village.post(`/api/v1/claims/${final.id}/submit`).expect(200);
       await w.township.post(`/api/v1/claims/${final.id}/township-review`).send({ signedOn: chinaToday(), opinion: 'ok' }).expect(200);
@@ -357,17 +509,28 @@ describe('claims', () => {
     });
 
     it('are typed by content, hashed into the event log, and downloadable by those in scope', async () => {
-      const up = await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'invoice').attach('file', PNG, { filename: '發票掃描.png', contentType: 'image/png' }).expect(201);
+      const up = await w.village
+        .post(`/api/v1/claims/${claimId}/attachments`)
+        .field('kind', 'invoice')
+        .attach('file', PNG, { filename: '發票掃描.png', contentType: 'image/png' })
+        .expect(201);
       const sha256 = require('node:crypto').createHash('sha256').update(PNG).digest('hex');
       expect(up.body).toMatchObject({ kind: 'invoice', filename: '發票掃描.png', contentType: 'image/png', size: PNG.length, sha256 });
-      const [event] = await t.ds.query(`SELECT body FROM audit_events WHERE type = 'claim.attachment.added' AND (body::jsonb -> 'data' ->> 'attachmentId')::int = $1`, [up.body.id]);
+      const [event] = await t.ds.query(
+        `SELECT body FROM audit_events WHERE type = 'claim.attachment.added' AND (body::jsonb -> 'data' ->> 'attachmentId')::int = $1`,
+        [up.body.id],
+      );
       expect(JSON.parse(event.body).data).toMatchObject({ sha256, claimId, filename: '發票掃描.png' });
 
-      const down = await w.auditor.get(`/api/v1/claims/${claimId}/attachments/${up.body.id}`).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const down = await w.auditor
+        .get(`/api/v1/claims/${claimId}/attachments/${up.body.id}`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
       expect(Buffer.compare(down.body as Buffer, PNG)).toBe(0);
       expect(down.headers['content-type']).toBe('image/png');
       expect(down.headers['repr-digest']).toBe(`sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
@@ -390,7 +553,11 @@ describe('claims', () => {
       ['a right-to-left override disguising the extension', PDF, 'invoice\u202Egpj.pdf', 'application/pdf', 400, 'VALIDATION_FAILED', 'filename'],
     ])('refuses %s, writing nothing', async (_name, content, filename, contentType, status, code, field) => {
       const before = await claimCounts(t);
-      const res = await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'invoice').attach('file', content, { filename, contentType, ...(filename.includes('/') && { filepath: filename }) }).expect(status);
+      const res = await w.village
+        .post(`/api/v1/claims/${claimId}/attachments`)
+        .field('kind', 'invoice')
+        .attach('file', content, { filename, contentType, ...(filename.includes('/') && { filepath: filename }) })
+        .expect(status);
       expect(res.body.code).toBe(code);
       expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
       expect(await claimCounts(t)).toEqual(before);
@@ -399,30 +566,64 @@ describe('claims', () => {
     it('refuses a file over the limit (413), a missing file and an unknown kind, writing nothing', async () => {
       const before = await claimCounts(t);
       const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
-      const res = await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'invoice').attach('file', big, { filename: 'big.pdf', contentType: 'application/pdf' });
+      const res = await w.village
+        .post(`/api/v1/claims/${claimId}/attachments`)
+        .field('kind', 'invoice')
+        .attach('file', big, { filename: 'big.pdf', contentType: 'application/pdf' });
       expect([res.status, res.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
       expect((await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'invoice').expect(400)).body.details.fields[0].field).toBe('file');
-      expect((await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'selfie').attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect(
+        (
+          await w.village
+            .post(`/api/v1/claims/${claimId}/attachments`)
+            .field('kind', 'selfie')
+            .attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' })
+            .expect(400)
+        ).body.code,
+      ).toBe('VALIDATION_FAILED');
       expect(await claimCounts(t)).toEqual(before);
     });
 
     it('streams uploads to temporary files and leaves none behind, whatever the outcome', async () => {
-      await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'other').attach('file', PDF, { filename: 'ok.pdf', contentType: 'application/pdf' }).expect(201);
-      await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'other').attach('file', PNG, { filename: 'wrong.pdf', contentType: 'application/pdf' }).expect(400);
-      await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'selfie').attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }).expect(400);
-      await w.otherVillage.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'other').attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }).expect(404);
+      await w.village
+        .post(`/api/v1/claims/${claimId}/attachments`)
+        .field('kind', 'other')
+        .attach('file', PDF, { filename: 'ok.pdf', contentType: 'application/pdf' })
+        .expect(201);
+      await w.village
+        .post(`/api/v1/claims/${claimId}/attachments`)
+        .field('kind', 'other')
+        .attach('file', PNG, { filename: 'wrong.pdf', contentType: 'application/pdf' })
+        .expect(400);
+      await w.village
+        .post(`/api/v1/claims/${claimId}/attachments`)
+        .field('kind', 'selfie')
+        .attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' })
+        .expect(400);
+      await w.otherVillage
+        .post(`/api/v1/claims/${claimId}/attachments`)
+        .field('kind', 'other')
+        .attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' })
+        .expect(404);
       // The file is removed as the request ends; give the removal a moment to land.
       for (let i = 0; i < 50 && readdirSync(uploads).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
       expect(readdirSync(uploads)).toEqual([]);
     });
 
     it('a file swapped in the database behind the service is detected on download', async () => {
-      const up = await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'application').attach('file', PDF, { filename: 'application.pdf', contentType: 'application/pdf' }).expect(201);
+      const up = await w.village
+        .post(`/api/v1/claims/${claimId}/attachments`)
+        .field('kind', 'application')
+        .attach('file', PDF, { filename: 'application.pdf', contentType: 'application/pdf' })
+        .expect(201);
       const forged = Buffer.from('%PDF-1.4\nforged\n%%EOF\n');
       // Only a superuser switching triggers off gets this far; the row's own hash check still has to be satisfied.
       await t.ds.transaction(async (em) => {
         await em.query(`SET LOCAL session_replication_role = replica`);
-        await em.query(`UPDATE claim_attachments SET content = $2, sha256 = encode(sha256($2::bytea), 'hex'), size = octet_length($2::bytea) WHERE id = $1`, [up.body.id, forged]);
+        await em.query(`UPDATE claim_attachments SET content = $2, sha256 = encode(sha256($2::bytea), 'hex'), size = octet_length($2::bytea) WHERE id = $1`, [
+          up.body.id,
+          forged,
+        ]);
       });
       const res = await w.auditor.get(`/api/v1/claims/${claimId}/attachments/${up.body.id}`).expect(409);
       expect(res.body).toMatchObject({ code: 'ATTACHMENT_TAMPERED', details: { recorded: up.body.sha256 } });
@@ -434,8 +635,16 @@ describe('claims', () => {
     it('a row made to point at another upload’s event, with that upload’s bytes, is detected too', async () => {
       const c = await w.contract('10000.00');
       const other = (await draft(packet(c.id, '1000.00'))).id;
-      const mine = await w.village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', 'expense_detail').attach('file', PDF, { filename: 'mine.pdf', contentType: 'application/pdf' }).expect(201);
-      const theirs = await w.village.post(`/api/v1/claims/${other}/attachments`).field('kind', 'expense_detail').attach('file', PNG, { filename: 'theirs.png', contentType: 'image/png' }).expect(201);
+      const mine = await w.village
+        .post(`/api/v1/claims/${claimId}/attachments`)
+        .field('kind', 'expense_detail')
+        .attach('file', PDF, { filename: 'mine.pdf', contentType: 'application/pdf' })
+        .expect(201);
+      const theirs = await w.village
+        .post(`/api/v1/claims/${other}/attachments`)
+        .field('kind', 'expense_detail')
+        .attach('file', PNG, { filename: 'theirs.png', contentType: 'image/png' })
+        .expect(201);
       await t.ds.transaction(async (em) => {
         await em.query(`SET LOCAL session_replication_role = replica`);
         const [[row]] = await em.query(`DELETE FROM claim_attachments WHERE id = $1 RETURNING event_id, content`, [theirs.body.id]);
@@ -506,12 +715,17 @@ describe('claims', () => {
       await w.line.post(`/api/v1/claims/${claim.id}/line-review`).send({ result: 'pass', opinion: 'ok' }).expect(200);
       await w.maker.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: 'ok' }).expect(200);
       const results = await Promise.all(
-        Array.from({ length: 5 }, () => w.payer.post(`/api/v1/claims/${claim.id}/pay`).set('Idempotency-Key', `race-${claim.id}`).send({ payeeAccount: '8201000000999' })),
+        Array.from({ length: 5 }, () =>
+          w.payer.post(`/api/v1/claims/${claim.id}/pay`).set('Idempotency-Key', `race-${claim.id}`).send({ payeeAccount: '8201000000999' }),
+        ),
       );
       expect(results.map((r) => `${r.status} ${r.body.state}`)).toEqual(Array(5).fill('200 paid'));
       expect(new Set(results.map((r) => r.body.paymentId)).size).toBe(1);
       // The approver replaying the payer's key is not the payer: refused as a person, not answered from the record.
-      expect((await w.maker.post(`/api/v1/claims/${claim.id}/pay`).set('Idempotency-Key', `race-${claim.id}`).send({ payeeAccount: '8201000000999' }).expect(409)).body.code).toBe('INVALID_STATE');
+      expect(
+        (await w.maker.post(`/api/v1/claims/${claim.id}/pay`).set('Idempotency-Key', `race-${claim.id}`).send({ payeeAccount: '8201000000999' }).expect(409))
+          .body.code,
+      ).toBe('INVALID_STATE');
       const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM contract_payments WHERE contract_id = $1`, [c.id]);
       expect(n).toBe(1);
     });

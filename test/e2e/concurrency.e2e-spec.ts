@@ -14,12 +14,25 @@ describe('concurrency', () => {
     await openCountyBooks(t);
     maker = await t.as(MAKER);
     checker = await t.as(CHECKER);
-    await post(t, posting([{ account: 'bank:D', debit: '25.00' }, { account: 'equity:A', credit: '25.00' }]));
+    await post(
+      t,
+      posting([
+        { account: 'bank:D', debit: '25.00' },
+        { account: 'equity:A', credit: '25.00' },
+      ]),
+    );
   });
   afterAll(() => t.close());
 
   it('50 transfers of 1.00 racing out of 25.00: exactly 25 succeed and the balance ends at 0.00', async () => {
-    const transfer = posting([{ account: 'expense:P', debit: '1.00' }, { account: 'bank:D', credit: '1.00' }], '2026-03-02', 'transfer');
+    const transfer = posting(
+      [
+        { account: 'expense:P', debit: '1.00' },
+        { account: 'bank:D', credit: '1.00' },
+      ],
+      '2026-03-02',
+      'transfer',
+    );
     const vouchers = await Promise.all(Array.from({ length: 50 }, () => draft(t, transfer)));
     const results = await Promise.all(vouchers.map((id) => checker.post(`/api/v1/ledger/transactions/${id}/approve`)));
     const statuses = results.map((r) => r.status);
@@ -37,7 +50,14 @@ describe('concurrency', () => {
   });
 
   it('20 parallel drafts with one Idempotency-Key make exactly one voucher; 20 parallel approvals post it once', async () => {
-    const body = posting([{ account: 'bank:D', debit: '7.00' }, { account: 'equity:A', credit: '7.00' }], '2026-03-03', 'retried receipt');
+    const body = posting(
+      [
+        { account: 'bank:D', debit: '7.00' },
+        { account: 'equity:A', credit: '7.00' },
+      ],
+      '2026-03-03',
+      'retried receipt',
+    );
     const results = await Promise.all(
       Array.from({ length: 20 }, () => maker.post('/api/v1/ledger/transactions').set('Idempotency-Key', 'retry-me').send(body)),
     );
@@ -46,9 +66,7 @@ describe('concurrency', () => {
     const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers WHERE request->>'memo' = 'retried receipt'`);
     expect(n).toBe(1);
 
-    const approvals = await Promise.all(
-      Array.from({ length: 20 }, () => checker.post(`/api/v1/ledger/transactions/${results[0].body.id}/approve`)),
-    );
+    const approvals = await Promise.all(Array.from({ length: 20 }, () => checker.post(`/api/v1/ledger/transactions/${results[0].body.id}/approve`)));
     expect(approvals.filter((r) => r.status === 201)).toHaveLength(1);
     for (const r of approvals.filter((x) => x.status !== 201)) expect(r.body.code).toBe('INVALID_STATE');
     const [{ posted }] = await t.ds.query(`SELECT count(*)::int AS posted FROM ledger_transactions WHERE memo = 'retried receipt'`);
@@ -58,7 +76,17 @@ describe('concurrency', () => {
   });
 
   it('10 parallel reversal drafts of one transaction: exactly one waits for approval; it posts once', async () => {
-    const original = await post(t, posting([{ account: 'bank:D', debit: '3.00' }, { account: 'equity:A', credit: '3.00' }], '2026-03-04', 'to be reversed'));
+    const original = await post(
+      t,
+      posting(
+        [
+          { account: 'bank:D', debit: '3.00' },
+          { account: 'equity:A', credit: '3.00' },
+        ],
+        '2026-03-04',
+        'to be reversed',
+      ),
+    );
     const drafts = await Promise.all(
       Array.from({ length: 10 }, () => maker.post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: 'duplicate' })),
     );
@@ -82,7 +110,17 @@ describe('concurrency', () => {
     await openAccount(t, 'hot', 'asset');
     await openAccount(t, 'side:3', 'liability', true);
     await openAccount(t, 'side:4', 'liability', true);
-    await post(t, posting([{ account: 'hot', debit: '10000.00' }, { account: 'side:1', credit: '10000.00' }], '2026-03-05', 'hot opening'));
+    await post(
+      t,
+      posting(
+        [
+          { account: 'hot', debit: '10000.00' },
+          { account: 'side:1', credit: '10000.00' },
+        ],
+        '2026-03-05',
+        'hot opening',
+      ),
+    );
     const sides = ['side:1', 'side:2', 'side:3', 'side:4'];
     const bodies = Array.from({ length: 60 }, (_, i) => {
       const cents = 101 + i * 37;
@@ -90,15 +128,30 @@ describe('concurrency', () => {
       const a = sides[i % 4];
       const b = sides[(i + 1 + (i % 3)) % 4];
       return i % 3 === 2
-        ? posting([{ account: 'hot', credit: amount }, { account: a, debit: amount }], '2026-03-06', `hot out ${i}`)
-        : posting([{ account: 'hot', debit: amount }, { account: a, credit: '0.01' }, { account: b, credit: subtractCent(amount) }], '2026-03-06', `hot in ${i}`);
+        ? posting(
+            [
+              { account: 'hot', credit: amount },
+              { account: a, debit: amount },
+            ],
+            '2026-03-06',
+            `hot out ${i}`,
+          )
+        : posting(
+            [
+              { account: 'hot', debit: amount },
+              { account: a, credit: '0.01' },
+              { account: b, credit: subtractCent(amount) },
+            ],
+            '2026-03-06',
+            `hot in ${i}`,
+          );
     });
     const vouchers = await Promise.all(bodies.map((b) => draft(t, b)));
     const results = await Promise.all(vouchers.map((id) => checker.post(`/api/v1/ledger/transactions/${id}/approve`)));
     expect(results.map((r) => r.status)).toEqual(Array(60).fill(201));
 
     const items: { debit?: string; credit?: string; balanceAfter: string }[] = [];
-    for (let cursor: string | null = ''; cursor !== null; ) {
+    for (let cursor: string | null = ''; cursor !== null;) {
       const page: { items: typeof items; nextCursor: string | null } = (
         await maker.get(`/api/v1/ledger/accounts/hot/statement?limit=7${cursor ? `&cursor=${cursor}` : ''}`).expect(200)
       ).body;

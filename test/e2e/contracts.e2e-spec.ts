@@ -24,7 +24,11 @@ describe('contracts', () => {
       { percent: '50', milestone: '路面完工' },
       { percent: '10', milestone: '驗收合格' },
     ],
-    letters: { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' }, villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' } },
+    letters: {
+      countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' },
+      townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' },
+      villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' },
+    },
     ...over,
   });
 
@@ -43,18 +47,41 @@ describe('contracts', () => {
     inspector = await t.as('inspector', ['inspector']);
     const [officer] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [MAKER]);
     const d = (
-      await maker.post('/api/v1/dedicated-accounts').send({ code: 'D001', bankName: 'b', accountName: 'a', accountNumber: '8201000001', officerId: officer.id }).expect(201)
+      await maker
+        .post('/api/v1/dedicated-accounts')
+        .send({ code: 'D001', bankName: 'b', accountName: 'a', accountNumber: '8201000001', officerId: officer.id })
+        .expect(201)
     ).body;
     const base = { issuingLevel: 'provincial', fiscalYear: 2026, dedicatedAccountId: d.id, receivedOn: '2026-03-01' };
-    a1 = (await maker.post('/api/v1/fund-allocations').send({ ...base, documentNumber: 'A1', fundType: '以工代賑', amount: '120000.00', permittedCategories: ['infrastructure'] }).expect(201)).body.id;
-    a2 = (await maker.post('/api/v1/fund-allocations').send({ ...base, documentNumber: 'A2', fundType: '財政專項扶貧資金', amount: '500000.00', permittedCategories: ['infrastructure'] }).expect(201)).body.id;
+    a1 = (
+      await maker
+        .post('/api/v1/fund-allocations')
+        .send({ ...base, documentNumber: 'A1', fundType: '以工代賑', amount: '120000.00', permittedCategories: ['infrastructure'] })
+        .expect(201)
+    ).body.id;
+    a2 = (
+      await maker
+        .post('/api/v1/fund-allocations')
+        .send({ ...base, documentNumber: 'A2', fundType: '財政專項扶貧資金', amount: '500000.00', permittedCategories: ['infrastructure'] })
+        .expect(201)
+    ).body.id;
     road = (
       await village
         .post('/api/v1/projects')
         .send({
-          name: '通村公路', category: 'infrastructure', location: '一村', startDate: '2026-04-01', endDate: '2026-10-31', responsibleUnit: '村委會',
-          responsiblePerson: '王', tasks: '硬化3公里', fundScale: '300000.00', beneficiaryHouseholds: 200, poorHouseholds: 60,
-          performanceTargets: ['通行'], povertyMechanism: '務工',
+          name: '通村公路',
+          category: 'infrastructure',
+          location: '一村',
+          startDate: '2026-04-01',
+          endDate: '2026-10-31',
+          responsibleUnit: '村委會',
+          responsiblePerson: '王',
+          tasks: '硬化3公里',
+          fundScale: '300000.00',
+          beneficiaryHouseholds: 200,
+          poorHouseholds: 60,
+          performanceTargets: ['通行'],
+          povertyMechanism: '務工',
         })
         .expect(201)
     ).body.id;
@@ -88,7 +115,10 @@ describe('contracts', () => {
   });
 
   it('refuses a contract beyond the project’s available budget, committing nothing', async () => {
-    const draft = await maker.post(`/api/v1/projects/${road}/contracts`).send(contract({ amount: '50000.01', schedule: [] })).expect(201);
+    const draft = await maker
+      .post(`/api/v1/projects/${road}/contracts`)
+      .send(contract({ amount: '50000.01', schedule: [] }))
+      .expect(201);
     unsigned = draft.body.id;
     const before = await counts(t.ds);
     const res = await checker.post(`/api/v1/contracts/${draft.body.id}/sign`).expect(422);
@@ -97,27 +127,89 @@ describe('contracts', () => {
   });
 
   it.each([
-    ['stages that do not add up to 100%', { schedule: [{ percent: '40', milestone: 'a' }, { percent: '50', milestone: 'b' }] }, 400, 'schedule'],
+    [
+      'stages that do not add up to 100%',
+      {
+        schedule: [
+          { percent: '40', milestone: 'a' },
+          { percent: '50', milestone: 'b' },
+        ],
+      },
+      400,
+      'schedule',
+    ],
     ['a retention rate above 100%', { retentionOverride: { rate: '1.5', reason: 'x' } }, 400, 'retentionOverride.rate'],
     ['a negative retention rate', { retentionOverride: { rate: '-0.1', reason: 'x' } }, 400, 'retentionOverride.rate'],
     ['a tender won by no bidder', { tender: { method: '公開招標', date: '2026-04-15', bidders: ['甲'], winner: '乙' } }, 400, 'tender.winner'],
     ['no tender above the threshold', { amount: '1000000.01' }, 422, 'tender'],
-    ['an impossible letter date', { letters: { countyToTownship: { reference: 'x', date: '2026-02-30' }, townshipToVillage: { reference: 'y', date: '2026-04-05' }, villageToContractor: { reference: 'z', date: '2026-04-08' } } }, 400, 'letters.countyToTownship.date'],
+    [
+      'an impossible letter date',
+      {
+        letters: {
+          countyToTownship: { reference: 'x', date: '2026-02-30' },
+          townshipToVillage: { reference: 'y', date: '2026-04-05' },
+          villageToContractor: { reference: 'z', date: '2026-04-08' },
+        },
+      },
+      400,
+      'letters.countyToTownship.date',
+    ],
     ['no letters at all', { letters: {} }, 400, 'letters.countyToTownship'],
     ['letters as a list', { letters: [] }, 400, 'letters'],
-    ['no letter of the village with the contractor (縣、鄉、村級級簽定)', { letters: { countyToTownship: { reference: 'x', date: '2026-04-01' }, townshipToVillage: { reference: 'y', date: '2026-04-05' } } }, 400, 'letters.villageToContractor'],
+    [
+      'no letter of the village with the contractor (縣、鄉、村級級簽定)',
+      { letters: { countyToTownship: { reference: 'x', date: '2026-04-01' }, townshipToVillage: { reference: 'y', date: '2026-04-05' } } },
+      400,
+      'letters.villageToContractor',
+    ],
     ['letters left out', { letters: undefined }, 400, 'letters'],
-    ['a letter whose reference is a zero-width space', { letters: { countyToTownship: { reference: 'x', date: '2026-04-01' }, townshipToVillage: { reference: 'y', date: '2026-04-05' }, villageToContractor: { reference: '\u200b', date: '2026-04-08' } } }, 400, 'letters.villageToContractor.reference'],
+    [
+      'a letter whose reference is a zero-width space',
+      {
+        letters: {
+          countyToTownship: { reference: 'x', date: '2026-04-01' },
+          townshipToVillage: { reference: 'y', date: '2026-04-05' },
+          villageToContractor: { reference: '\u200b', date: '2026-04-08' },
+        },
+      },
+      400,
+      'letters.villageToContractor.reference',
+    ],
     ['payee left out', { payee: undefined }, 400, 'payee'],
     ['payee as a list', { payee: [] }, 400, 'payee'],
     ['a retention override as a list', { retentionOverride: [] }, 400, 'retentionOverride'],
     ['a schedule of lists', { schedule: [[]] }, 400, 'schedule'],
     ['a company payee without its taxpayer id', { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201000000999' } }, 400, 'payee.taxId'],
-    ['a taxpayer id with a wrong check character', { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201000000999', taxId: '91421124MA4F0B3K58' } }, 400, 'payee.taxId'],
-    ['an individual payee without an ID number', { payee: { name: '王五', type: 'individual', bank: 'b', account: '6217000000000000000' } }, 400, 'payee.idNumber'],
-    ['an ID number with a wrong check digit', { payee: { name: '王五', type: 'individual', bank: 'b', account: '6217000000000000000', idNumber: '421124198001010018' } }, 400, 'payee.idNumber'],
-    ['a bank account with a zero-width space', { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201\u200b000000999', taxId: '91421124MA4F0B3K57' } }, 400, 'payee.account'],
-    ['a bank account too short', { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201 999', taxId: '91421124MA4F0B3K57' } }, 400, 'payee.account'],
+    [
+      'a taxpayer id with a wrong check character',
+      { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201000000999', taxId: '91421124MA4F0B3K58' } },
+      400,
+      'payee.taxId',
+    ],
+    [
+      'an individual payee without an ID number',
+      { payee: { name: '王五', type: 'individual', bank: 'b', account: '6217000000000000000' } },
+      400,
+      'payee.idNumber',
+    ],
+    [
+      'an ID number with a wrong check digit',
+      { payee: { name: '王五', type: 'individual', bank: 'b', account: '6217000000000000000', idNumber: '421124198001010018' } },
+      400,
+      'payee.idNumber',
+    ],
+    [
+      'a bank account with a zero-width space',
+      { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201\u200b000000999', taxId: '91421124MA4F0B3K57' } },
+      400,
+      'payee.account',
+    ],
+    [
+      'a bank account too short',
+      { payee: { name: '甲公司', type: 'company', bank: 'b', account: '8201 999', taxId: '91421124MA4F0B3K57' } },
+      400,
+      'payee.account',
+    ],
   ])('refuses %s, writing nothing', async (_name, over, status, field) => {
     const before = await counts(t.ds);
     const res = await maker.post(`/api/v1/projects/${road}/contracts`).send(contract(over)).expect(status);
@@ -126,15 +218,29 @@ describe('contracts', () => {
   });
 
   it('keeps a payee’s identifiers in their canonical form, however they were typed', async () => {
-    const payee = { name: '英山縣路橋工程有限公司', type: 'company', bank: '英山農商行', account: '8201 0000-0000 0999', taxId: '９１４２１１２４ｍａ４ｆ０ｂ３ｋ５７' };
-    const res = await maker.post(`/api/v1/projects/${road}/contracts`).send(contract({ payee, amount: '1.00' })).expect(201);
+    const payee = {
+      name: '英山縣路橋工程有限公司',
+      type: 'company',
+      bank: '英山農商行',
+      account: '8201 0000-0000 0999',
+      taxId: '９１４２１１２４ｍａ４ｆ０ｂ３ｋ５７',
+    };
+    const res = await maker
+      .post(`/api/v1/projects/${road}/contracts`)
+      .send(contract({ payee, amount: '1.00' }))
+      .expect(201);
     expect(res.body.payee).toEqual({ name: payee.name, type: 'company', bank: '英山農商行', account: '8201000000000999', taxId: '91421124MA4F0B3K57' });
     const [row] = await t.ds.query(`SELECT payee_account, payee_tax_id FROM contracts WHERE id = $1`, [res.body.id]);
     expect(row).toEqual({ payee_account: '8201000000000999', payee_tax_id: '91421124MA4F0B3K57' });
   });
 
   it('signs a contract only with the responsibility letters of all three levels', async () => {
-    const drafted = (await maker.post(`/api/v1/projects/${road}/contracts`).send(contract({ amount: '1.00' })).expect(201)).body;
+    const drafted = (
+      await maker
+        .post(`/api/v1/projects/${road}/contracts`)
+        .send(contract({ amount: '1.00' }))
+        .expect(201)
+    ).body;
     // A draft recorded before the third letter was required (only a superuser with triggers off can make one now).
     await t.ds.transaction(async (em) => {
       await em.query(`SET LOCAL session_replication_role = replica`);
@@ -147,7 +253,10 @@ describe('contracts', () => {
     expect((await checker.get(`/api/v1/contracts/${drafted.id}`).expect(200)).body.state).toBe('draft');
     // The database refuses a signed contract without them, whatever the code does.
     await expect(
-      t.ds.query(`UPDATE contracts SET state = 'signed', signed_by = drafted_by + 0, retention_rate = 0.15, commit_transaction_id = gen_random_uuid() WHERE id = $1`, [drafted.id]),
+      t.ds.query(
+        `UPDATE contracts SET state = 'signed', signed_by = drafted_by + 0, retention_rate = 0.15, commit_transaction_id = gen_random_uuid() WHERE id = $1`,
+        [drafted.id],
+      ),
     ).rejects.toThrow(/responsibility letters of all three levels/);
   });
 
@@ -202,7 +311,11 @@ describe('contracts', () => {
       const tx = (await auditor.get(`/api/v1/ledger/transactions/${res.body.transactionId}`).expect(200)).body;
       expect(tx.purpose).toBe('payment');
       expect(await balance(`retention:C${c1}:A${a1}`)).toBe('15000.00');
-      expect(tx.lines.filter((l: { account: string }) => l.account.startsWith(`retention:C${c1}:`)).map((l: { account: string; credit: string }) => [l.account, l.credit])).toEqual([
+      expect(
+        tx.lines
+          .filter((l: { account: string }) => l.account.startsWith(`retention:C${c1}:`))
+          .map((l: { account: string; credit: string }) => [l.account, l.credit]),
+      ).toEqual([
         [`retention:C${c1}:A${a1}`, '3000.00'],
         [`retention:C${c1}:A${a2}`, '12000.00'],
       ]);
@@ -221,18 +334,29 @@ describe('contracts', () => {
       const first = await line.post(`/api/v1/projects/${road}/acceptances`).send({ contractId: c1, scaleStatement: '路面部分開裂' }).expect(201);
       expect(first.body).toMatchObject({ state: 'open', requiredDepartments: ['finance', 'audit', 'line', 'transport'] });
       await line.post(`/api/v1/projects/${road}/acceptances`).send({ contractId: c1, scaleStatement: 'again' }).expect(409);
-      expect((await line.post(`/api/v1/acceptances/${first.body.id}/signoffs`).send({ department: 'finance', result: 'pass', notes: 'x' }).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
+      expect(
+        (await line.post(`/api/v1/acceptances/${first.body.id}/signoffs`).send({ department: 'finance', result: 'pass', notes: 'x' }).expect(403)).body.code,
+      ).toBe('FORBIDDEN_ROLE');
       await inspector2.post(`/api/v1/acceptances/${first.body.id}/signoffs`).send({ department: 'transport', result: 'fail', notes: '路面開裂' }).expect(200);
       expect((await auditor.get(`/api/v1/acceptances/${first.body.id}`).expect(200)).body.state).toBe('failed');
       expect((await pay(c1, { amount: '20000.00', stage: 3 }).expect(422)).body.code).toBe('ACCEPTANCE_REQUIRED');
 
-      const second = await line.post(`/api/v1/projects/${road}/acceptances`).send({ contractId: c1, scaleStatement: '返工後硬化3.1公里，質量合格' }).expect(201);
+      const second = await line
+        .post(`/api/v1/projects/${road}/acceptances`)
+        .send({ contractId: c1, scaleStatement: '返工後硬化3.1公里，質量合格' })
+        .expect(201);
       await checker.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'finance', result: 'pass', notes: '資料齊全' }).expect(200);
       await inspector.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'audit', result: 'pass', notes: '審計無誤' }).expect(200);
-      const twice = await inspector.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'transport', result: 'pass', notes: 'x' }).expect(403);
+      const twice = await inspector
+        .post(`/api/v1/acceptances/${second.body.id}/signoffs`)
+        .send({ department: 'transport', result: 'pass', notes: 'x' })
+        .expect(403);
       expect(twice.body.code).toBe('SAME_HAND');
       await line.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'line', result: 'pass', notes: '合格' }).expect(200);
-      const passed = await inspector2.post(`/api/v1/acceptances/${second.body.id}/signoffs`).send({ department: 'transport', result: 'pass', notes: '合格' }).expect(200);
+      const passed = await inspector2
+        .post(`/api/v1/acceptances/${second.body.id}/signoffs`)
+        .send({ department: 'transport', result: 'pass', notes: '合格' })
+        .expect(200);
       expect(passed.body.state).toBe('passed');
 
       const final = await pay(c1, { amount: '20000.00', stage: 3 }).expect(201);
@@ -261,9 +385,13 @@ describe('contracts', () => {
 
     it('refuses more than the contract holds, and any release before a passed acceptance', async () => {
       const before = await counts(t.ds);
-      expect((await maker.post(`/api/v1/contracts/${c1}/retention/release`).send({ amount: '30000.01', reason: 'x' }).expect(422)).body.code).toBe('RETENTION_EXCEEDED');
+      expect((await maker.post(`/api/v1/contracts/${c1}/retention/release`).send({ amount: '30000.01', reason: 'x' }).expect(422)).body.code).toBe(
+        'RETENTION_EXCEEDED',
+      );
       const [c3] = await t.ds.query(`SELECT id FROM contracts WHERE amount = 30000 AND state = 'signed'`);
-      expect((await maker.post(`/api/v1/contracts/${c3.id}/retention/release`).send({ amount: '1.00', reason: 'x' }).expect(422)).body.code).toBe('ACCEPTANCE_REQUIRED');
+      expect((await maker.post(`/api/v1/contracts/${c3.id}/retention/release`).send({ amount: '1.00', reason: 'x' }).expect(422)).body.code).toBe(
+        'ACCEPTANCE_REQUIRED',
+      );
       expect(await counts(t.ds)).toEqual(before);
     });
 
@@ -284,7 +412,16 @@ describe('contracts', () => {
       await checker.post(`/api/v1/retention-movements/${proposed.body.id}/approve`).expect(200);
       expect(await balance('bank:D001')).toBe((Number(bankBefore) - 25000).toFixed(2));
       const summary = (await auditor.get(`/api/v1/contracts/${c1}/retention`).expect(200)).body;
-      expect(summary).toEqual({ contractId: c1, state: 'signed', contractAmount: '200000.00', paid: '200000.00', withheld: '30000.00', released: '25000.00', forfeited: '5000.00', held: '0.00' });
+      expect(summary).toEqual({
+        contractId: c1,
+        state: 'signed',
+        contractAmount: '200000.00',
+        paid: '200000.00',
+        withheld: '30000.00',
+        released: '25000.00',
+        forfeited: '5000.00',
+        held: '0.00',
+      });
       const tb = (await auditor.get('/api/v1/ledger/trial-balance').expect(200)).body;
       for (const book of tb.books) expect(book.totalDebit).toBe(book.totalCredit);
       expect(await sumOfLinesMismatches(t)).toEqual([]);
@@ -295,7 +432,14 @@ describe('contracts', () => {
       const held = await maker.post(`/api/v1/contracts/${c3.id}/settle`).expect(409);
       expect(held.body).toMatchObject({ code: 'INVALID_STATE', details: { held: '600.00' } });
       const settled = await maker.post(`/api/v1/contracts/${c1}/settle`).expect(200);
-      expect(settled.body).toMatchObject({ state: 'settled', paid: '200000.00', withheld: '30000.00', released: '25000.00', forfeited: '5000.00', held: '0.00' });
+      expect(settled.body).toMatchObject({
+        state: 'settled',
+        paid: '200000.00',
+        withheld: '30000.00',
+        released: '25000.00',
+        forfeited: '5000.00',
+        held: '0.00',
+      });
       expect((await maker.post(`/api/v1/contracts/${c1}/settle`).expect(409)).body.code).toBe('INVALID_STATE');
       const pay = await maker.post(`/api/v1/contracts/${c1}/payments`).send({ amount: '1.00', stage: 3, payeeAccount: '8201000000999' }).expect(409);
       expect(pay.body.code).toBe('CONTRACT_NOT_SIGNED');
@@ -344,7 +488,10 @@ describe('contracts', () => {
       await checker.post(`/api/v1/acceptances/${again.body.id}/signoffs`).send({ department: 'finance', result: 'pass', notes: 'ok' }).expect(200);
       await inspector.post(`/api/v1/acceptances/${again.body.id}/signoffs`).send({ department: 'audit', result: 'pass', notes: 'ok' }).expect(200);
       await line.post(`/api/v1/acceptances/${again.body.id}/signoffs`).send({ department: 'line', result: 'pass', notes: 'ok' }).expect(200);
-      const passedAgain = await inspector2.post(`/api/v1/acceptances/${again.body.id}/signoffs`).send({ department: 'transport', result: 'pass', notes: 'ok' }).expect(200);
+      const passedAgain = await inspector2
+        .post(`/api/v1/acceptances/${again.body.id}/signoffs`)
+        .send({ department: 'transport', result: 'pass', notes: 'ok' })
+        .expect(200);
       expect(passedAgain.body).toMatchObject({ state: 'passed', defectDays: 0 });
       const afterSecond = await maker.post(`/api/v1/contracts/${c3.id}/retention/release`).send({ amount: '600.00', reason: 'x' }).expect(422);
       expect(afterSecond.body).toMatchObject({ code: 'DEFECT_PERIOD', details: { endsOn: res.body.details.endsOn } });

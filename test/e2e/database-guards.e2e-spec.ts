@@ -17,7 +17,13 @@ describe('database guards', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await openCountyBooks(t);
-    const res = await post(t, posting([{ account: 'bank:D', debit: '100.00' }, { account: 'equity:A', credit: '100.00' }]));
+    const res = await post(
+      t,
+      posting([
+        { account: 'bank:D', debit: '100.00' },
+        { account: 'equity:A', credit: '100.00' },
+      ]),
+    );
     txId = res.body.id;
     sql = new Client({ connectionString: t.url });
     await sql.connect();
@@ -155,7 +161,10 @@ describe('database guards', () => {
     await sql.query('BEGIN');
     try {
       await sql.query(`INSERT INTO ledger_transactions (id, county_id, effective_date, memo) VALUES ($1, 1, '2026-03-01', 'numbered')`, [id]);
-      for (const [n, code, debit, credit] of [[1, 'bank:D', '1.00', '0'], [2, 'equity:A', '0', '1.00']] as const) {
+      for (const [n, code, debit, credit] of [
+        [1, 'bank:D', '1.00', '0'],
+        [2, 'equity:A', '0', '1.00'],
+      ] as const) {
         await sql.query(
           `INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date, account_seq)
            VALUES ($1, 1, $2, 'financial', $3, $4, $5, '2026-03-01', 1)`,
@@ -245,7 +254,8 @@ describe('database guards', () => {
 
   it('verify-events exits 0 on an intact chain and names the first bad seq after tampering', async () => {
     await t.seal();
-    const cli = (url: string) => run('npx', ['ts-node', '--transpile-only', 'src/cli/main.ts', 'verify-events'], { env: { ...process.env, DATABASE_URL: url } });
+    const cli = (url: string) =>
+      run('npx', ['ts-node', '--transpile-only', 'src/cli/main.ts', 'verify-events'], { env: { ...process.env, DATABASE_URL: url } });
     const ok = await cli(t.url);
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true });
 

@@ -26,9 +26,7 @@ describe('embedded PostgreSQL', () => {
 
   function start(options: { asUser?: string; dir?: string; port?: number } = {}): Promise<Started> {
     const args = [...TS_NODE, 'test/support/start-embedded.ts', options.dir ?? dataDir, options.port === undefined ? '' : String(options.port)];
-    const child = options.asUser
-      ? spawn('runuser', ['-u', options.asUser, '--', process.execPath, ...args])
-      : spawn(process.execPath, args);
+    const child = options.asUser ? spawn('runuser', ['-u', options.asUser, '--', process.execPath, ...args]) : spawn(process.execPath, args);
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     return new Promise((resolve, reject) => {
@@ -155,7 +153,9 @@ describe('embedded PostgreSQL', () => {
   });
 
   // As root, run the starter as `nobody`, when this checkout is readable by it.
-  const asRoot = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', join(process.cwd(), 'node_modules/ts-node/package.json')]).status === 0;
+  const asRoot =
+    process.getuid?.() === 0 &&
+    spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', join(process.cwd(), 'node_modules/ts-node/package.json')]).status === 0;
   (asRoot ? it : it.skip)('runs as a normal user too (as root the cluster runs as a postgres user)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fund-ledger-embedded-user-'));
     spawnSync('chown', ['nobody', dir]);
@@ -163,7 +163,9 @@ describe('embedded PostgreSQL', () => {
       const s = await start({ asUser: 'nobody', dir });
       try {
         expect(await selectOne(s.url)).toBe(1);
-        const owner = spawnSync('stat', ['-c', '%U', join(dir, 'postgres')]).stdout.toString().trim();
+        const owner = spawnSync('stat', ['-c', '%U', join(dir, 'postgres')])
+          .stdout.toString()
+          .trim();
         expect(owner).toBe('nobody');
       } finally {
         await stop(s);
@@ -269,7 +271,10 @@ describe('the service on the embedded database', () => {
     expect(output).not.toMatch(/final sealing failed/);
     // LOG_LEVEL=warn: the first admin's password is the one line of a first start; no PostgreSQL chatter. Not on a
     // terminal, every line is JSON.
-    const lines = output.trim().split('\n').map((l) => JSON.parse(l) as { level: string });
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: string });
     expect(lines.every((l) => l.level === 'warn')).toBe(true);
     expect(await gone(server)).toBe(true);
   }, 60_000);

@@ -43,7 +43,15 @@ describe('funds and policies', () => {
     expect(a1.body).toMatchObject({ amount: '13210000.00', received: '13210000.00', unallocated: '13210000.00', fiscalYear: 2026 });
     const a2 = await maker
       .post('/api/v1/fund-allocations')
-      .send(allocation({ documentNumber: '鄂發改地振〔2026〕3號', issuingLevel: 'central', fundType: '以工代賑', amount: '6080000.00', permittedCategories: ['work_for_relief', 'infrastructure'] }))
+      .send(
+        allocation({
+          documentNumber: '鄂發改地振〔2026〕3號',
+          issuingLevel: 'central',
+          fundType: '以工代賑',
+          amount: '6080000.00',
+          permittedCategories: ['work_for_relief', 'infrastructure'],
+        }),
+      )
       .expect(201);
     expect(a2.body.unallocated).toBe('6080000.00');
 
@@ -77,7 +85,10 @@ describe('funds and policies', () => {
 
   it('refuses a second allocation with the same 文號, writing nothing', async () => {
     const before = await counts(t.ds);
-    const res = await maker.post('/api/v1/fund-allocations').send(allocation({ amount: '1.00' })).expect(409);
+    const res = await maker
+      .post('/api/v1/fund-allocations')
+      .send(allocation({ amount: '1.00' }))
+      .expect(409);
     expect(res.body).toMatchObject({ code: 'DUPLICATE_DOCUMENT', details: { fields: [{ field: 'documentNumber' }] } });
     expect(await counts(t.ds)).toEqual(before);
   });
@@ -93,7 +104,10 @@ describe('funds and policies', () => {
     ['a receipt in the future', { receivedOn: '2099-01-01' }, 'receivedOn'],
   ])('refuses %s', async (_name, over, field) => {
     const before = await counts(t.ds);
-    const res = await maker.post('/api/v1/fund-allocations').send(allocation({ documentNumber: 'X-1', ...over })).expect(400);
+    const res = await maker
+      .post('/api/v1/fund-allocations')
+      .send(allocation({ documentNumber: 'X-1', ...over }))
+      .expect(400);
     expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
     expect(await counts(t.ds)).toEqual(before);
   });
@@ -127,7 +141,10 @@ describe('funds and policies', () => {
         )
       ).rows[0].id;
       const before = await counts(t.ds);
-      const res = await maker.post('/api/v1/fund-allocations').send(allocation({ documentNumber: 'X-2', dedicatedAccountId: other })).expect(404);
+      const res = await maker
+        .post('/api/v1/fund-allocations')
+        .send(allocation({ documentNumber: 'X-2', dedicatedAccountId: other }))
+        .expect(404);
       expect(res.body.details.fields[0].field).toBe('dedicatedAccountId');
       expect(await counts(t.ds)).toEqual(before);
     } finally {
@@ -141,7 +158,14 @@ describe('funds and policies', () => {
     const after = await counts(t.ds);
     const res = await maker
       .post('/api/v1/ledger/transactions')
-      .send({ effectiveDate: '2026-04-01', memo: '轉出', lines: [{ account: 'other:bank', debit: '100.00' }, { account: 'bank:D001', credit: '100.00' }] })
+      .send({
+        effectiveDate: '2026-04-01',
+        memo: '轉出',
+        lines: [
+          { account: 'other:bank', debit: '100.00' },
+          { account: 'bank:D001', credit: '100.00' },
+        ],
+      })
       .expect(422);
     expect(res.body).toMatchObject({ code: 'DEDICATED_ACCOUNT_OUTFLOW', details: { account: 'bank:D001' } });
     expect(await counts(t.ds)).toEqual(after);

@@ -9,9 +9,22 @@ import { As, ADMIN, TestApp, startTestApp } from '../support/app';
  * and bodies that are no object at all. Each is sent as a person holding the route's role, so the refusal is the
  * input's and not the access guard's; no request may write anything. A route added later is covered by the same loop.
  */
-type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[]; enum?: unknown[]; example?: unknown; format?: string; required?: string[] };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  allOf?: Schema[];
+  enum?: unknown[];
+  example?: unknown;
+  format?: string;
+  required?: string[];
+};
 type Operation = { requestBody?: { content?: Record<string, { schema: Schema }> }; parameters?: { in: string; name: string; schema?: Schema }[] };
-const spec = JSON.parse(readFileSync('docs/openapi.json', 'utf8')) as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+const spec = JSON.parse(readFileSync('docs/openapi.json', 'utf8')) as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+};
 
 function resolve(schema: Schema): Schema {
   if (schema.$ref) return resolve(spec.components.schemas[schema.$ref.split('/').pop()!]);
@@ -90,11 +103,18 @@ const MUTATING = ['post', 'put', 'patch', 'delete'];
 const routes = Object.entries(spec.paths).flatMap(([path, ops]) =>
   Object.entries(ops)
     .filter(([method]) => MUTATING.includes(method))
-    .map(([method, op]) => ({ method: method as 'post' | 'put' | 'patch' | 'delete', path, op, schema: op.requestBody?.content?.['application/json']?.schema })),
+    .map(([method, op]) => ({
+      method: method as 'post' | 'put' | 'patch' | 'delete',
+      path,
+      op,
+      schema: op.requestBody?.content?.['application/json']?.schema,
+    })),
 );
 
 async function rowCounts(ds: DataSource): Promise<Record<string, number>> {
-  const tables: { table_name: string }[] = await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+  const tables: { table_name: string }[] = await ds.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+  );
   const out: Record<string, number> = {};
   for (const { table_name } of tables) out[table_name] = (await ds.query(`SELECT count(*)::int AS n FROM "${table_name}"`))[0].n;
   return out;
@@ -124,7 +144,9 @@ describe('hostile input on every mutating route', () => {
   afterAll(() => t.close());
 
   const pathOf = (path: string, op: Operation) =>
-    path.replace(/\{(\w+)\}/g, (_, name) => (op.parameters?.find((p) => p.name === name)?.schema?.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '1'));
+    path.replace(/\{(\w+)\}/g, (_, name) =>
+      op.parameters?.find((p) => p.name === name)?.schema?.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '1',
+    );
 
   /** The first person whose role the route admits (anything but 403 on an empty body), as every route has one. */
   async function personFor(method: 'post' | 'put' | 'patch' | 'delete', url: string): Promise<As> {
@@ -172,7 +194,11 @@ describe('hostile input on every mutating route', () => {
       .send('{"effectiveDate":"2026-03-01","memo":"m","lines":[{"account":"a","debit":null},{"account":"b","credit":"1.00"}]}')
       .expect(400);
     expect(res.body.details.fields[0].field).toBe('lines.0.debit');
-    const surrogate = await finance.post('/api/v1/ledger/accounts').set('Content-Type', 'application/json').send('{"code":"x","name":"\\udc00","book":"financial","type":"asset","allowNegative":false}').expect(400);
+    const surrogate = await finance
+      .post('/api/v1/ledger/accounts')
+      .set('Content-Type', 'application/json')
+      .send('{"code":"x","name":"\\udc00","book":"financial","type":"asset","allowNegative":false}')
+      .expect(400);
     expect(surrogate.body.details.fields[0]).toMatchObject({ field: 'name', message: expect.stringMatching(/surrogate/) });
   });
 
@@ -180,7 +206,17 @@ describe('hostile input on every mutating route', () => {
     const admin = people[0];
     const [me] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [ADMIN.username]);
     const [finance] = await t.ds.query(`SELECT id, disabled FROM users WHERE username = 'hostile-finance'`);
-    for (const id of [`0${finance.id}`, `${finance.id}.0`, `+${finance.id}`, `${finance.id}e0`, `0x${finance.id.toString(16)}`, `%20${finance.id}`, `${finance.id}%20`, '2147483648', '-1']) {
+    for (const id of [
+      `0${finance.id}`,
+      `${finance.id}.0`,
+      `+${finance.id}`,
+      `${finance.id}e0`,
+      `0x${finance.id.toString(16)}`,
+      `%20${finance.id}`,
+      `${finance.id}%20`,
+      '2147483648',
+      '-1',
+    ]) {
       const res = await admin.post(`/api/v1/admin/users/${id}/disable`);
       expect([id, res.status, res.body.code]).toEqual([id, 404, 'NOT_FOUND']);
     }

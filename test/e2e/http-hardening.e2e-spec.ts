@@ -13,7 +13,12 @@ describe('HTTP hardening', () => {
   afterAll(() => t.close());
 
   it('sends the security headers on API answers, errors and the docs page, and no X-Powered-By', async () => {
-    const answers = [await t.api().get('/health'), await t.api().get('/api/v1/auth/me').expect(401), await t.api().post('/api/v1/auth/login').send({}).expect(400), await t.api().get('/docs/').expect(200)];
+    const answers = [
+      await t.api().get('/health'),
+      await t.api().get('/api/v1/auth/me').expect(401),
+      await t.api().post('/api/v1/auth/login').send({}).expect(400),
+      await t.api().get('/docs/').expect(200),
+    ];
     for (const res of answers) {
       expect(res.headers['x-powered-by']).toBeUndefined();
       expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -44,14 +49,24 @@ describe('HTTP hardening', () => {
   });
 
   it('closes a connection whose body never finishes', async () => {
-    expect(await heldFor('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"user')).toBeLessThan(5000);
+    expect(await heldFor('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"user')).toBeLessThan(
+      5000,
+    );
   });
 
   it('believes X-Forwarded-For only from a proxy named by TRUST_PROXY', async () => {
     const guesses = async (app: TestApp, forwardedFor: (i: number) => string) => {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) {
-        statuses.push((await app.api().post('/api/v1/auth/login').set('X-Forwarded-For', forwardedFor(i)).send({ username: 'admin', password: `wrong guess ${i}` })).status);
+        statuses.push(
+          (
+            await app
+              .api()
+              .post('/api/v1/auth/login')
+              .set('X-Forwarded-For', forwardedFor(i))
+              .send({ username: 'admin', password: `wrong guess ${i}` })
+          ).status,
+        );
       }
       return statuses;
     };

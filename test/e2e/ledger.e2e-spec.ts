@@ -112,7 +112,16 @@ describe('ledger over HTTP', () => {
 
   it('refuses a reversal that would take a non-negative account below zero', async () => {
     const original = await post(t, receipt('10.00', '2026-06-01'));
-    await post(t, posting([{ account: 'expense:P', debit: '915010.00' }, { account: 'bank:D', credit: '915010.00' }], '2026-06-02'));
+    await post(
+      t,
+      posting(
+        [
+          { account: 'expense:P', debit: '915010.00' },
+          { account: 'bank:D', credit: '915010.00' },
+        ],
+        '2026-06-02',
+      ),
+    );
     const res = await reverse(t, original.body.id, { reason: 'late' });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { account: 'bank:D' } });
@@ -125,11 +134,7 @@ describe('ledger over HTTP', () => {
     const again = await fin.post('/api/v1/ledger/transactions').set('Idempotency-Key', 'receipt-2026-07-01').send(body).expect(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
-    const other = await fin
-      .post('/api/v1/ledger/transactions')
-      .set('Idempotency-Key', 'receipt-2026-07-01')
-      .send(receipt('6.00', '2026-07-01'))
-      .expect(409);
+    const other = await fin.post('/api/v1/ledger/transactions').set('Idempotency-Key', 'receipt-2026-07-01').send(receipt('6.00', '2026-07-01')).expect(409);
     expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
     const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers WHERE request->>'effectiveDate' = '2026-07-01'`);
     expect(n).toBe(1);

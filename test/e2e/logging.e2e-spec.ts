@@ -23,7 +23,11 @@ function capture() {
   return {
     destination: { write: (chunk: string) => void (text += chunk) },
     text: () => text,
-    lines: (): Line[] => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Line),
+    lines: (): Line[] =>
+      text
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Line),
   };
 }
 
@@ -45,13 +49,13 @@ describe('logs', () => {
     return [];
   }
 
-  it('routes Nest\'s own lines through the same JSON log, its start-up chatter below info', () => {
+  it("routes Nest's own lines through the same JSON log, its start-up chatter below info", () => {
     const started = out.lines().find((l) => l.msg === 'Nest application successfully started');
     expect(started).toMatchObject({ level: 'info', context: 'NestApplication' });
     expect(out.lines().filter((l) => l.context === 'RouterExplorer')).toEqual([]);
   });
 
-  it('answers every request with a request id: a sane one of the client\'s, else a new one', async () => {
+  it("answers every request with a request id: a sane one of the client's, else a new one", async () => {
     const generated = await t.api().get('/health').expect(200);
     expect(generated.headers['x-request-id']).toMatch(UUID);
     const other = await t.api().get('/health').expect(200);
@@ -79,7 +83,13 @@ describe('logs', () => {
     expect(missing.body.requestId).toMatch(UUID);
 
     // Refused by the body parser, before any route: still its id, and its access line.
-    const malformed = await t.api().post('/api/v1/auth/login').set('X-Request-Id', 'err-json').set('Content-Type', 'application/json').send('{"username":').expect(400);
+    const malformed = await t
+      .api()
+      .post('/api/v1/auth/login')
+      .set('X-Request-Id', 'err-json')
+      .set('Content-Type', 'application/json')
+      .send('{"username":')
+      .expect(400);
     expect(malformed.body).toMatchObject({ code: 'MALFORMED_JSON', requestId: 'err-json' });
     expect(malformed.headers['x-request-id']).toBe('err-json');
     expect(await accessLines('err-json')).toEqual([expect.objectContaining({ method: 'POST', path: '/api/v1/auth/login', status: 400 })]);
@@ -122,21 +132,44 @@ describe('logs', () => {
     expect(anonymous[0].userId).toBeUndefined();
 
     // And no request of this file so far has two.
-    const ids = out.lines().filter((l) => l.status !== undefined).map((l) => l.requestId);
+    const ids = out
+      .lines()
+      .filter((l) => l.status !== undefined)
+      .map((l) => l.requestId);
     expect(ids.length).toBeGreaterThan(10);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('never writes a password, a token, a cookie or a body', async () => {
-    const login = await t.api().post('/api/v1/auth/login').set('X-Request-Id', 'secret-login').send({ username: ADMIN.username, password: ADMIN.password }).expect(200);
+    const login = await t
+      .api()
+      .post('/api/v1/auth/login')
+      .set('X-Request-Id', 'secret-login')
+      .send({ username: ADMIN.username, password: ADMIN.password })
+      .expect(200);
     const token: string = login.body.accessToken;
-    await t.api().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`).set('Cookie', 'session=cookie-value-never-logged').set('X-Request-Id', 'secret-me').expect(200);
+    await t
+      .api()
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Cookie', 'session=cookie-value-never-logged')
+      .set('X-Request-Id', 'secret-me')
+      .expect(200);
     await t.api().post('/api/v1/auth/login').send({ username: 'body-value-never-logged', password: 'a wrong one, never logged' }).expect(401);
     expect(await accessLines('secret-login')).toHaveLength(1);
     expect(await accessLines('secret-me')).toHaveLength(1);
 
     const text = out.text();
-    for (const secret of [ADMIN.password, token, token.split('.')[2], 'cookie-value-never-logged', 'body-value-never-logged', 'a wrong one', 'Bearer', 'authorization']) {
+    for (const secret of [
+      ADMIN.password,
+      token,
+      token.split('.')[2],
+      'cookie-value-never-logged',
+      'body-value-never-logged',
+      'a wrong one',
+      'Bearer',
+      'authorization',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

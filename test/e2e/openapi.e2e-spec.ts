@@ -21,7 +21,11 @@ describe('OpenAPI document', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const res = await t.api().get('/docs-json').expect(200).expect('content-type', /application\/json/);
+    const res = await t
+      .api()
+      .get('/docs-json')
+      .expect(200)
+      .expect('content-type', /application\/json/);
     doc = res.body;
     operations = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item)
@@ -49,7 +53,11 @@ describe('OpenAPI document', () => {
   it('names only defined security schemes', () => {
     const defined = Object.keys(doc.components.securitySchemes ?? {});
     const undefinedNames = operations.flatMap(({ key, op }) =>
-      (op.security ?? []).flatMap((requirement) => Object.keys(requirement).filter((name) => !defined.includes(name)).map((name) => `${key}: ${name}`)),
+      (op.security ?? []).flatMap((requirement) =>
+        Object.keys(requirement)
+          .filter((name) => !defined.includes(name))
+          .map((name) => `${key}: ${name}`),
+      ),
     );
     expect(undefinedNames).toEqual([]);
   });

@@ -86,7 +86,10 @@ describe('passwords, tokens and the login throttle', () => {
         .post('/api/v1/admin/users')
         .send({ username: 'weak-candidate', displayName: 'Weak Candidate', password, orgUnitId: root.id, roles: ['auditor'] })
         .expect(400);
-      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'password', message: expect.stringMatching(/^password is too easy to guess: \S/) }] } });
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { fields: [{ field: 'password', message: expect.stringMatching(/^password is too easy to guess: \S/) }] },
+      });
       expect(await counts(t.ds)).toEqual(before);
     });
 
@@ -207,7 +210,10 @@ describe('passwords, tokens and the login throttle', () => {
       const weak = await admin.post(`/api/v1/admin/users/${id}/password`).send({ password: 'forgetful2026' }).expect(400);
       expect(weak.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'password' }] } });
       expect((await admin.post('/api/v1/admin/users/999999/password').send({ password: 'a-temporary-passphrase' }).expect(404)).body.code).toBe('NOT_FOUND');
-      const self = await admin.post(`/api/v1/admin/users/${await idOf(ADMIN.username)}/password`).send({ password: 'a-temporary-passphrase' }).expect(409);
+      const self = await admin
+        .post(`/api/v1/admin/users/${await idOf(ADMIN.username)}/password`)
+        .send({ password: 'a-temporary-passphrase' })
+        .expect(409);
       expect(self.body.code).toBe('INVALID_STATE');
       expect(await counts(t.ds)).toEqual(before);
 
@@ -222,7 +228,10 @@ describe('passwords, tokens and the login throttle', () => {
       }
       expect((await bearer(temporary).post('/api/v1/ledger/accounts').send({}).expect(403)).body.code).toBe('PASSWORD_CHANGE_REQUIRED');
 
-      const own = await bearer(temporary).post('/api/v1/auth/password').send({ currentPassword: 'a-temporary-passphrase', newPassword: 'my-own-choice-of-words' }).expect(200);
+      const own = await bearer(temporary)
+        .post('/api/v1/auth/password')
+        .send({ currentPassword: 'a-temporary-passphrase', newPassword: 'my-own-choice-of-words' })
+        .expect(200);
       await bearer(temporary).get('/api/v1/auth/me').expect(401);
       expect((await bearer(own.body.accessToken).get('/api/v1/auth/me').expect(200)).body.passwordChangeRequired).toBe(false);
       await bearer(own.body.accessToken).get('/api/v1/org-units').expect(200);
@@ -235,7 +244,9 @@ describe('passwords, tokens and the login throttle', () => {
     it('is refused to anyone but an admin', async () => {
       const auditor = await t.as('reset-auditor', ['auditor']);
       const id = await idOf('reset-auditor');
-      expect((await auditor.post(`/api/v1/admin/users/${id}/password`).send({ password: 'a-temporary-passphrase' }).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
+      expect((await auditor.post(`/api/v1/admin/users/${id}/password`).send({ password: 'a-temporary-passphrase' }).expect(403)).body.code).toBe(
+        'FORBIDDEN_ROLE',
+      );
     });
   });
 

@@ -13,7 +13,15 @@ interface MatrixRow {
 function readMatrix(): MatrixRow[] {
   const doc = readFileSync('docs/security.md', 'utf8');
   const table = doc.split('<!-- matrix:start -->')[1].split('<!-- matrix:end -->')[0];
-  const lines = table.trim().split('\n').map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  const lines = table
+    .trim()
+    .split('\n')
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   const [header, , ...rows] = lines;
   const roles = header.slice(2) as Role[];
   expect([...roles].sort()).toEqual([...ROLES].sort());

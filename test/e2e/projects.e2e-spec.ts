@@ -55,7 +55,13 @@ describe('projects, budget lines and reports', () => {
     a1 = (
       await finance
         .post('/api/v1/fund-allocations')
-        .send({ ...base, documentNumber: 'A1', fundType: '財政專項扶貧資金', amount: '1500000.00', permittedCategories: ['industry', 'infrastructure', 'training'] })
+        .send({
+          ...base,
+          documentNumber: 'A1',
+          fundType: '財政專項扶貧資金',
+          amount: '1500000.00',
+          permittedCategories: ['industry', 'infrastructure', 'training'],
+        })
         .expect(201)
     ).body.id;
     a2 = (
@@ -68,8 +74,16 @@ describe('projects, budget lines and reports', () => {
   afterAll(() => t.close());
 
   it('takes a project from proposal through township review into the library, recording each step', async () => {
-    for (const [key, category] of [['P1', 'industry'], ['P2', 'infrastructure'], ['P3', 'training'], ['P4', 'industry']]) {
-      const res = await village.post('/api/v1/projects').send(project(`項目${key}`, category)).expect(201);
+    for (const [key, category] of [
+      ['P1', 'industry'],
+      ['P2', 'infrastructure'],
+      ['P3', 'training'],
+      ['P4', 'industry'],
+    ]) {
+      const res = await village
+        .post('/api/v1/projects')
+        .send(project(`項目${key}`, category))
+        .expect(201);
       expect(res.body.state).toBe('proposed');
       p[key] = res.body.id;
     }
@@ -90,9 +104,15 @@ describe('projects, budget lines and reports', () => {
     expect((await line.post(`/api/v1/projects/${p.P4}/enter-library`).send({ reason: 'skip review' }).expect(409)).body.code).toBe('INVALID_STATE');
     expect((await township.post(`/api/v1/projects/${p.P1}/reject`).send({ reason: 'late' }).expect(409)).body.code).toBe('INVALID_STATE');
     expect((await finance.post(`/api/v1/projects/${p.P4}/review`).send({ reason: 'x' }).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
-    const noTargets = await village.post('/api/v1/projects').send(project('無目標', 'industry', { performanceTargets: [] })).expect(400);
+    const noTargets = await village
+      .post('/api/v1/projects')
+      .send(project('無目標', 'industry', { performanceTargets: [] }))
+      .expect(400);
     expect(noTargets.body.details.fields[0].field).toBe('performanceTargets');
-    await village.post('/api/v1/projects').send(project('倒置', 'industry', { startDate: '2026-12-01', endDate: '2026-01-01' })).expect(400);
+    await village
+      .post('/api/v1/projects')
+      .send(project('倒置', 'industry', { startDate: '2026-12-01', endDate: '2026-01-01' }))
+      .expect(400);
     await finance.post('/api/v1/projects').send(project('縣里提的', 'industry')).expect(403);
     expect(await counts(t.ds)).toEqual(before);
   });
@@ -142,7 +162,9 @@ describe('projects, budget lines and reports', () => {
     expect(misuse.body.code).toBe('CATEGORY_NOT_PERMITTED');
     const over = await finance.post(`/api/v1/projects/${p.P2}/budget-lines`).send({ allocationId: a2, amount: '350000.01' }).expect(422);
     expect(over.body).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { account: `quota:unallocated:A${a2}` } });
-    expect((await finance.post(`/api/v1/projects/${p.P4}/budget-lines`).send({ allocationId: a1, amount: '1.00' }).expect(409)).body.code).toBe('INVALID_STATE');
+    expect((await finance.post(`/api/v1/projects/${p.P4}/budget-lines`).send({ allocationId: a1, amount: '1.00' }).expect(409)).body.code).toBe(
+      'INVALID_STATE',
+    );
     await finance.post(`/api/v1/projects/${p.P2}/budget-lines`).send({ allocationId: 999999, amount: '1.00' }).expect(404);
     expect(await counts(t.ds)).toEqual(before);
   });
@@ -151,10 +173,20 @@ describe('projects, budget lines and reports', () => {
     const before = await counts(t.ds);
     const hand = await finance
       .post('/api/v1/ledger/transactions')
-      .send({ effectiveDate: '2026-05-01', memo: '手工分配', lines: [{ account: `quota:project:P${p.P3}:A${a1}`, debit: '1.00' }, { account: `quota:unallocated:A${a1}`, credit: '1.00' }] })
+      .send({
+        effectiveDate: '2026-05-01',
+        memo: '手工分配',
+        lines: [
+          { account: `quota:project:P${p.P3}:A${a1}`, debit: '1.00' },
+          { account: `quota:unallocated:A${a1}`, credit: '1.00' },
+        ],
+      })
       .expect(422);
     expect(hand.body).toMatchObject({ code: 'RESERVED_ACCOUNT' });
-    const opened = await finance.post('/api/v1/ledger/accounts').send({ code: `quota:project:P9:A${a1}`, name: 'x', book: 'budget', type: 'quota', allowNegative: true }).expect(400);
+    const opened = await finance
+      .post('/api/v1/ledger/accounts')
+      .send({ code: `quota:project:P9:A${a1}`, name: 'x', book: 'budget', type: 'quota', allowNegative: true })
+      .expect(400);
     expect(opened.body.details.fields[0].field).toBe('code');
     const [line] = (await auditor.get(`/api/v1/projects/${p.P2}/budget-lines`).expect(200)).body;
     const undo = await finance.post(`/api/v1/ledger/transactions/${line.transactionId}/reversal`).send({ reason: 'x' }).expect(409);
@@ -163,9 +195,7 @@ describe('projects, budget lines and reports', () => {
   });
 
   it('lets exactly one of two racing budget lines through when together they exceed the quota', async () => {
-    const results = await Promise.all(
-      [1, 2].map(() => finance.post(`/api/v1/projects/${p.P2}/budget-lines`).send({ allocationId: a2, amount: '200000.00' })),
-    );
+    const results = await Promise.all([1, 2].map(() => finance.post(`/api/v1/projects/${p.P2}/budget-lines`).send({ allocationId: a2, amount: '200000.00' })));
     expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
     expect(results.find((r) => r.status === 422)!.body.code).toBe('INSUFFICIENT_BALANCE');
   });

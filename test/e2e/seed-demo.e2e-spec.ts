@@ -47,7 +47,7 @@ describe('seed-demo', () => {
     }
   });
 
-  it('funds 68 library projects in 15 key villages with the source document\'s totals, all from the ledger', async () => {
+  it("funds 68 library projects in 15 key villages with the source document's totals, all from the ledger", async () => {
     const ds = await createDataSource(db.url, 2).initialize();
     try {
       const [county] = await ds.query(`SELECT id, code FROM counties`);

@@ -72,7 +72,9 @@ describe('the service role', () => {
          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
         WHERE p.proname = 'refuse_change' AND t.tgtype & 1 > 0 GROUP BY c.relname`,
     );
-    expect(guarded.map((g) => g.table)).toEqual(expect.arrayContaining(['ledger_transactions', 'ledger_lines', 'audit_events', 'claim_steps', 'claim_versions']));
+    expect(guarded.map((g) => g.table)).toEqual(
+      expect.arrayContaining(['ledger_transactions', 'ledger_lines', 'audit_events', 'claim_steps', 'claim_versions']),
+    );
     const { rows } = await owner.query(
       `SELECT c.relname AS table, has_any_column_privilege($1, c.oid, 'UPDATE') AS update, has_table_privilege($1, c.oid, 'DELETE') AS delete,
               has_table_privilege($1, c.oid, 'TRUNCATE') AS truncate, has_table_privilege($1, c.oid, 'TRIGGER') AS trigger,
@@ -159,7 +161,9 @@ describe('the service role', () => {
     const app = await createApp({ databaseUrl: roleUrl, jwtSecret: TEST_JWT_SECRET, logLevel: false, poolSize: 2 });
     try {
       await app.init();
-      const res = await request(app.getHttpServer() as App).get('/health').expect(200);
+      const res = await request(app.getHttpServer() as App)
+        .get('/health')
+        .expect(200);
       expect(res.body.database).toEqual({ status: 'up', migrations: 'current' });
       const { rows } = await owner.query(`SELECT (SELECT count(*)::int FROM counties) AS counties, (SELECT count(*)::int FROM users) AS users`);
       expect(rows[0]).toEqual({ counties: 1, users: 1 });

@@ -56,10 +56,19 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 /** The service as it runs (AppModule, global guard, pipe and filter), on a fresh database, over real HTTP. */
-export async function startTestApp(options: { poolSize?: number; http?: CreateAppOptions['http']; logger?: CreateAppOptions['logger'] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { poolSize?: number; http?: CreateAppOptions['http']; logger?: CreateAppOptions['logger'] } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const databaseUrl = serviceUrl(db.url);
-  const app = await createApp({ databaseUrl, jwtSecret: TEST_JWT_SECRET, logLevel: process.env.TEST_LOG_LEVEL ? (process.env.TEST_LOG_LEVEL as 'error') : false, logger: options.logger, poolSize: options.poolSize ?? 20, http: options.http });
+  const app = await createApp({
+    databaseUrl,
+    jwtSecret: TEST_JWT_SECRET,
+    logLevel: process.env.TEST_LOG_LEVEL ? (process.env.TEST_LOG_LEVEL as 'error') : false,
+    logger: options.logger,
+    poolSize: options.poolSize ?? 20,
+    http: options.http,
+  });
   await app.init();
   const appDs = app.get(DataSource);
   const ownerDs = databaseUrl === db.url ? appDs : await createDataSource(db.url, 4).initialize();
@@ -101,7 +110,12 @@ export async function startTestApp(options: { poolSize?: number; http?: CreateAp
             id = (await adminApi.get('/api/v1/org-units?limit=1').expect(200)).body[0].id;
           } else {
             const parentId = await unitAt(level === 'village' ? 'township' : 'county');
-            id = (await adminApi.post('/api/v1/org-units').send({ parentId, code: `test-${level}`, name: `test ${level}` }).expect(201)).body.id;
+            id = (
+              await adminApi
+                .post('/api/v1/org-units')
+                .send({ parentId, code: `test-${level}`, name: `test ${level}` })
+                .expect(201)
+            ).body.id;
           }
           defaultUnits.set(level, id);
           return id;

@@ -9,7 +9,11 @@ export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0
 export const PAYEE = { name: '英山縣路橋工程有限公司', type: 'company', bank: '英山農商行', account: '8201000000999', taxId: '91421124MA4F0B3K57' };
 /** The code of the test invoices (發票代碼); their numbers count up from 1. */
 export const INVOICE_CODE = '4200261130';
-const LETTERS = { countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' }, townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' }, villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' } };
+const LETTERS = {
+  countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' },
+  townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' },
+  villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' },
+};
 
 /** The people of the claim chain: one user per role, a second village and township outside the first's scope. */
 export interface ClaimWorld {
@@ -35,7 +39,8 @@ export interface ClaimWorld {
 export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
   const admin = await t.as(ADMIN.username);
   const [root] = (await admin.get('/api/v1/org-units?limit=1').expect(200)).body;
-  const unit = async (parentId: number, code: string, name: string) => (await admin.post('/api/v1/org-units').send({ parentId, code, name }).expect(201)).body.id as number;
+  const unit = async (parentId: number, code: string, name: string) =>
+    (await admin.post('/api/v1/org-units').send({ parentId, code, name }).expect(201)).body.id as number;
   const t1 = await unit(root.id, 'T1', '溫泉鎮');
   const v1 = await unit(t1, 'V1', '溫泉鎮一村');
   const v2 = await unit(t1, 'V2', '溫泉鎮二村');
@@ -57,11 +62,25 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
     villageId: v1,
   };
   const [officer] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [MAKER]);
-  const d = (await w.maker.post('/api/v1/dedicated-accounts').send({ code: 'D001', bankName: 'b', accountName: 'a', accountNumber: '8201000001', officerId: officer.id }).expect(201)).body;
+  const d = (
+    await w.maker
+      .post('/api/v1/dedicated-accounts')
+      .send({ code: 'D001', bankName: 'b', accountName: 'a', accountNumber: '8201000001', officerId: officer.id })
+      .expect(201)
+  ).body;
   const allocationId = (
     await w.maker
       .post('/api/v1/fund-allocations')
-      .send({ issuingLevel: 'provincial', fiscalYear: 2026, dedicatedAccountId: d.id, receivedOn: '2026-03-01', documentNumber: 'A1', fundType: '以工代賑', amount: '5000000.00', permittedCategories: ['infrastructure'] })
+      .send({
+        issuingLevel: 'provincial',
+        fiscalYear: 2026,
+        dedicatedAccountId: d.id,
+        receivedOn: '2026-03-01',
+        documentNumber: 'A1',
+        fundType: '以工代賑',
+        amount: '5000000.00',
+        permittedCategories: ['infrastructure'],
+      })
       .expect(201)
   ).body.id as number;
   let n = 0;
@@ -71,8 +90,19 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
       await w.village
         .post('/api/v1/projects')
         .send({
-          name: `通村公路 ${n}`, category: 'infrastructure', location: '一村', startDate: '2026-04-01', endDate: '2026-10-31', responsibleUnit: '村委會',
-          responsiblePerson: '王', tasks: '硬化3公里', fundScale: amount, beneficiaryHouseholds: 200, poorHouseholds: 60, performanceTargets: ['通行'], povertyMechanism: '務工',
+          name: `通村公路 ${n}`,
+          category: 'infrastructure',
+          location: '一村',
+          startDate: '2026-04-01',
+          endDate: '2026-10-31',
+          responsibleUnit: '村委會',
+          responsiblePerson: '王',
+          tasks: '硬化3公里',
+          fundScale: amount,
+          beneficiaryHouseholds: 200,
+          poorHouseholds: 60,
+          performanceTargets: ['通行'],
+          povertyMechanism: '務工',
         })
         .expect(201)
     ).body.id as number;
@@ -80,7 +110,12 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
     await w.line.post(`/api/v1/projects/${projectId}/enter-library`).send({ reason: 'ok' }).expect(200);
     const line = (await w.maker.post(`/api/v1/projects/${projectId}/budget-lines`).send({ allocationId, amount }).expect(201)).body;
     if (line.state !== 'posted') await w.leader.post(`/api/v1/projects/${projectId}/budget-lines/${line.id}/sign`).expect(200);
-    const draft = (await w.maker.post(`/api/v1/projects/${projectId}/contracts`).send({ title: `合同 ${n}`, payee: PAYEE, amount, schedule, letters: LETTERS }).expect(201)).body;
+    const draft = (
+      await w.maker
+        .post(`/api/v1/projects/${projectId}/contracts`)
+        .send({ title: `合同 ${n}`, payee: PAYEE, amount, schedule, letters: LETTERS })
+        .expect(201)
+    ).body;
     await w.checker.post(`/api/v1/contracts/${draft.id}/sign`).expect(200);
     return { id: draft.id as number, projectId };
   };
@@ -122,7 +157,11 @@ export const PACKET_KINDS: readonly string[] = PACKET_DOCUMENTS;
 /** Uploads one scan of each kind a claim's packet needs. */
 export async function attachAll(village: As, claimId: number, kinds = PACKET_KINDS): Promise<void> {
   for (const kind of kinds) {
-    await village.post(`/api/v1/claims/${claimId}/attachments`).field('kind', kind).attach('file', PDF, { filename: `${kind}.pdf`, contentType: 'application/pdf' }).expect(201);
+    await village
+      .post(`/api/v1/claims/${claimId}/attachments`)
+      .field('kind', kind)
+      .attach('file', PDF, { filename: `${kind}.pdf`, contentType: 'application/pdf' })
+      .expect(201);
   }
 }
 

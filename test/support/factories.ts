@@ -7,7 +7,9 @@ export const MAKER = 'finance-maker';
 export const CHECKER = 'finance-checker';
 
 export async function openAccount(t: TestApp, code: string, type: AccountType, allowNegative = false): Promise<void> {
-  await (await t.as(MAKER))
+  await (
+    await t.as(MAKER)
+  )
     .post('/api/v1/ledger/accounts')
     .send({ code, name: code, book: bookOf(type), type, allowNegative })
     .expect(201);

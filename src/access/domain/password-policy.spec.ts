@@ -39,7 +39,10 @@ describe('password policy', () => {
       assertPasswordAcceptable('newPassword', 'password1234', person);
       throw new Error('not refused');
     } catch (err) {
-      expect(err).toMatchObject({ code: ErrorCode.ValidationFailed, details: { fields: [{ field: 'newPassword', message: expect.stringMatching(/^newPassword is too easy to guess/) }] } });
+      expect(err).toMatchObject({
+        code: ErrorCode.ValidationFailed,
+        details: { fields: [{ field: 'newPassword', message: expect.stringMatching(/^newPassword is too easy to guess/) }] },
+      });
     }
   });
 

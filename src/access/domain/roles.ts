@@ -1,14 +1,5 @@
 /** The roles of design §1. A user holds one or more. */
-export const ROLES = [
-  'admin',
-  'county_finance',
-  'county_leader',
-  'line_department',
-  'township_finance',
-  'village',
-  'inspector',
-  'auditor',
-] as const;
+export const ROLES = ['admin', 'county_finance', 'county_leader', 'line_department', 'township_finance', 'village', 'inspector', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles that see the whole county whatever their org unit (design §3). */

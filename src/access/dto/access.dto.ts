@@ -58,7 +58,9 @@ export class CreateUserDto {
   @MaxLength(200)
   password: string;
 
-  @ApiProperty({ description: 'The unit must be of the level every role is held at: county roles at the county unit, township_finance at a township, village at a village' })
+  @ApiProperty({
+    description: 'The unit must be of the level every role is held at: county roles at the county unit, township_finance at a township, village at a village',
+  })
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)

@@ -10,8 +10,14 @@ describe('claim workflow table', () => {
 
 describe('invoiceKeys', () => {
   it('keys an invoice on its issuer taxpayer id and its code and number, never the issuer name', () => {
-    expect(invoiceKeys({ issuerTaxId: '91421124MA4F0B3K57', code: '4200261130', number: '04200123' })).toEqual({ issuerKey: '91421124MA4F0B3K57', numberKey: '4200261130-04200123' });
-    expect(invoiceKeys({ issuerTaxId: '91421124MA4F0B3K57', number: '26422000000012345678' })).toEqual({ issuerKey: '91421124MA4F0B3K57', numberKey: '26422000000012345678' });
+    expect(invoiceKeys({ issuerTaxId: '91421124MA4F0B3K57', code: '4200261130', number: '04200123' })).toEqual({
+      issuerKey: '91421124MA4F0B3K57',
+      numberKey: '4200261130-04200123',
+    });
+    expect(invoiceKeys({ issuerTaxId: '91421124MA4F0B3K57', number: '26422000000012345678' })).toEqual({
+      issuerKey: '91421124MA4F0B3K57',
+      numberKey: '26422000000012345678',
+    });
   });
 });
 

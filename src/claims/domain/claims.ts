@@ -40,7 +40,12 @@ export const CLAIM_TRANSITIONS: readonly ClaimTransition[] = [
   { step: 'approve', from: ['line_reviewed'], to: 'approved', roles: ['county_finance'] },
   { step: 'leader_sign', from: ['line_reviewed'], to: 'approved', roles: ['county_leader'] },
   { step: 'pay', from: ['approved'], to: 'paid', roles: ['county_finance'] },
-  { step: 'reject', from: ['submitted', 'township_reviewed', 'line_reviewed', 'approved'], to: 'rejected', roles: ['township_finance', 'line_department', 'county_finance', 'county_leader'] },
+  {
+    step: 'reject',
+    from: ['submitted', 'township_reviewed', 'line_reviewed', 'approved'],
+    to: 'rejected',
+    roles: ['township_finance', 'line_department', 'county_finance', 'county_leader'],
+  },
   { step: 'revise', from: ['draft', 'rejected'], to: 'draft', roles: ['village'] },
   { step: 'withdraw', from: ['draft', 'rejected'], to: 'withdrawn', roles: ['village'] },
 ];

@@ -9,7 +9,17 @@ describe('acceptance', () => {
   it('fails on any fail, passes when every required department passed, else stays open', () => {
     const required = ['finance', 'audit', 'line'];
     expect(acceptanceOutcome(required, [{ department: 'finance', result: 'pass' }])).toBe('open');
-    expect(acceptanceOutcome(required, [{ department: 'finance', result: 'pass' }, { department: 'audit', result: 'fail' }])).toBe('failed');
-    expect(acceptanceOutcome(required, required.map((department) => ({ department, result: 'pass' })))).toBe('passed');
+    expect(
+      acceptanceOutcome(required, [
+        { department: 'finance', result: 'pass' },
+        { department: 'audit', result: 'fail' },
+      ]),
+    ).toBe('failed');
+    expect(
+      acceptanceOutcome(
+        required,
+        required.map((department) => ({ department, result: 'pass' })),
+      ),
+    ).toBe('passed');
   });
 });

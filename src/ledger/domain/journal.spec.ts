@@ -43,11 +43,7 @@ describe('checkJournal', () => {
   });
 
   it('sums exactly where binary floating point would not', () => {
-    const lines = [
-      line('a', 'financial', 'debit', '0.10'),
-      line('b', 'financial', 'debit', '0.20'),
-      line('c', 'financial', 'credit', '0.30'),
-    ];
+    const lines = [line('a', 'financial', 'debit', '0.10'), line('b', 'financial', 'debit', '0.20'), line('c', 'financial', 'credit', '0.30')];
     expect(checkJournal(lines)).toBeNull();
     expect(totalsByBook(lines)).toEqual([{ book: 'financial', debit: '0.30', credit: '0.30' }]);
   });
@@ -61,9 +57,7 @@ describe('checkJournal', () => {
         const entry = [...debits, line('c', 'financial', 'credit', total)];
         const mirror = mirrorOf(entry);
         return (
-          checkJournal(entry) === null &&
-          checkJournal(mirror) === null &&
-          mirror.every((m, i) => m.side !== entry[i].side && m.amount.eq(entry[i].amount))
+          checkJournal(entry) === null && checkJournal(mirror) === null && mirror.every((m, i) => m.side !== entry[i].side && m.amount.eq(entry[i].amount))
         );
       }),
     );

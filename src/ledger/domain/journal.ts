@@ -18,9 +18,7 @@ export interface BookTotals {
 }
 
 export type JournalProblem =
-  | { kind: 'too_few_lines'; count: number }
-  | { kind: 'non_positive_amount'; index: number }
-  | { kind: 'unbalanced'; books: BookTotals[] };
+  { kind: 'too_few_lines'; count: number } | { kind: 'non_positive_amount'; index: number } | { kind: 'unbalanced'; books: BookTotals[] };
 
 /** Debit and credit totals per book, in book order. */
 export function totalsByBook(lines: readonly JournalLine[]): BookTotals[] {
@@ -53,4 +51,3 @@ export function checkJournal(lines: readonly JournalLine[]): JournalProblem | nu
 export function mirrorOf<L extends { side: Side }>(lines: readonly L[]): L[] {
   return lines.map((l) => ({ ...l, side: l.side === 'debit' ? 'credit' : 'debit' }));
 }
-

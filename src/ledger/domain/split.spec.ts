@@ -19,13 +19,7 @@ describe('splitByRate', () => {
       fc.property(fen, rate, (f, bp) => {
         const amount = new Money(f.toString()).div(100);
         const { withheld, rest } = splitByRate(amount, new Money(bp).div(10_000));
-        return (
-          withheld.plus(rest).eq(amount) &&
-          withheld.gte(0) &&
-          rest.gte(0) &&
-          withheld.decimalPlaces() <= 2 &&
-          rest.decimalPlaces() <= 2
-        );
+        return withheld.plus(rest).eq(amount) && withheld.gte(0) && rest.gte(0) && withheld.decimalPlaces() <= 2 && rest.decimalPlaces() <= 2;
       }),
       { numRuns: 2000 },
     );

@@ -1,16 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DomainError, ErrorCode } from '../../common/errors';
 import { money } from '../../common/money';
 import { PageQueryDto } from '../../common/pagination';
@@ -24,7 +13,8 @@ const ACCOUNT_CODE = /^(?!(fund|quota|appropriation|retention):|expense:P\d+:)[A
 export class OpenAccountDto {
   @ApiProperty({ example: 'bank:D001', description: 'Unique in the county: letters, digits and : . _ -' })
   @Matches(ACCOUNT_CODE, {
-    message: 'code must be 1-64 letters, digits or : . _ - starting with a letter or digit, outside the families the workflows keep (fund:, quota:, appropriation:, retention:, expense:P<n>:)',
+    message:
+      'code must be 1-64 letters, digits or : . _ - starting with a letter or digit, outside the families the workflows keep (fund:, quota:, appropriation:, retention:, expense:P<n>:)',
   })
   code: string;
 

@@ -15,10 +15,7 @@ import type { AccountType, Book, Side } from '../domain/accounts';
   'CK_ledger_accounts_type',
   `("book" = 'financial' AND "type" IN ('asset', 'expense', 'liability', 'net_assets', 'revenue')) OR ("book" = 'budget' AND "type" IN ('quota', 'appropriation'))`,
 )
-@Check(
-  'CK_ledger_accounts_normal_side',
-  `"normal_side" = CASE WHEN "type" IN ('asset', 'expense', 'quota') THEN 'debit' ELSE 'credit' END`,
-)
+@Check('CK_ledger_accounts_normal_side', `"normal_side" = CASE WHEN "type" IN ('asset', 'expense', 'quota') THEN 'debit' ELSE 'credit' END`)
 @Check('CK_ledger_accounts_balance_allowed', `"allow_negative" OR "balance" >= 0`)
 /**
  * Each kind has its type and exactly its dimensions (domain/account-refs.ts); the AccountDimensions migration says it
