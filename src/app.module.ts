@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
 import { ClaimsModule } from './claims/claims.module';
+import { ClockModule } from './common/clock';
 import { ContractsModule } from './contracts/contracts.module';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
@@ -56,6 +57,7 @@ export class AppModule {
             }
           },
         }),
+        ClockModule,
         AuditModule,
         CountyModule,
         AccessModule.forRoot({ jwtSecret: options.jwtSecret, embeddedDatabase: options.embeddedDatabase ?? false }),

@@ -57,3 +57,17 @@ describe('the ledger boundary', () => {
     expect(spelling).toEqual([]);
   });
 });
+
+describe('the clock', () => {
+  it('is moved by tests only: no file in src calls travelTo but the clock itself', () => {
+    const moving = sources(join(ROOT, 'src')).filter((file) => file !== 'src/common/clock.ts' && /\btravelTo\(/.test(readFileSync(join(ROOT, file), 'utf8')));
+    expect(moving).toEqual([]);
+  });
+
+  it('is the one source of "today": no file in src reads the date but the clock', () => {
+    const reading = sources(join(ROOT, 'src')).filter(
+      (file) => file !== 'src/common/clock.ts' && /\bchinaDate\(new Date\(\)\)/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
+    expect(reading).toEqual([]);
+  });
+});

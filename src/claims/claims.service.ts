@@ -6,7 +6,7 @@ import { ChainStep, assertNewHand } from '../access/domain/maker-checker';
 import { inScope, scopePrefix } from '../access/scope';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { ZERO, formatMoney, money } from '../common/money';
@@ -101,6 +101,7 @@ export class ClaimsService implements OnModuleInit {
     private readonly payments: PaymentsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /** Scans being written to the database at once: each is held in memory (and hex-encoded by the driver) meanwhile. */
@@ -185,7 +186,7 @@ export class ClaimsService implements OnModuleInit {
   /** Township finance signs off and the amount is held in the budget book, or nothing happens. */
   async townshipReview(actor: Actor, id: number, dto: TownshipReviewDto): Promise<ClaimView> {
     return this.advance(actor, id, 'township_review', dto.opinion, async (em, row, contract) => {
-      if (dto.signedOn > chinaToday()) throw invalidField('signedOn', 'a sign-off cannot be dated in the future');
+      if (dto.signedOn > this.clock.today()) throw invalidField('signedOn', 'a sign-off cannot be dated in the future');
       if (dto.signedOn < row.application_date) {
         throw new DomainError(
           ErrorCode.SignoffBeforeApplication,
@@ -449,7 +450,7 @@ export class ClaimsService implements OnModuleInit {
 
   /** What the packet itself must satisfy, before any document or review: sums, invoices, the acceptance and dates. */
   private async assertPacket(em: EntityManager, actor: Actor, contractId: number, packet: Packet): Promise<void> {
-    if (packet.applicationDate > chinaToday()) throw invalidField('applicationDate', 'an application cannot be dated in the future');
+    if (packet.applicationDate > this.clock.today()) throw invalidField('applicationDate', 'an application cannot be dated in the future');
     if (!packet.final && packet.acceptanceId !== null) throw invalidField('acceptanceId', 'only a final claim names an acceptance');
     // A stage left out is asked for at submission; one named must be of the schedule already.
     if (packet.stage !== null) {
@@ -551,7 +552,7 @@ export class ClaimsService implements OnModuleInit {
       draws.map(({ held, name }) => ({ account: held, name })),
     );
     const lines: EntryLine[] = draws.flatMap(({ held, committed, amount }) => [debit(held, amount), credit(committed, amount)]);
-    const transaction = await this.ledger.post(em, actor, { effectiveDate: chinaToday(), memo: `報帳 ${row.id} 鄉鎮審核，預算凍結`, purpose: 'budget', lines });
+    const transaction = await this.ledger.post(em, actor, { effectiveDate: this.clock.today(), memo: `報帳 ${row.id} 鄉鎮審核，預算凍結`, purpose: 'budget', lines });
     return transaction.id;
   }
 
@@ -559,7 +560,7 @@ export class ClaimsService implements OnModuleInit {
   private async release(em: EntityManager, actor: Actor, row: ClaimRow, contract: ContractRow): Promise<string> {
     const held = await this.reading.sources(em, actor.county.id, holdOf(row));
     const lines = held.flatMap((s) => [debit(atSource(commitmentOf(contract), s.allocationId), s.balance), credit(s.account, s.balance)]);
-    const transaction = await this.ledger.post(em, actor, { effectiveDate: chinaToday(), memo: `報帳 ${row.id} 退回，預算解凍`, purpose: 'budget', lines });
+    const transaction = await this.ledger.post(em, actor, { effectiveDate: this.clock.today(), memo: `報帳 ${row.id} 退回，預算解凍`, purpose: 'budget', lines });
     return transaction.id;
   }
 

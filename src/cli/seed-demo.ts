@@ -8,7 +8,7 @@ import { OrgUnitsService } from '../access/org-units.service';
 import { UsersService } from '../access/users.service';
 import { AppModule } from '../app.module';
 import { Actor, systemActor } from '../common/context';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import Decimal from 'decimal.js';
 import { formatMoney, money } from '../common/money';
 import { CountyService } from '../county/county.service';
@@ -312,7 +312,8 @@ async function seedContractAndClaims(
   await payments.inspect(inspector, contract.id, { stage: 1, result: 'pass', notes: '路基壓實度達標' });
 
   // The demo's dates, or today when the clock is earlier (nothing may be dated in the future).
-  const day = (date: string) => (date < chinaToday() ? date : chinaToday());
+  const today = app.get(Clock).today();
+  const day = (date: string) => (date < today ? date : today);
   const stageOne = money(contract.amount).times('0.4').toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   const first = stageOne.times('0.75').toDecimalPlaces(2, Decimal.ROUND_DOWN);
   const draftClaim = async (amount: Decimal, invoice: string) => {

@@ -10,7 +10,7 @@ import { pgErrorOf } from '../database/pg-errors';
 import { inTransaction } from '../database/unit-of-work';
 import { ProjectsService } from '../projects/projects.service';
 import { PoliciesService } from '../policies/policies.service';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DEPARTMENTS, DEPARTMENT_ROLE, Department, acceptanceOutcome, requiredDepartments } from './domain/acceptance';
 
 export class OpenAcceptanceDto {
@@ -85,6 +85,7 @@ export class AcceptanceService {
     private readonly projects: ProjectsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   async open(actor: Actor, projectId: number, dto: OpenAcceptanceDto): Promise<AcceptanceView> {
@@ -148,7 +149,7 @@ export class AcceptanceService {
       if (outcome !== 'open') {
         // The retention defect period is fixed when the work passes, as the rate is at signing: a later policy change
         // does not shorten (or lengthen) the wait for retention already held.
-        const defectDays = outcome === 'passed' ? Number((await this.policies.inForce(em, actor, chinaToday())).values.retention_defect_days.value) : null;
+        const defectDays = outcome === 'passed' ? Number((await this.policies.inForce(em, actor, this.clock.today())).values.retention_defect_days.value) : null;
         await em.query(`UPDATE acceptances SET state = $2, closed_at = now(), defect_days = $3 WHERE id = $1`, [id, outcome, defectDays]);
       }
       const view = await this.find(em, actor, id);

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { Money, formatMoney, money } from '../common/money';
 import { inTransaction } from '../database/unit-of-work';
@@ -64,6 +64,7 @@ export class ContractsService {
     private readonly projects: ProjectsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   async draft(actor: Actor, projectId: number, dto: DraftContractDto): Promise<ContractView> {
@@ -119,7 +120,7 @@ export class ContractsService {
       if (!row) throw new DomainError(ErrorCode.NotFound, `No contract ${id}`);
       if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Contract ${id} is already signed`);
       assertNewHand([{ step: 'draft', userId: row.drafted_by }], { step: 'sign', userId: actor.userId! });
-      const missing = missingLetters(row.letters, chinaToday());
+      const missing = missingLetters(row.letters, this.clock.today());
       if (missing.length > 0) {
         throw new DomainError(
           ErrorCode.DocumentsMissing,
@@ -160,7 +161,7 @@ export class ContractsService {
         draws.map(({ committed, name }) => ({ account: committed, name })),
       );
       const lines: EntryLine[] = draws.flatMap(({ committed, from, amount }) => [debit(committed, amount), credit(from, amount)]);
-      const signedOn = chinaToday();
+      const signedOn = this.clock.today();
       const rate = row.retention_override ?? (await this.policies.inForce(em, actor, signedOn)).values.retention_rate.value;
       const transaction = await this.ledger.post(em, actor, { effectiveDate: signedOn, memo: `合同 ${id} 簽訂，預算承諾`, purpose: 'budget', lines });
       await em.query(`UPDATE contracts SET state = 'signed', signed_by = $2, signed_on = $3, retention_rate = $4, commit_transaction_id = $5 WHERE id = $1`, [

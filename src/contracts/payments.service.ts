@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { inScope } from '../access/scope';
 import { Actor } from '../common/context';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { Money, ZERO, formatMoney, money } from '../common/money';
@@ -46,6 +46,7 @@ export class PaymentsService {
     private readonly reading: LedgerReadingService,
     private readonly acceptances: AcceptanceService,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   async inspect(actor: Actor, contractId: number, dto: RecordInspectionDto): Promise<InspectionView> {
@@ -211,7 +212,7 @@ export class PaymentsService {
       credit(account, share.amount),
     ]);
     const transaction = await this.ledger.post(em, actor, {
-      effectiveDate: chinaToday(),
+      effectiveDate: this.clock.today(),
       memo: `合同 ${c.id} 付款${dto.stage ? `（第${dto.stage}期）` : ''}`,
       purpose: 'payment',
       lines: lines.filter((l) => !l.amount.isZero()),

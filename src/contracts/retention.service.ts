@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/errors';
 import { formatMoney, money } from '../common/money';
 import { IsAmount } from '../common/validation';
@@ -77,6 +77,7 @@ export class RetentionService {
     private readonly reading: LedgerReadingService,
     private readonly projects: ProjectsService,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   async propose(actor: Actor, contractId: number, kind: 'release' | 'forfeit', dto: RetentionMoveDto): Promise<RetentionMovementView> {
@@ -118,7 +119,7 @@ export class RetentionService {
         ];
       });
       const transaction = await this.ledger.post(em, actor, {
-        effectiveDate: chinaToday(),
+        effectiveDate: this.clock.today(),
         memo: truncate(`合同 ${m.contract_id} 質量保證金${m.kind === 'release' ? '返還' : '扣留（維修）'}：${m.reason}`, 500),
         purpose: 'retention',
         lines,
@@ -154,7 +155,7 @@ export class RetentionService {
       const left = await this.reading.sources(em, actor.county.id, { kind: 'quota_committed', projectId, contractId });
       if (left.length > 0) {
         await this.ledger.post(em, actor, {
-          effectiveDate: chinaToday(),
+          effectiveDate: this.clock.today(),
           memo: `合同 ${contractId} 結算，未用預算退回項目`,
           purpose: 'budget',
           lines: left.flatMap((l) => [debit({ kind: 'quota_project', projectId, allocationId: l.allocationId }, l.balance), credit(l.account, l.balance)]),
@@ -212,7 +213,7 @@ export class RetentionService {
       if (latest.state !== 'passed')
         throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${contractId} is released only after a passed acceptance`);
       const ends = latest.ends!;
-      if (ends > new Date()) {
+      if (ends > this.clock.now()) {
         throw new DomainError(ErrorCode.DefectPeriod, `The defect period of contract ${contractId} ends ${ends.toISOString().slice(0, 10)}`, {
           endsOn: ends.toISOString().slice(0, 10),
         });

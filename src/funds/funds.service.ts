@@ -3,7 +3,7 @@ import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { ZERO, formatMoney, money } from '../common/money';
@@ -56,6 +56,7 @@ export class FundsService {
     private readonly posting: LedgerPostingService,
     private readonly reading: LedgerReadingService,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   async openDedicatedAccount(actor: Actor, dto: OpenDedicatedAccountDto): Promise<DedicatedAccountView> {
@@ -115,7 +116,7 @@ export class FundsService {
    * Cr appropriation:A — in one unit of work with the allocation's three ledger accounts and its event.
    */
   async registerAllocation(actor: Actor, dto: RegisterAllocationDto): Promise<AllocationView> {
-    if (dto.receivedOn > chinaToday()) {
+    if (dto.receivedOn > this.clock.today()) {
       throw new DomainError(ErrorCode.ValidationFailed, 'Money cannot have been received in the future', {
         fields: [{ field: 'receivedOn', message: 'today or earlier' }],
       });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/errors';
 import { formatMoney, money } from '../common/money';
 import { PgError, SqlState, pgErrorOf } from '../database/pg-errors';
@@ -84,6 +84,7 @@ export class LedgerPostingService {
     private readonly ds: DataSource,
     private readonly audit: AuditLog,
     private readonly reading: LedgerReadingService,
+    private readonly clock: Clock,
   ) {}
 
   /** Opens an account people name (`POST /ledger/accounts`), in a unit of work of its own. */
@@ -223,7 +224,7 @@ export class LedgerPostingService {
   }
 
   /** 紅字沖銷: posts the mirror of an original, naming it and the reason. An original is reversed at most once. */
-  async reverse(em: EntityManager, actor: Actor, id: string, reason: string, effectiveDate = chinaToday()): Promise<TransactionView> {
+  async reverse(em: EntityManager, actor: Actor, id: string, reason: string, effectiveDate = this.clock.today()): Promise<TransactionView> {
     const original = await this.checkReversible(em, actor, id);
     const mirror: Entry = {
       effectiveDate,

@@ -5,7 +5,7 @@ import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { inTransaction } from '../database/unit-of-work';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import { ApprovedChange, policyInForce, policyValueProblem, policyWarning } from './policy';
 import { PolicyChangeView, PolicyView, ProposePolicyDto } from './policies.dto';
 
@@ -28,6 +28,7 @@ export class PoliciesService {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /** The values in force on `asOf` (default today), read on their own. */
@@ -36,7 +37,7 @@ export class PoliciesService {
   }
 
   /** The values in force on `asOf`, read in the caller's unit of work (so the read takes no second connection). */
-  async inForce(em: EntityManager, actor: Actor, asOf = chinaToday()): Promise<PolicyView> {
+  async inForce(em: EntityManager, actor: Actor, asOf = this.clock.today()): Promise<PolicyView> {
     const rows: ChangeRow[] = await em.query(
       `SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 AND state = 'approved' AND effective_from <= $2::date`,
       [actor.county.id, asOf],
@@ -46,7 +47,7 @@ export class PoliciesService {
   }
 
   async propose(actor: Actor, dto: ProposePolicyDto): Promise<PolicyChangeView> {
-    assertNotPast(dto.effectiveFrom);
+    assertNotPast(dto.effectiveFrom, this.clock.today());
     const problem = policyValueProblem(dto.key, dto.value);
     if (problem) throw new DomainError(ErrorCode.ValidationFailed, `${dto.key}: ${problem}`, { fields: [{ field: 'value', message: problem }] });
     return inTransaction(this.ds, async (em) => {
@@ -67,7 +68,7 @@ export class PoliciesService {
       if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No policy change ${id}`);
       if (rows[0].state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Policy change ${id} is already approved`);
       assertNewHand([{ step: 'propose', userId: rows[0].proposed_by }], { step: 'approve', userId: actor.userId! });
-      assertNotPast(rows[0].effective_from);
+      assertNotPast(rows[0].effective_from, this.clock.today());
       const [same] = await em.query(`SELECT id FROM policy_changes WHERE county_id = $1 AND key = $2 AND effective_from = $3 AND state = 'approved'`, [
         actor.county.id,
         rows[0].key,
@@ -91,8 +92,8 @@ export class PoliciesService {
 }
 
 /** A change never rewrites the rule in force for postings already made: it takes effect today at the earliest. */
-function assertNotPast(effectiveFrom: string): void {
-  if (effectiveFrom < chinaToday()) {
+function assertNotPast(effectiveFrom: string, today: string): void {
+  if (effectiveFrom < today) {
     throw new DomainError(ErrorCode.ValidationFailed, `A policy change cannot take effect in the past (${effectiveFrom})`, {
       fields: [{ field: 'effectiveFrom', message: 'today or later' }],
     });

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
-import { chinaToday } from '../common/dates';
+import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { formatMoney, money } from '../common/money';
@@ -43,6 +43,7 @@ export class BudgetService {
     private readonly projects: ProjectsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /** Proposes (and below the threshold posts) a line; a retried request with its Idempotency-Key posts once. */
@@ -115,7 +116,7 @@ export class BudgetService {
     await this.ledger.open(em, actor, [{ account, name: `項目 ${row.project_id} 指標 ${row.allocation_id}` }]);
     const amount = money(row.amount);
     const transaction = await this.ledger.post(em, actor, {
-      effectiveDate: chinaToday(),
+      effectiveDate: this.clock.today(),
       memo: `指標 ${row.allocation_id} 分配至項目 ${row.project_id}`,
       purpose: 'budget',
       lines: [debit(account, amount), credit({ kind: 'quota_unallocated', allocationId: row.allocation_id }, amount)],

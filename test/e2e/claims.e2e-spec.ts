@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyEvents } from '../../src/audit/audit-verifier';
-import { chinaToday } from '../../src/common/dates';
+import { chinaDate } from '../../src/common/dates';
 import { TestApp, startTestApp } from '../support/app';
 import {
   ClaimWorld,
@@ -479,12 +479,12 @@ describe('claims', () => {
       expect(early.body).toMatchObject({ code: 'APPLICATION_BEFORE_ACCEPTANCE', details: { fields: [{ field: 'applicationDate' }] } });
       const wrong = await w.village
         .post('/api/v1/claims')
-        .send(packet(last.id, '20000.00', { final: true, acceptanceId: acceptance.id + 1000, applicationDate: chinaToday() }))
+        .send(packet(last.id, '20000.00', { final: true, acceptanceId: acceptance.id + 1000, applicationDate: chinaDate(new Date()) }))
         .expect(422);
       expect(wrong.body.code).toBe('ACCEPTANCE_REQUIRED');
       expect(await claimCounts(t)).toEqual(before);
 
-      const final = await draft(packet(last.id, '20000.00', { final: true, acceptanceId: acceptance.id, applicationDate: chinaToday() }));
+      const final = await draft(packet(last.id, '20000.00', { final: true, acceptanceId: acceptance.id, applicationDate: chinaDate(new Date()) }));
       await attachAll(w.village, final.id);
       expect((await w.village.post(`/api/v1/claims/${final.id}/submit`).expect(422)).body).toMatchObject({
         code: 'DOCUMENTS_MISSING',
@@ -492,7 +492,7 @@ describe('claims', () => {
       });
       await attachAll(w.village, final.id, ['acceptance']);
       await w.village.post(`/api/v1/claims/${final.id}/submit`).expect(200);
-      await w.township.post(`/api/v1/claims/${final.id}/township-review`).send({ signedOn: chinaToday(), opinion: 'ok' }).expect(200);
+      await w.township.post(`/api/v1/claims/${final.id}/township-review`).send({ signedOn: chinaDate(new Date()), opinion: 'ok' }).expect(200);
       await w.line.post(`/api/v1/claims/${final.id}/line-review`).send({ result: 'pass', opinion: 'ok' }).expect(200);
       await w.maker.post(`/api/v1/claims/${final.id}/approve`).send({ opinion: 'ok' }).expect(200);
       await w.payer.post(`/api/v1/claims/${final.id}/pay`).send({ payeeAccount: '8201000000999' }).expect(200);

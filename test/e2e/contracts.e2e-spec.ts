@@ -1,5 +1,5 @@
 import { As, ADMIN, TestApp, counts, startTestApp } from '../support/app';
-import { chinaToday } from '../../src/common/dates';
+import { chinaDate } from '../../src/common/dates';
 import { CHECKER, MAKER, sumOfLinesMismatches } from '../support/factories';
 
 /** Contracts: terms, tender record, retention rate fixed at signing, budget committed source by source. */
@@ -450,7 +450,7 @@ describe('contracts', () => {
       const leader = await t.as('leader', ['county_leader']);
       const change = await maker
         .post('/api/v1/policies/changes')
-        .send({ key: 'retention_defect_days', value: '30', effectiveFrom: chinaToday(), reason: '缺陷責任期30天' })
+        .send({ key: 'retention_defect_days', value: '30', effectiveFrom: chinaDate(new Date()), reason: '缺陷責任期30天' })
         .expect(201);
       await leader.post(`/api/v1/policies/changes/${change.body.id}/approve`).expect(200);
       const [c3] = await t.ds.query(`SELECT id FROM contracts WHERE amount = 30000 AND state = 'signed'`);
@@ -475,7 +475,7 @@ describe('contracts', () => {
       });
       const shorter = await maker
         .post('/api/v1/policies/changes')
-        .send({ key: 'retention_defect_days', value: '0', effectiveFrom: chinaToday(), reason: '取消缺陷責任期' })
+        .send({ key: 'retention_defect_days', value: '0', effectiveFrom: chinaDate(new Date()), reason: '取消缺陷責任期' })
         .expect(201);
       await leader.post(`/api/v1/policies/changes/${shorter.body.id}/approve`).expect(200);
       const beforeRetry = await counts(t.ds);

@@ -1,5 +1,5 @@
 import { As, ADMIN, TestApp, counts, startTestApp } from '../support/app';
-import { chinaToday } from '../../src/common/dates';
+import { chinaDate } from '../../src/common/dates';
 import { CHECKER, MAKER, sumOfLinesMismatches } from '../support/factories';
 
 /** The project library and allocating money to it, with reports checked against hand-computed figures. */
@@ -154,7 +154,7 @@ describe('projects, budget lines and reports', () => {
     // From today the leader signs only above 10,000,000.00, so the lines below post at once.
     const change = await finance
       .post('/api/v1/policies/changes')
-      .send({ key: 'leader_signoff_threshold', value: '10000000.00', effectiveFrom: chinaToday(), reason: '測試' })
+      .send({ key: 'leader_signoff_threshold', value: '10000000.00', effectiveFrom: chinaDate(new Date()), reason: '測試' })
       .expect(201);
     await leader.post(`/api/v1/policies/changes/${change.body.id}/approve`).expect(200);
     const before = await counts(t.ds);

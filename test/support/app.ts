@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { OrgLevel, ROLE_LEVEL, Role } from '../../src/access/domain/roles';
 import { CreateAppOptions, createApp } from '../../src/app';
 import { AuditSealer } from '../../src/audit/audit-sealer';
+import { Clock } from '../../src/common/clock';
 import { createDataSource } from '../../src/database/data-source';
 import { adminUrl, serviceUrl, templateDatabase, withDatabase } from '../support/urls';
 
@@ -40,6 +41,8 @@ export interface TestApp {
   token(username: string, password?: string): Promise<string>;
   /** Seals every committed audit event now instead of waiting for the sealer's next rounds. */
   seal(): Promise<number>;
+  /** The service's clock: `t.clock.travelTo('2027-03-01')` moves "today" for every rule with a period. */
+  clock: Clock;
   close(): Promise<void>;
 }
 
@@ -144,6 +147,7 @@ export async function startTestApp(
       }
       throw new Error('audit events stayed unsealed for 10 s');
     },
+    clock: app.get(Clock),
     close: async () => {
       await app.close();
       if (ownerDs !== appDs) await ownerDs.destroy();
