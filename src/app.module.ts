@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ClockModule } from './common/clock';
 import { ContractsModule } from './contracts/contracts.module';
@@ -19,6 +20,7 @@ import { LedgerModule } from './ledger/ledger.module';
 import { FundsModule } from './funds/funds.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ProjectsModule } from './projects/projects.module';
+import { PublicityModule } from './publicity/publicity.module';
 import { ReportsModule } from './reports/reports.module';
 import { VoucherModule } from './vouchers/voucher.module';
 
@@ -64,10 +66,12 @@ export class AppModule {
         LedgerModule,
         VoucherModule,
         PoliciesModule,
+        CalendarModule,
         FundsModule,
         ProjectsModule,
         ContractsModule,
         ClaimsModule,
+        PublicityModule,
         ReportsModule,
       ],
       controllers: [HealthController],

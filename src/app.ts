@@ -31,6 +31,8 @@ export async function createApp(options: CreateAppOptions): Promise<INestApplica
     trustProxy: options.http?.trustProxy,
   });
   app.useBodyParser('json', { limit: options.bodyLimitBytes ?? 1_048_576 });
+  // A plain HTML form (the public notice page's objection form, which works without script) posts urlencoded fields.
+  app.useBodyParser('urlencoded', { limit: 16_384, extended: false, parameterLimit: 20 });
   app.use(bindRequestLogger);
   // One document, built on first request, behind the UI, /docs/openapi.json and the conventional /docs-json.
   let document: OpenAPIObject | undefined;

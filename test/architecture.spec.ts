@@ -59,8 +59,11 @@ describe('the ledger boundary', () => {
 });
 
 describe('the clock', () => {
-  it('is moved by tests only: no file in src calls travelTo but the clock itself', () => {
-    const moving = sources(join(ROOT, 'src')).filter((file) => file !== 'src/common/clock.ts' && /\btravelTo\(/.test(readFileSync(join(ROOT, file), 'utf8')));
+  // The demo replays its county's year on the demo's own dates (publicity periods must run before the steps they open).
+  it('is moved by tests and the demo only: no other file in src calls travelTo', () => {
+    const moving = sources(join(ROOT, 'src')).filter(
+      (file) => !['src/common/clock.ts', 'src/cli/seed-demo.ts'].includes(file) && /\btravelTo\(/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
     expect(moving).toEqual([]);
   });
 

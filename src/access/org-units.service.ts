@@ -1,23 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { SqlState, pgErrorOf } from '../database/pg-errors';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
-import { CHILD_LEVEL, OrgLevel } from './domain/roles';
+import { CHILD_LEVEL, ORG_LEVELS } from './domain/roles';
 import { CreateOrgUnitDto, OrgUnitView } from './dto/access.dto';
 import { inScope, scopePrefix } from './scope';
 
-interface UnitRow {
-  id: number;
-  parent_id: number | null;
-  level: OrgLevel;
-  code: string;
-  name: string;
-  path: string;
-}
+/** An org unit as the API shows it (`OrgUnitView`). */
+const UnitRow = z.object({
+  id: col.id,
+  parentId: col.id.nullable(),
+  level: z.enum(ORG_LEVELS),
+  code: col.text,
+  name: col.text,
+  path: col.text,
+});
 
 const UNIT_COLUMNS = 'id, parent_id, level, code, name, path';
 
@@ -30,12 +33,14 @@ export class OrgUnitsService {
 
   /** The county's own unit, the root of its tree; created with the county. */
   async ensureRoot(em: EntityManager, actor: Actor, name: string): Promise<void> {
-    const rows = await em.query(
+    const [root] = await selectRows(
+      em,
+      UnitRow,
       `INSERT INTO org_units (county_id, parent_id, level, code, name, path) VALUES ($1, NULL, 'county', $2, $3, '')
        ON CONFLICT ON CONSTRAINT "UQ_org_units_county_code" DO NOTHING RETURNING ${UNIT_COLUMNS}`,
       [actor.county.id, actor.county.code, name],
     );
-    if (rows.length > 0) await this.audit.append(em, actor, 'access.org_unit.created', { ...unitView(rows[0]) });
+    if (root) await this.audit.append(em, actor, 'access.org_unit.created', { ...root });
   }
 
   async create(actor: Actor, dto: CreateOrgUnitDto): Promise<OrgUnitView> {
@@ -48,11 +53,12 @@ export class OrgUnitsService {
     }
     try {
       return await inTransaction(this.ds, async (em) => {
-        const rows: UnitRow[] = await em.query(
+        const [unit] = await selectRows(
+          em,
+          UnitRow,
           `INSERT INTO org_units (county_id, parent_id, level, code, name, path) VALUES ($1, $2, $3, $4, $5, '') RETURNING ${UNIT_COLUMNS}`,
           [actor.county.id, parent.id, level, dto.code, dto.name],
         );
-        const unit = unitView(rows[0]);
         await this.audit.append(em, actor, 'access.org_unit.created', { ...unit });
         return unit;
       });
@@ -68,22 +74,19 @@ export class OrgUnitsService {
 
   /** A unit in the actor's scope; 404 (naming `field` when it came from a request body) otherwise. */
   async get(actor: Actor, id: number, field?: string): Promise<OrgUnitView> {
-    const rows: UnitRow[] = await this.ds.query(`SELECT ${UNIT_COLUMNS} FROM org_units WHERE id = $1 AND county_id = $2`, [id, actor.county.id]);
-    if (rows.length === 0 || !inScope(actor, rows[0].path)) {
+    const unit = await selectOne(this.ds, UnitRow, `SELECT ${UNIT_COLUMNS} FROM org_units WHERE id = $1 AND county_id = $2`, [id, actor.county.id]);
+    if (!unit || !inScope(actor, unit.path)) {
       throw new DomainError(ErrorCode.NotFound, `No org unit ${id}`, field ? { fields: [{ field, message: 'no such org unit' }] } : {});
     }
-    return unitView(rows[0]);
+    return unit;
   }
 
   async list(actor: Actor, afterId = 0, limit = DEFAULT_PAGE_SIZE): Promise<OrgUnitView[]> {
-    const rows: UnitRow[] = await this.ds.query(
-      `SELECT ${UNIT_COLUMNS} FROM org_units WHERE county_id = $1 AND path LIKE $2 || '%' AND id > $3 ORDER BY id LIMIT $4`,
-      [actor.county.id, scopePrefix(actor), afterId, limit],
-    );
-    return rows.map(unitView);
+    return selectRows(this.ds, UnitRow, `SELECT ${UNIT_COLUMNS} FROM org_units WHERE county_id = $1 AND path LIKE $2 || '%' AND id > $3 ORDER BY id LIMIT $4`, [
+      actor.county.id,
+      scopePrefix(actor),
+      afterId,
+      limit,
+    ]);
   }
-}
-
-function unitView(row: UnitRow): OrgUnitView {
-  return { id: row.id, parentId: row.parent_id, level: row.level, code: row.code, name: row.name, path: row.path };
 }

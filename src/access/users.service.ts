@@ -1,51 +1,54 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
 import { Actor, systemActor } from '../common/context';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { SqlState, pgErrorOf } from '../database/pg-errors';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { assertPasswordAcceptable, generatePassword } from './domain/password-policy';
-import { OrgLevel, Role, roleSetProblem, roleUnitProblem } from './domain/roles';
+import { ORG_LEVELS, OrgLevel, ROLES, Role, roleSetProblem, roleUnitProblem } from './domain/roles';
 import { CreateUserDto, UserView } from './dto/access.dto';
 import { OrgUnitsService } from './org-units.service';
 import { hashPassword } from './passwords';
 import { inScope, scopePrefix } from './scope';
 
-interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  org_unit_id: number;
-  roles: Role[];
-  disabled: boolean;
-}
+/** `users.roles`: a varchar[] of known roles. */
+const RolesColumn = z.array(z.enum(ROLES));
+
+/** A user as the API shows it (`UserView`). */
+const UserRow = z.object({
+  id: col.id,
+  username: col.text,
+  displayName: col.text,
+  orgUnitId: col.id,
+  roles: RolesColumn,
+  disabled: col.bool,
+});
 
 /** A user row locked for a change, with what the change's rules read. */
-interface LockedUser extends UserRow {
-  county_id: number;
-  path: string;
-  level: OrgLevel;
-  password_version: number;
-}
+const LockedUser = UserRow.extend({ countyId: col.id, passwordVersion: col.int, path: col.text, level: z.enum(ORG_LEVELS) });
+type LockedUser = z.infer<typeof LockedUser>;
 
 /** A signed-in person as the guard sees them. */
-export interface Principal {
-  id: number;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  disabled: boolean;
-  countyId: number;
-  countyCode: string;
-  orgUnitId: number;
-  orgUnitPath: string;
-  passwordHash: string;
-  passwordVersion: number;
-  passwordChangeRequired: boolean;
-}
+const PrincipalRow = z.object({
+  id: col.id,
+  username: col.text,
+  displayName: col.text,
+  roles: RolesColumn,
+  disabled: col.bool,
+  countyId: col.id,
+  countyCode: col.text,
+  orgUnitId: col.id,
+  orgUnitPath: col.text,
+  passwordHash: col.text,
+  passwordVersion: col.int,
+  passwordChangeRequired: col.bool,
+});
+export type Principal = z.infer<typeof PrincipalRow>;
 
 const USER_COLUMNS = 'u.id, u.username, u.display_name, u.org_unit_id, u.roles, u.disabled';
 
@@ -83,12 +86,13 @@ export class UsersService {
     const changeRequired = options.passwordChangeRequired ?? false;
     try {
       return await inTransaction(this.ds, async (em) => {
-        const rows: UserRow[] = await em.query(
+        const [user] = await selectRows(
+          em,
+          UserRow,
           `INSERT INTO users (county_id, org_unit_id, username, display_name, password_hash, roles, password_change_required)
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`,
           [actor.county.id, dto.orgUnitId, dto.username, dto.displayName, passwordHash, dto.roles, changeRequired],
         );
-        const user = userView(rows[0]);
         await this.audit.append(em, actor, 'access.user.created', { ...user, ...(changeRequired ? { passwordChangeRequired: true } : {}) });
         return user;
       });
@@ -103,21 +107,25 @@ export class UsersService {
   }
 
   async list(actor: Actor, afterId = 0, limit = DEFAULT_PAGE_SIZE): Promise<UserView[]> {
-    const rows: UserRow[] = await this.ds.query(
+    return selectRows(
+      this.ds,
+      UserRow,
       `SELECT ${USER_COLUMNS} FROM users u JOIN org_units o ON o.id = u.org_unit_id
         WHERE u.county_id = $1 AND o.path LIKE $2 || '%' AND u.id > $3 ORDER BY u.id LIMIT $4`,
       [actor.county.id, scopePrefix(actor), afterId, limit],
     );
-    return rows.map(userView);
   }
 
   async get(actor: Actor, id: number): Promise<UserView> {
-    const rows: (UserRow & { path: string })[] = await this.ds.query(
+    const row = await selectOne(
+      this.ds,
+      UserRow.extend({ path: col.text }),
       `SELECT ${USER_COLUMNS}, o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1 AND u.county_id = $2`,
       [id, actor.county.id],
     );
-    if (rows.length === 0 || !inScope(actor, rows[0].path)) throw new DomainError(ErrorCode.NotFound, `No user ${id}`);
-    return userView(rows[0]);
+    if (!row || !inScope(actor, row.path)) throw new DomainError(ErrorCode.NotFound, `No user ${id}`);
+    const { path, ...user } = row;
+    return user;
   }
 
   /** Nobody changes their own roles, the roles fit the user's unit, and the county always keeps an enabled admin. */
@@ -161,8 +169,8 @@ export class UsersService {
       set: SET_PASSWORD,
       params: [passwordHash, false],
       check: (found) => {
-        if (found.password_version !== seenVersion) throw new DomainError(ErrorCode.InvalidState, 'The password was changed meanwhile; sign in again');
-        version = found.password_version + 1;
+        if (found.passwordVersion !== seenVersion) throw new DomainError(ErrorCode.InvalidState, 'The password was changed meanwhile; sign in again');
+        version = found.passwordVersion + 1;
       },
     });
     return version;
@@ -178,7 +186,7 @@ export class UsersService {
   }
 
   async countIn(countyId: number): Promise<number> {
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM users WHERE county_id = $1`, [countyId]);
+    const [{ n }] = await selectRows(this.ds, z.object({ n: col.count }), `SELECT count(*)::int AS n FROM users WHERE county_id = $1`, [countyId]);
     return n;
   }
 
@@ -187,7 +195,9 @@ export class UsersService {
   }
 
   private async findPrincipal(where: string, value: unknown): Promise<Principal | undefined> {
-    const rows: Principal[] = await this.ds.query(
+    return selectOne(
+      this.ds,
+      PrincipalRow,
       `SELECT u.id, u.username, u.display_name AS "displayName", u.roles, u.disabled, u.password_hash AS "passwordHash",
               u.password_version AS "passwordVersion", u.password_change_required AS "passwordChangeRequired",
               u.county_id AS "countyId", c.code AS "countyCode", u.org_unit_id AS "orgUnitId", o.path AS "orgUnitPath"
@@ -195,7 +205,6 @@ export class UsersService {
         WHERE ${where}`,
       [value],
     );
-    return rows[0];
   }
 
   /** One change of one user in the actor's scope, checked on the locked row, with its event in the same transaction. */
@@ -205,9 +214,12 @@ export class UsersService {
       if (!found || !inScope(actor, found.path)) throw new DomainError(ErrorCode.NotFound, `No user ${id}`);
       c.check?.(found);
       const user = await updateUser(em, found, c.set, c.params);
-      const [{ admins }] = await em.query(`SELECT count(*)::int AS admins FROM users WHERE county_id = $1 AND NOT disabled AND 'admin' = ANY(roles)`, [
-        actor.county.id,
-      ]);
+      const [{ admins }] = await selectRows(
+        em,
+        z.object({ admins: col.count }),
+        `SELECT count(*)::int AS admins FROM users WHERE county_id = $1 AND NOT disabled AND 'admin' = ANY(roles)`,
+        [actor.county.id],
+      );
       if (admins === 0) throw new DomainError(ErrorCode.InvalidState, 'The county must keep at least one enabled admin');
       await this.audit.append(em, actor, c.event, { ...user, ...c.data });
       return user;
@@ -226,7 +238,7 @@ export async function resetPasswordAsOperator(ds: DataSource, username: string, 
   const user = await inTransaction(ds, async (em) => {
     const found = await lockUser(em, 'u.username = $1', [username]);
     if (!found) return undefined;
-    const [county]: { id: number; code: string }[] = await em.query(`SELECT id, code FROM counties WHERE id = $1`, [found.county_id]);
+    const [county] = await selectRows(em, z.object({ id: col.id, code: col.text }), `SELECT id, code FROM counties WHERE id = $1`, [found.countyId]);
     const user = await updateUser(em, found, SET_PASSWORD, [passwordHash, true]);
     await new AuditLog().append(em, systemActor(county), 'access.user.password_reset', { ...user, ...PASSWORD_RESET_DATA, via: 'command line' });
     return user;
@@ -235,22 +247,22 @@ export async function resetPasswordAsOperator(ds: DataSource, username: string, 
 }
 
 async function lockUser(em: EntityManager, where: string, params: unknown[]): Promise<LockedUser | undefined> {
-  const rows: LockedUser[] = await em.query(
+  return selectOne(
+    em,
+    LockedUser,
     `SELECT ${USER_COLUMNS}, u.county_id, u.password_version, o.path, o.level FROM users u JOIN org_units o ON o.id = u.org_unit_id
       WHERE ${where} FOR UPDATE OF u`,
     params,
   );
-  return rows[0];
 }
 
 async function updateUser(em: EntityManager, found: LockedUser, set: string, params: unknown[]): Promise<UserView> {
-  // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-  const [rows]: [UserRow[], number] = await em.query(`UPDATE users SET ${set} WHERE id = $1 AND county_id = $2 RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`, [
+  const [user] = await selectRows(em, UserRow, `UPDATE users SET ${set} WHERE id = $1 AND county_id = $2 RETURNING ${USER_COLUMNS.replace(/u\./g, '')}`, [
     found.id,
-    found.county_id,
+    found.countyId,
     ...params,
   ]);
-  return userView(rows[0]);
+  return user;
 }
 
 function assertRoleSet(roles: Role[]): void {
@@ -261,15 +273,4 @@ function assertRoleSet(roles: Role[]): void {
 function assertRolesFitUnit(roles: Role[], level: OrgLevel): void {
   const problem = roleUnitProblem(roles, level);
   if (problem) throw invalidField('roles', problem);
-}
-
-function userView(row: UserRow): UserView {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    orgUnitId: row.org_unit_id,
-    roles: row.roles,
-    disabled: row.disabled,
-  };
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { Actor } from '../common/context';
+import { col, selectRows } from '../database/rows';
 import { canonicalJson } from './domain/chain';
 
 /**
@@ -12,8 +14,8 @@ export class AuditLog {
   /** Appends the event; answers its id. */
   async append(em: EntityManager, actor: Actor, type: string, data: Record<string, unknown>, at = new Date()): Promise<string> {
     const { sql, params } = this.eventInsert(actor, type, data, at, 1);
-    const [row] = await em.query(`${sql} RETURNING id`, params);
-    return String(row.id);
+    const [{ id }] = await selectRows(em, z.object({ id: col.int8 }), `${sql} RETURNING id`, params);
+    return id;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { col, selectRows } from '../database/rows';
 
 const BATCH = 5000;
 
@@ -42,11 +44,11 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
 
 /** Seals every county's committed, unsealed events in batches; returns how many it sealed. */
 export async function sealCommittedEvents(ds: DataSource): Promise<number> {
-  const counties: { county_id: number }[] = await ds.query(`SELECT DISTINCT county_id FROM audit_events WHERE seq IS NULL`);
+  const counties = await selectRows(ds, z.object({ countyId: col.id }), `SELECT DISTINCT county_id FROM audit_events WHERE seq IS NULL`);
   let total = 0;
-  for (const { county_id } of counties) {
+  for (const { countyId } of counties) {
     for (;;) {
-      const [{ sealed }] = await ds.query(`SELECT audit_seal($1, $2) AS sealed`, [county_id, BATCH]);
+      const [{ sealed }] = await selectRows(ds, z.object({ sealed: col.int }), `SELECT audit_seal($1, $2) AS sealed`, [countyId, BATCH]);
       total += sealed;
       if (sealed < BATCH) break;
     }

@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { col, selectOne, selectRows } from '../database/rows';
 import { ChainLink, ChainWalker, LinkFault } from './domain/chain';
 
 export interface CountyChainReport {
@@ -23,9 +25,17 @@ export interface VerifyReport {
 
 const BATCH = 5000;
 
+/**
+ * A sealed event as the verifier reads it. It trusts nothing it reads: a hash nulled behind the triggers is a link
+ * that does not verify, not a crash.
+ */
+const LinkRow = z.object({ seq: col.int8, prevHash: col.text.nullable(), hash: col.text.nullable(), body: col.text });
+
 /** Walks every county's chain from the database, recomputing each hash; stops at the first bad link. */
 export async function verifyEvents(ds: DataSource, onProgress?: (county: string, seq: bigint) => void): Promise<VerifyReport> {
-  const counties: { id: number; code: string; head_seq: string; unsealed: string }[] = await ds.query(
+  const counties = await selectRows(
+    ds,
+    z.object({ id: col.id, code: col.text, headSeq: col.int8, unsealed: col.int8 }),
     `SELECT c.id, c.code, h.seq AS head_seq,
             (SELECT count(*) FROM audit_events e WHERE e.county_id = c.id AND e.seq IS NULL) AS unsealed
        FROM counties c JOIN audit_chain_heads h ON h.county_id = c.id ORDER BY c.id`,
@@ -34,12 +44,14 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
   for (const county of counties) {
     const walker = new ChainWalker();
     for (let after = 0n; ;) {
-      const rows: { seq: string; prev_hash: string; hash: string; body: string }[] = await ds.query(
+      const rows = await selectRows(
+        ds,
+        LinkRow,
         `SELECT seq, prev_hash, hash, body FROM audit_events WHERE county_id = $1 AND seq > $2 ORDER BY county_id, seq LIMIT $3`,
         [county.id, after.toString(), BATCH],
       );
       for (const row of rows) {
-        const link: ChainLink = { seq: BigInt(row.seq), prevHash: row.prev_hash, hash: row.hash, body: row.body };
+        const link: ChainLink = { seq: BigInt(row.seq), prevHash: row.prevHash ?? '', hash: row.hash ?? '', body: row.body };
         const fault = walker.check(link);
         if (fault) {
           const seq = fault === 'gap' ? (walker.lastSeq + 1n).toString() : row.seq;
@@ -50,7 +62,7 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
       after = BigInt(rows[rows.length - 1].seq);
       onProgress?.(county.code, after);
     }
-    if (BigInt(county.head_seq) !== walker.lastSeq) {
+    if (BigInt(county.headSeq) !== walker.lastSeq) {
       const seq = (walker.lastSeq + 1n).toString();
       return { ...report, ok: false, firstBad: { county: county.code, seq, fault: 'truncated' } };
     }
@@ -61,10 +73,12 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
 
 /** Recomputes every claim attachment's SHA-256 in the database and compares it with its (chained) upload event. */
 async function verifyAttachments(ds: DataSource, report: VerifyReport): Promise<VerifyReport> {
-  const [{ checked }] = await ds.query(`SELECT count(*)::text AS checked FROM claim_attachments`);
+  const [{ checked }] = await selectRows(ds, z.object({ checked: col.int8 }), `SELECT count(*)::text AS checked FROM claim_attachments`);
   // The event must be this attachment's upload event and record what the row holds, so rows swapped between claims
   // (content, hash and event together) are caught as well as swapped bytes.
-  const [bad]: { id: number; event_id: string; seq: string | null }[] = await ds.query(
+  const bad = await selectOne(
+    ds,
+    z.object({ id: col.id, eventId: col.int8, seq: col.int8.nullable() }),
     `SELECT a.id, a.event_id, e.seq FROM claim_attachments a JOIN audit_events e ON e.id = a.event_id
       WHERE e.type <> 'claim.attachment.added'
          OR (e.body::jsonb -> 'data') IS DISTINCT FROM jsonb_build_object(
@@ -73,5 +87,5 @@ async function verifyAttachments(ds: DataSource, report: VerifyReport): Promise<
       ORDER BY a.id LIMIT 1`,
   );
   if (!bad) return { ...report, attachments: checked };
-  return { ...report, ok: false, attachments: checked, firstBadAttachment: { attachmentId: bad.id, eventId: bad.event_id, seq: bad.seq } };
+  return { ...report, ok: false, attachments: checked, firstBadAttachment: { attachmentId: bad.id, eventId: bad.eventId, seq: bad.seq } };
 }

@@ -2,9 +2,11 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
 import { DEFAULT_PAGE_SIZE, PageQueryDto } from '../common/pagination';
+import { col, selectRows } from '../database/rows';
 
 export class EventsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Return events with a greater seq', default: '0' })
@@ -30,6 +32,17 @@ export class EventPage {
   nextAfterSeq: string | null;
 }
 
+/** A sealed event (only sealed ones are listed, so `seq` and the hashes are set). */
+const EventRow = z.object({
+  seq: col.int8,
+  prevHash: col.text,
+  hash: col.text,
+  type: col.text,
+  actor: col.text,
+  recordedAt: col.timestamp,
+  body: col.text,
+});
+
 @ApiTags('audit')
 @Controller('api/v1/audit')
 export class AuditController {
@@ -46,22 +59,16 @@ export class AuditController {
   @ApiOkResponse({ type: EventPage })
   async events(@CurrentActor() actor: Actor, @Query() q: EventsQueryDto): Promise<EventPage> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const rows: { seq: string; prev_hash: string; hash: string; type: string; actor: string; recorded_at: Date; body: string }[] = await this.ds.query(
+    const rows = await selectRows(
+      this.ds,
+      EventRow,
       `SELECT seq, prev_hash, hash, type, actor, recorded_at, body FROM audit_events
           WHERE county_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [actor.county.id, q.afterSeq ?? '0', limit + 1],
     );
     const page = rows.slice(0, limit);
     return {
-      items: page.map((r) => ({
-        seq: r.seq,
-        prevHash: r.prev_hash,
-        hash: r.hash,
-        type: r.type,
-        actor: r.actor,
-        recordedAt: r.recorded_at.toISOString(),
-        body: r.body,
-      })),
+      items: page.map((r) => ({ ...r, recordedAt: r.recordedAt.toISOString() })),
       nextAfterSeq: rows.length > limit ? page[page.length - 1].seq : null,
     };
   }

@@ -23,6 +23,7 @@ import {
   UploadAttachmentDto,
 } from './claims.dto';
 import { RemoveUploadedFile, UploadedScan } from './attachment-upload';
+import { ClaimAttachmentsService } from './claim-attachments.service';
 import { ClaimsService } from './claims.service';
 import { DOCUMENT_KINDS } from './domain/claims';
 
@@ -32,7 +33,10 @@ const READERS = ROLES.filter((r) => r !== 'admin');
 @ApiTags('claims')
 @Controller('api/v1/claims')
 export class ClaimsController {
-  constructor(private readonly claims: ClaimsService) {}
+  constructor(
+    private readonly claims: ClaimsService,
+    private readonly scans: ClaimAttachmentsService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Draft a claim (報帳)', description: 'By a village user, on a contract of one of their village’s projects.' })
@@ -174,7 +178,7 @@ export class ClaimsController {
     @Body() dto: UploadAttachmentDto,
     @UploadedFile() file: UploadedScan | undefined,
   ): Promise<AttachmentView> {
-    return this.claims.attach(actor, id, dto.kind, file);
+    return this.scans.attach(actor, id, dto.kind, file);
   }
 
   @Get(':id/attachments')
@@ -182,7 +186,7 @@ export class ClaimsController {
   @Authenticated(...READERS)
   @ApiOkResponse({ type: [AttachmentView] })
   attachments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AttachmentView[]> {
-    return this.claims.attachments(actor, id);
+    return this.scans.list(actor, id);
   }
 
   @Get(':id/attachments/:attachmentId')
@@ -199,7 +203,7 @@ export class ClaimsController {
     @Param('attachmentId', IdPipe) attachmentId: number,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const { meta, content } = await this.claims.download(actor, id, attachmentId);
+    const { meta, content } = await this.scans.download(actor, id, attachmentId);
     res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(meta.sha256, 'hex').toString('base64')}:`);
     return new StreamableFile(content, {
       type: meta.contentType,

@@ -8,6 +8,8 @@ import { AuditModule } from '../audit/audit.module';
 import { ContractsModule } from '../contracts/contracts.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { PoliciesModule } from '../policies/policies.module';
+import { ClaimAttachmentsService } from './claim-attachments.service';
+import { ClaimHolds } from './claim-holds';
 import { ClaimsController } from './claims.controller';
 import { ClaimsService } from './claims.service';
 
@@ -32,6 +34,6 @@ import { ClaimsService } from './claims.service';
     }),
   ],
   controllers: [ClaimsController],
-  providers: [ClaimsService],
+  providers: [ClaimsService, ClaimAttachmentsService, ClaimHolds],
 })
 export class ClaimsModule {}

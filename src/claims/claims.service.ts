@@ -1,33 +1,30 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { ChainStep, assertNewHand } from '../access/domain/maker-checker';
-import { inScope, scopePrefix } from '../access/scope';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
+import { canonicalIdentifier } from '../common/identifiers';
 import { ZERO, formatMoney, money } from '../common/money';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
-import { ContractRow, PaymentsService, commitmentOf } from '../contracts/payments.service';
-import { canonicalIdentifier } from '../common/identifiers';
-import { pgErrorOf } from '../database/pg-errors';
-import { idempotent } from '../database/idempotency';
-import { inTransaction } from '../database/unit-of-work';
+import { latestAcceptanceIfPassed } from '../contracts/acceptance-state';
+import { ContractRow, loadContract } from '../contracts/contract-loader';
 import { stageProblem } from '../contracts/domain/schedule';
-import { SourceFamily, atSource } from '../ledger/domain/account-refs';
-import { EntryLine, credit, debit } from '../ledger/domain/entry';
-import { drawInOrder } from '../ledger/domain/split';
-import { LedgerPostingService } from '../ledger/ledger-posting.service';
-import { LedgerReadingService, sumOf } from '../ledger/ledger-reading.service';
+import { PaymentsService } from '../contracts/payments.service';
+import { idempotent } from '../database/idempotency';
+import { pgErrorOf } from '../database/pg-errors';
+import { col, selectOne, selectRows } from '../database/rows';
+import { inTransaction } from '../database/unit-of-work';
 import { PoliciesService } from '../policies/policies.service';
-import { Sema } from 'async-sema';
-import { UploadedScan, bytesOf, headOf, sha256Of, sizeOf } from './attachment-upload';
+import { ClaimAttachmentsService } from './claim-attachments.service';
+import { ClaimHolds, holdOf } from './claim-holds';
+import { ClaimRow, claimsInScope, loadClaim } from './claim-loader';
 import {
   ApproveClaimDto,
-  AttachmentView,
   ClaimDetailView,
   ClaimPacketDto,
   ClaimQueryDto,
@@ -44,68 +41,48 @@ import {
   HOLDING_STATES,
   MAKER_STEPS,
   REJECTER,
+  awaitsLeader,
   checkClaimWorkflow,
   claimTransition,
-  detectType,
-  MAGIC_BYTES,
   invoiceKeys,
+  needsLeader,
+  nextStep,
   PacketInvoice,
   requiredDocuments,
-  uploadProblem,
 } from './domain/claims';
 
-interface ClaimRow {
-  id: number;
-  contract_id: number;
-  project_id: number;
-  village_id: number;
-  path: string;
-  version: number;
-  state: ClaimState;
-  amount: string;
-  stage: number | null;
-  final: boolean;
-  acceptance_id: number | null;
-  application_date: string;
-  expenses: { description: string; amount: string }[];
-  township_signed_on: string | null;
-  line_result: string | null;
-  hold_transaction_id: string | null;
-  payment_id: number | null;
-  drafted_by: number;
-  /** The county finance approval of this version: null before it, `leader` when a leader must sign after it, else `alone`. */
-  finance_approval: 'leader' | 'alone' | null;
-  invoices: PacketInvoice[];
-}
-
-const SELECT = `
-  SELECT k.id, k.contract_id, k.project_id, p.village_id, o.path, k.version, k.state, k.amount, k.stage, k.final, k.acceptance_id,
-         k.application_date::text, k.expenses, k.township_signed_on::text, k.line_result, k.hold_transaction_id, k.payment_id,
-         k.drafted_by,
-         (SELECT s.result FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve' LIMIT 1) AS finance_approval,
-         coalesce((SELECT json_agg(jsonb_strip_nulls(jsonb_build_object('issuer', i.issuer, 'issuerTaxId', i.issuer_key, 'code', i.code, 'number', i.number, 'date', i.issued_on::text, 'amount', i.amount)) ORDER BY i.id)
-                     FROM claim_invoices i WHERE i.claim_id = k.id), '[]') AS invoices
-    FROM claims k JOIN projects p ON p.id = k.project_id JOIN org_units o ON o.id = p.village_id`;
+const Inserted = z.object({ id: col.id });
+const StepRow = z.object({
+  version: col.int,
+  step: col.text,
+  result: col.text.nullable(),
+  note: col.text.nullable(),
+  username: col.text,
+  at: col.timestamp,
+});
+const VersionRow = z.object({ version: col.int, packet: z.record(z.string(), z.unknown()), username: col.text, createdAt: col.timestamp });
+const UnitPath = z.object({ path: col.text });
+const ScheduleLength = z.object({ stages: col.int });
+const DocumentKind = z.object({ kind: col.text });
+const TakenInvoice = z.object({ issuerKey: col.text, numberKey: col.text });
+const Hand = z.object({ step: col.text, actorId: col.id });
 
 /**
  * 資金報帳制 (design §6): claims on contracts, their packets and three-level review. Township review holds the
- * amount in the budget book (Dr quota:held:C:K:A, Cr quota:committed:C:A), a rejection releases it, and the payment
- * service turns it into spending. Every step re-runs the checks, takes a new hand, and appends an event.
+ * amount in the budget book (`ClaimHolds`), a rejection releases it, and the payment service turns it into spending.
+ * Every step re-runs the checks, takes a new hand, and appends an event. The packet's scans: `ClaimAttachmentsService`.
  */
 @Injectable()
 export class ClaimsService implements OnModuleInit {
   constructor(
     private readonly ds: DataSource,
-    private readonly ledger: LedgerPostingService,
-    private readonly reading: LedgerReadingService,
+    private readonly holds: ClaimHolds,
+    private readonly attachments: ClaimAttachmentsService,
     private readonly payments: PaymentsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
-
-  /** Scans being written to the database at once: each is held in memory (and hex-encoded by the driver) meanwhile. */
-  private readonly attachmentWrites = new Sema(2);
 
   onModuleInit(): void {
     checkClaimWorkflow();
@@ -114,17 +91,19 @@ export class ClaimsService implements OnModuleInit {
   async draft(actor: Actor, dto: DraftClaimDto): Promise<ClaimView> {
     return this.writingInvoices(() =>
       inTransaction(this.ds, async (em) => {
-        const contract = await this.payments.contract(em, actor, dto.contractId, false);
+        const contract = await loadContract(em, actor, dto.contractId);
         if (contract.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${dto.contractId} is not signed`);
         const packet = packetOf(dto);
         await this.assertPacket(em, actor, contract.id, packet);
-        const [{ id }] = await em.query(
+        const [{ id }] = await selectRows(
+          em,
+          Inserted,
           `INSERT INTO claims (county_id, contract_id, project_id, version, state, amount, stage, final, acceptance_id, application_date, expenses, drafted_by)
            VALUES ($1, $2, $3, 1, 'draft', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
           [
             actor.county.id,
             contract.id,
-            contract.project_id,
+            contract.projectId,
             packet.amount,
             packet.stage,
             packet.final,
@@ -136,7 +115,7 @@ export class ClaimsService implements OnModuleInit {
         );
         await this.writeVersion(em, actor, id, 1, packet);
         await this.step(em, id, 1, 'draft', actor, null, null);
-        const claim = await this.find(em, actor, id, false);
+        const claim = await this.find(em, actor, id);
         await this.audit.append(em, actor, 'claim.drafted', { ...claim });
         return claim;
       }),
@@ -147,10 +126,10 @@ export class ClaimsService implements OnModuleInit {
   async revise(actor: Actor, id: number, dto: ClaimPacketDto): Promise<ClaimView> {
     return this.writingInvoices(() =>
       inTransaction(this.ds, async (em) => {
-        const row = await this.row(em, actor, id, true);
+        const row = await loadClaim(em, actor, id, { lock: true });
         this.assertStep(row, 'revise', actor);
         const packet = packetOf(dto);
-        await this.assertPacket(em, actor, row.contract_id, packet);
+        await this.assertPacket(em, actor, row.contractId, packet);
         const version = row.version + 1;
         await em.query(`DELETE FROM claim_invoices WHERE claim_id = $1`, [id]);
         await em.query(
@@ -160,7 +139,7 @@ export class ClaimsService implements OnModuleInit {
         );
         await this.writeVersion(em, actor, id, version, packet);
         await this.step(em, id, version, 'revise', actor, null, null);
-        const claim = await this.find(em, actor, id, false);
+        const claim = await this.find(em, actor, id);
         await this.audit.append(em, actor, 'claim.revised', { ...claim });
         return claim;
       }),
@@ -187,19 +166,19 @@ export class ClaimsService implements OnModuleInit {
   async townshipReview(actor: Actor, id: number, dto: TownshipReviewDto): Promise<ClaimView> {
     return this.advance(actor, id, 'township_review', dto.opinion, async (em, row, contract) => {
       if (dto.signedOn > this.clock.today()) throw invalidField('signedOn', 'a sign-off cannot be dated in the future');
-      if (dto.signedOn < row.application_date) {
+      if (dto.signedOn < row.applicationDate) {
         throw new DomainError(
           ErrorCode.SignoffBeforeApplication,
-          `The township cannot sign off (${dto.signedOn}) before the application (${row.application_date})`,
+          `The township cannot sign off (${dto.signedOn}) before the application (${row.applicationDate})`,
           {
-            fields: [{ field: 'signedOn', message: `not before ${row.application_date}` }],
+            fields: [{ field: 'signedOn', message: `not before ${row.applicationDate}` }],
           },
         );
       }
       if (contract.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${contract.id} is not signed`);
       await this.assertDocuments(em, row);
       // The hold comes first, so a claim that does not fit the contract's unheld budget is refused as such.
-      const hold = await this.hold(em, actor, row, contract);
+      const hold = await this.holds.hold(em, actor, row, contract);
       await this.assertChecks(em, row, contract, money(row.amount));
       return { state: 'township_reviewed', set: { township_signed_on: dto.signedOn, hold_transaction_id: hold }, data: { holdTransactionId: hold } };
     });
@@ -222,31 +201,30 @@ export class ClaimsService implements OnModuleInit {
    */
   async approve(actor: Actor, id: number, dto: ApproveClaimDto): Promise<ClaimView> {
     return inTransaction(this.ds, async (em) => {
-      const claim = await this.row(em, actor, id, true);
+      const claim = await loadClaim(em, actor, id, { lock: true });
       // A leader signs once county finance has approved; otherwise a county finance user approves.
       const step: ClaimStepName =
-        claim.finance_approval !== null && actor.roles.includes('county_leader')
+        claim.financeApproval !== null && actor.roles.includes('county_leader')
           ? 'leader_sign'
           : actor.roles.includes('county_finance')
             ? 'approve'
             : 'leader_sign';
       return this.move(em, actor, claim, step, dto.opinion, async (_em, row, contract) => {
-        if (row.line_result !== 'pass') {
+        if (row.lineResult !== 'pass') {
           throw new DomainError(ErrorCode.LineReviewFailed, `The line department's review of claim ${id} failed (督查一把尺): it cannot be approved`);
         }
-        const financeDone = row.finance_approval !== null;
+        const financeDone = row.financeApproval !== null;
         if (step === 'approve' && financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance has already approved claim ${id}`);
         if (step === 'leader_sign' && !financeDone) throw new DomainError(ErrorCode.InvalidState, `County finance approves claim ${id} before a leader signs`);
-        // Whether a leader must sign is settled when finance approves, so a later change of the threshold strands nothing.
-        const threshold = money((await this.policies.inForce(em, actor)).values.leader_signoff_threshold.value);
-        const needsLeader = financeDone ? row.finance_approval === 'leader' : money(row.amount).gt(threshold);
-        if (step === 'leader_sign' && !needsLeader)
+        const threshold = await this.leaderThreshold(em, actor);
+        const leader = needsLeader(row, threshold);
+        if (step === 'leader_sign' && !leader)
           throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is within the leader threshold: county finance approves it alone`);
         await this.assertChecks(em, row, contract, money(row.amount));
-        const complete = step === 'leader_sign' || !needsLeader;
+        const complete = step === 'leader_sign' || !leader;
         return {
           state: complete ? 'approved' : row.state,
-          ...(step === 'approve' && { result: needsLeader ? 'leader' : 'alone' }),
+          ...(step === 'approve' && { result: leader ? 'leader' : 'alone' }),
           data: { threshold: formatMoney(threshold) },
         };
       });
@@ -256,7 +234,7 @@ export class ClaimsService implements OnModuleInit {
   /** Whoever the next step belongs to sends the claim back with a reason; a held amount returns to the contract. */
   async reject(actor: Actor, id: number, dto: RejectClaimDto): Promise<ClaimView> {
     return this.advance(actor, id, 'reject', dto.reason, async (em, row, contract) => {
-      const release = HOLDING_STATES.includes(row.state) ? await this.release(em, actor, row, contract) : null;
+      const release = HOLDING_STATES.includes(row.state) ? await this.holds.release(em, actor, row, contract) : null;
       return { state: 'rejected', set: { hold_transaction_id: null }, data: { releaseTransactionId: release } };
     });
   }
@@ -268,8 +246,8 @@ export class ClaimsService implements OnModuleInit {
    */
   async pay(actor: Actor, id: number, dto: PayClaimDto, key?: IdempotencyKey): Promise<IdempotentAnswer<ClaimView>> {
     return idempotent(this.ds, { actor, key, body: { payeeAccount: canonicalIdentifier(dto.payeeAccount) } }, async (em) =>
-      this.move(em, actor, await this.row(em, actor, id, true), 'pay', null, async (_em, r, contract) => {
-        if (r.final) await this.assertAcceptance(em, actor.county.id, r.contract_id, { acceptanceId: r.acceptance_id, applicationDate: r.application_date });
+      this.move(em, actor, await loadClaim(em, actor, id, { lock: true }), 'pay', null, async (_em, r, contract) => {
+        if (r.final) await this.assertAcceptance(em, r.contractId, r);
         const payment = await this.payments.payIn(
           em,
           actor,
@@ -284,110 +262,42 @@ export class ClaimsService implements OnModuleInit {
 
   async get(actor: Actor, id: number): Promise<ClaimDetailView> {
     const em = this.ds.manager;
-    const claim = await this.find(em, actor, id, false);
-    const history: { version: number; step: string; result: string | null; note: string | null; username: string; at: Date }[] = await em.query(
+    const claim = await this.find(em, actor, id);
+    const history = await selectRows(
+      em,
+      StepRow,
       `SELECT s.version, s.step, s.result, s.note, u.username, s.at FROM claim_steps s JOIN users u ON u.id = s.actor_id WHERE s.claim_id = $1 ORDER BY s.id`,
       [id],
     );
-    const versions: { version: number; packet: Record<string, unknown>; username: string; created_at: Date }[] = await em.query(
+    const versions = await selectRows(
+      em,
+      VersionRow,
       `SELECT v.version, v.packet, u.username, v.created_at FROM claim_versions v JOIN users u ON u.id = v.created_by WHERE v.claim_id = $1 ORDER BY v.version`,
       [id],
     );
     return {
       ...claim,
       history: history.map((h) => ({ version: h.version, step: h.step, result: h.result, note: h.note, actor: h.username, at: h.at.toISOString() })),
-      attachments: await this.attachmentsOf(em, id),
-      versions: versions.map((v) => ({ version: v.version, packet: v.packet, createdBy: v.username, at: v.created_at.toISOString() })),
+      attachments: await this.attachments.of(em, id),
+      versions: versions.map((v) => ({ version: v.version, packet: v.packet, createdBy: v.username, at: v.createdAt.toISOString() })),
     };
   }
 
   async list(actor: Actor, q: ClaimQueryDto): Promise<ClaimView[]> {
     const unit = q.villageId ?? q.townshipId;
-    const unitPath = unit ? (await this.ds.query(`SELECT path FROM org_units WHERE id = $1 AND county_id = $2`, [unit, actor.county.id]))[0]?.path : null;
+    const unitPath = unit
+      ? (await selectOne(this.ds, UnitPath, `SELECT path FROM org_units WHERE id = $1 AND county_id = $2`, [unit, actor.county.id]))?.path
+      : null;
     if (unit && !unitPath) return [];
-    const rows: ClaimRow[] = await this.ds.query(
-      `${SELECT}
-        WHERE k.county_id = $1 AND o.path LIKE $2 || '%' AND ($3::text IS NULL OR o.path LIKE $3 || '%')
-          AND ($4::text IS NULL OR k.state = $4) AND ($5::int IS NULL OR k.project_id = $5) AND k.id > $6
-        ORDER BY k.id LIMIT $7`,
-      [actor.county.id, scopePrefix(actor), unitPath, q.state ?? null, q.projectId ?? null, q.afterId ?? 0, q.limit ?? DEFAULT_PAGE_SIZE],
-    );
-    const threshold = money((await this.policies.inForce(this.ds.manager, actor)).values.leader_signoff_threshold.value);
-    return rows.map((r) => view(r, threshold));
-  }
-
-  /** A scan of the packet, typed by its content; its SHA-256 is checked by the database and recorded in the event. */
-  async attach(actor: Actor, id: number, kind: string, file: UploadedScan | undefined): Promise<AttachmentView> {
-    await this.row(this.ds.manager, actor, id, false);
-    if (!file) throw invalidField('file', 'a file (multipart/form-data field "file") is required');
-    const detected = detectType(await headOf(file, MAGIC_BYTES));
-    const problem = uploadProblem(file.originalname, file.mimetype, detected);
-    if (problem) {
-      const code = problem.field === 'file' ? ErrorCode.UnsupportedMediaType : ErrorCode.ValidationFailed;
-      throw new DomainError(code, `Attachment refused: ${problem.message}`, { fields: [problem] });
-    }
-    const sha256 = await sha256Of(file);
-    const size = sizeOf(file);
-    // Only a few scans are held in memory at once, whatever the number of parallel uploads (they wait on disk).
-    return this.attachmentWrites.acquire().then(async () => {
-      try {
-        return await inTransaction(this.ds, async (em) => {
-          const row = await this.row(em, actor, id, true);
-          if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Claim ${id} is ${row.state}: its packet changes only as a draft`);
-          // The event comes first so the row can name it: the upload and its hash are one record in the chain.
-          const [{ attachment_id }] = await em.query(`SELECT nextval(pg_get_serial_sequence('claim_attachments', 'id'))::int AS attachment_id`);
-          const meta = {
-            attachmentId: attachment_id,
-            claimId: id,
-            version: row.version,
-            kind,
-            filename: file.originalname,
-            contentType: detected!,
-            size,
-            sha256,
-          };
-          const eventId = await this.audit.append(em, actor, 'claim.attachment.added', meta);
-          // The database recomputes the hash of what it stores (CK_claim_attachments_hash): a file changed on disk
-          // between hashing and reading is refused.
-          await em.query(
-            `INSERT INTO claim_attachments (id, county_id, claim_id, version, kind, filename, content_type, size, sha256, content, event_id, uploaded_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-            [attachment_id, actor.county.id, id, row.version, kind, file.originalname, detected, size, sha256, await bytesOf(file), eventId, actor.userId],
-          );
-          const [view] = await this.attachmentsOf(em, id, attachment_id);
-          return view;
-        });
-      } finally {
-        this.attachmentWrites.release();
-      }
+    const rows = await claimsInScope(this.ds, actor, {
+      unitPath: unitPath ?? null,
+      state: q.state ?? null,
+      projectId: q.projectId ?? null,
+      afterId: q.afterId ?? 0,
+      limit: q.limit ?? DEFAULT_PAGE_SIZE,
     });
-  }
-
-  async attachments(actor: Actor, id: number): Promise<AttachmentView[]> {
-    await this.row(this.ds.manager, actor, id, false);
-    return this.attachmentsOf(this.ds.manager, id);
-  }
-
-  /** The file as uploaded, after checking its bytes against the hash the event log recorded. */
-  async download(actor: Actor, id: number, attachmentId: number): Promise<{ meta: AttachmentView; content: Buffer }> {
-    await this.row(this.ds.manager, actor, id, false);
-    const [row]: { content: Buffer; sha256: string; body: string }[] = await this.ds.query(
-      `SELECT a.content, a.sha256, e.body FROM claim_attachments a JOIN audit_events e ON e.id = a.event_id WHERE a.id = $1 AND a.claim_id = $2`,
-      [attachmentId, id],
-    );
-    if (!row) throw new DomainError(ErrorCode.NotFound, `No attachment ${attachmentId} on claim ${id}`);
-    const event = JSON.parse(row.body) as { type: string; data: { attachmentId: number; claimId: number; sha256: string } };
-    const recorded = event.data.sha256;
-    const actual = createHash('sha256').update(row.content).digest('hex');
-    const ownEvent = event.type === 'claim.attachment.added' && event.data.attachmentId === attachmentId && event.data.claimId === id;
-    if (!ownEvent || actual !== recorded || row.sha256 !== recorded) {
-      throw new DomainError(ErrorCode.AttachmentTampered, `Attachment ${attachmentId} does not match the hash the event log recorded at upload`, {
-        recorded,
-        actual,
-      });
-    }
-    const [meta] = await this.attachmentsOf(this.ds.manager, id, attachmentId);
-    return { meta, content: row.content };
+    const threshold = await this.leaderThreshold(this.ds.manager, actor);
+    return rows.map((r) => view(r, threshold));
   }
 
   /**
@@ -401,7 +311,7 @@ export class ClaimsService implements OnModuleInit {
     note: string | null,
     work: (em: EntityManager, row: ClaimRow, contract: ContractRow) => Promise<Outcome>,
   ): Promise<ClaimView> {
-    return inTransaction(this.ds, async (em) => this.move(em, actor, await this.row(em, actor, id, true), step, note, work));
+    return inTransaction(this.ds, async (em) => this.move(em, actor, await loadClaim(em, actor, id, { lock: true }), step, note, work));
   }
 
   private async move(
@@ -415,13 +325,13 @@ export class ClaimsService implements OnModuleInit {
     this.assertStep(row, step, actor);
     if (!MAKER_STEPS.includes(step)) assertNewHand(await this.chain(em, row), { step, userId: actor.userId! });
     // Claims and payments of one contract queue on its row, so each hold and gate sees the ones before it.
-    const contract = await this.payments.contract(em, actor, row.contract_id, true);
+    const contract = await loadContract(em, actor, row.contractId, { lock: true });
     const outcome = await work(em, row, contract);
     // One UPDATE, so the table's checks (a held claim names its hold, a paid one its payment) see the whole change.
     const set = Object.entries({ state: outcome.state, ...outcome.set });
     await em.query(`UPDATE claims SET ${set.map(([column], i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1`, [row.id, ...set.map(([, v]) => v)]);
     await this.step(em, row.id, row.version, step, actor, outcome.result ?? null, note);
-    const claim = await this.find(em, actor, row.id, false);
+    const claim = await this.find(em, actor, row.id);
     await this.audit.append(em, actor, `claim.${step}`, {
       claimId: row.id,
       version: row.version,
@@ -441,8 +351,7 @@ export class ClaimsService implements OnModuleInit {
     if (!t.from.includes(row.state)) {
       throw new DomainError(ErrorCode.InvalidState, `A ${row.state} claim cannot take the step ${step}`, { state: row.state, step });
     }
-    // A leader's turn comes only once finance approved a claim that needs the leader's signature.
-    const rejecters = step !== 'reject' ? t.roles : REJECTER[row.state]!.filter((r) => r !== 'county_leader' || row.finance_approval === 'leader');
+    const rejecters = step !== 'reject' ? t.roles : REJECTER[row.state]!.filter((r) => r !== 'county_leader' || awaitsLeader(row));
     if (!actor.roles.some((r) => rejecters.includes(r))) {
       throw new DomainError(ErrorCode.ForbiddenRole, `A ${row.state} claim is rejected by ${rejecters.join(' or ')}`, { requires: rejecters });
     }
@@ -454,7 +363,7 @@ export class ClaimsService implements OnModuleInit {
     if (!packet.final && packet.acceptanceId !== null) throw invalidField('acceptanceId', 'only a final claim names an acceptance');
     // A stage left out is asked for at submission; one named must be of the schedule already.
     if (packet.stage !== null) {
-      const [{ stages }] = await em.query(`SELECT jsonb_array_length(schedule) AS stages FROM contracts WHERE id = $1`, [contractId]);
+      const [{ stages }] = await selectRows(em, ScheduleLength, `SELECT jsonb_array_length(schedule) AS stages FROM contracts WHERE id = $1`, [contractId]);
       const problem = stageProblem(stages, packet.stage);
       if (problem) throw invalidField('stage', problem);
     }
@@ -477,40 +386,31 @@ export class ClaimsService implements OnModuleInit {
       if (seen.has(key)) throw duplicateInvoice(i, 'appears twice in this claim');
       seen.add(key);
     }
-    if (packet.final) await this.assertAcceptance(em, actor.county.id, contractId, packet);
+    if (packet.final) await this.assertAcceptance(em, contractId, packet);
   }
 
   /** A final claim names the contract's latest acceptance, passed, and is not dated before it. */
-  private async assertAcceptance(
-    em: EntityManager,
-    countyId: number,
-    contractId: number,
-    packet: Pick<Packet, 'acceptanceId' | 'applicationDate'>,
-  ): Promise<void> {
+  private async assertAcceptance(em: EntityManager, contractId: number, packet: Pick<Packet, 'acceptanceId' | 'applicationDate'>): Promise<void> {
     const required = (message: string) =>
       new DomainError(ErrorCode.AcceptanceRequired, `A final claim needs the contract's passed acceptance (驗收一道關): ${message}`, {
         fields: [{ field: 'acceptanceId', message }],
       });
     if (packet.acceptanceId === null) throw required('required for a final claim');
-    const [latest] = await em.query(
-      `SELECT id, state, (closed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS closed_on FROM acceptances
-        WHERE contract_id = $1 AND county_id = $2 ORDER BY id DESC LIMIT 1`,
-      [contractId, countyId],
-    );
-    if (!latest || latest.id !== packet.acceptanceId || latest.state !== 'passed') throw required(`not the contract's latest passed acceptance`);
-    if (packet.applicationDate < latest.closed_on) {
+    const accepted = await latestAcceptanceIfPassed(em, contractId);
+    if (!accepted || accepted.id !== packet.acceptanceId) throw required(`not the contract's latest passed acceptance`);
+    if (packet.applicationDate < accepted.closedOn) {
       throw new DomainError(
         ErrorCode.ApplicationBeforeAcceptance,
-        `A final claim's application (${packet.applicationDate}) cannot be dated before the acceptance (${latest.closed_on})`,
+        `A final claim's application (${packet.applicationDate}) cannot be dated before the acceptance (${accepted.closedOn})`,
         {
-          fields: [{ field: 'applicationDate', message: `not before ${latest.closed_on}` }],
+          fields: [{ field: 'applicationDate', message: `not before ${accepted.closedOn}` }],
         },
       );
     }
   }
 
   private async assertDocuments(em: EntityManager, row: ClaimRow): Promise<void> {
-    const kinds: { kind: string }[] = await em.query(`SELECT DISTINCT kind FROM claim_attachments WHERE claim_id = $1`, [row.id]);
+    const kinds = await selectRows(em, DocumentKind, `SELECT DISTINCT kind FROM claim_attachments WHERE claim_id = $1`, [row.id]);
     const missing = requiredDocuments(row.final).filter((k) => !kinds.some((x) => x.kind === k));
     if (missing.length > 0) {
       throw new DomainError(ErrorCode.DocumentsMissing, `Claim ${row.id} lacks required documents: ${missing.join(', ')}`, { missing });
@@ -519,49 +419,8 @@ export class ClaimsService implements OnModuleInit {
 
   /** The checks every step after the draft re-runs: the acceptance and its date, and the contract's gates. */
   private async assertChecks(em: EntityManager, row: ClaimRow, contract: ContractRow, ownHold: Decimal): Promise<void> {
-    if (row.final) {
-      await this.assertAcceptance(em, contract.county_id, row.contract_id, { acceptanceId: row.acceptance_id, applicationDate: row.application_date });
-    }
+    if (row.final) await this.assertAcceptance(em, row.contractId, row);
     await this.payments.assertPayable(em, contract, money(row.amount), row.stage ?? undefined, ownHold);
-  }
-
-  /** Dr quota:held:C:K:A, Cr quota:committed:C:A, source by source; the non-negative quota decides any race. */
-  private async hold(em: EntityManager, actor: Actor, row: ClaimRow, contract: ContractRow): Promise<string> {
-    const sources = await this.reading.sources(em, actor.county.id, commitmentOf(contract));
-    const available = sumOf(sources);
-    if (available.lt(row.amount)) {
-      throw new DomainError(
-        ErrorCode.BudgetExceeded,
-        `Claim ${row.id} (${formatMoney(money(row.amount))}) exceeds the contract's unheld budget ${formatMoney(available)}`,
-        {
-          available: formatMoney(available),
-        },
-      );
-    }
-    const draws = drawInOrder(
-      money(row.amount),
-      sources.map((s) => s.balance),
-    ).map(({ source, amount }) => {
-      const { allocationId, account: committed } = sources[source];
-      const held = atSource(holdOf(row), allocationId);
-      return { held, committed, amount, name: `報帳 ${row.id} 預算凍結 指標 ${allocationId}` };
-    });
-    await this.ledger.open(
-      em,
-      actor,
-      draws.map(({ held, name }) => ({ account: held, name })),
-    );
-    const lines: EntryLine[] = draws.flatMap(({ held, committed, amount }) => [debit(held, amount), credit(committed, amount)]);
-    const transaction = await this.ledger.post(em, actor, { effectiveDate: this.clock.today(), memo: `報帳 ${row.id} 鄉鎮審核，預算凍結`, purpose: 'budget', lines });
-    return transaction.id;
-  }
-
-  /** The hold goes back to the contract's commitment, source by source. */
-  private async release(em: EntityManager, actor: Actor, row: ClaimRow, contract: ContractRow): Promise<string> {
-    const held = await this.reading.sources(em, actor.county.id, holdOf(row));
-    const lines = held.flatMap((s) => [debit(atSource(commitmentOf(contract), s.allocationId), s.balance), credit(s.account, s.balance)]);
-    const transaction = await this.ledger.post(em, actor, { effectiveDate: this.clock.today(), memo: `報帳 ${row.id} 退回，預算解凍`, purpose: 'budget', lines });
-    return transaction.id;
   }
 
   /** Runs `work`, answering a claim's invoice already claimed (the unique index decides races) as DUPLICATE_INVOICE. */
@@ -582,12 +441,14 @@ export class ClaimsService implements OnModuleInit {
       actor.userId,
     ]);
     const keys = packet.invoices.map(invoiceKeys);
-    const taken: { issuer_key: string; number_key: string }[] = await em.query(
+    const taken = await selectRows(
+      em,
+      TakenInvoice,
       `SELECT issuer_key, number_key FROM claim_invoices WHERE county_id = $1 AND (issuer_key, number_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
       [actor.county.id, keys.map((k) => k.issuerKey), keys.map((k) => k.numberKey)],
     );
     if (taken.length > 0) {
-      const index = keys.findIndex((k) => taken.some((t) => t.issuer_key === k.issuerKey && t.number_key === k.numberKey));
+      const index = keys.findIndex((k) => taken.some((t) => t.issuerKey === k.issuerKey && t.numberKey === k.numberKey));
       throw duplicateInvoice(index, 'already claimed in this county (虛報冒領)');
     }
     for (const [i, inv] of packet.invoices.entries()) {
@@ -619,56 +480,22 @@ export class ClaimsService implements OnModuleInit {
 
   /** Everyone who already had a hand in this version: its steps, the drafter, and whoever uploaded the packet's scans. */
   private async chain(em: EntityManager, row: ClaimRow): Promise<ChainStep[]> {
-    const steps: { step: string; actor_id: number }[] = await em.query(
+    const steps = await selectRows(
+      em,
+      Hand,
       `SELECT step, actor_id FROM claim_steps WHERE claim_id = $1 AND version = $2
        UNION ALL SELECT 'upload', uploaded_by FROM claim_attachments WHERE claim_id = $1`,
       [row.id, row.version],
     );
-    return [{ step: 'draft', userId: row.drafted_by }, ...steps.map((s) => ({ step: s.step, userId: s.actor_id }))];
+    return [{ step: 'draft', userId: row.draftedBy }, ...steps.map((s) => ({ step: s.step, userId: s.actorId }))];
   }
 
-  /** A claim's attachments, or the one named. */
-  private async attachmentsOf(em: EntityManager, id: number, attachmentId?: number): Promise<AttachmentView[]> {
-    const rows: {
-      id: number;
-      version: number;
-      kind: string;
-      filename: string;
-      content_type: string;
-      size: number;
-      sha256: string;
-      username: string;
-      created_at: Date;
-    }[] = await em.query(
-      `SELECT a.id, a.version, a.kind, a.filename, a.content_type, a.size, a.sha256, u.username, a.created_at
-           FROM claim_attachments a JOIN users u ON u.id = a.uploaded_by WHERE a.claim_id = $1 AND ($2::int IS NULL OR a.id = $2) ORDER BY a.id`,
-      [id, attachmentId ?? null],
-    );
-    return rows.map((a) => ({
-      id: a.id,
-      claimId: id,
-      version: a.version,
-      kind: a.kind,
-      filename: a.filename,
-      contentType: a.content_type,
-      size: a.size,
-      sha256: a.sha256,
-      uploadedBy: a.username,
-      at: a.created_at.toISOString(),
-    }));
+  private async find(em: EntityManager, actor: Actor, id: number): Promise<ClaimView> {
+    return view(await loadClaim(em, actor, id), await this.leaderThreshold(em, actor));
   }
 
-  /** A claim in the actor's scope (404 otherwise), locked for update inside a unit of work when asked. */
-  private async row(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ClaimRow> {
-    const rows: ClaimRow[] = await em.query(`${SELECT} WHERE k.id = $1 AND k.county_id = $2 ${lock ? 'FOR UPDATE OF k' : ''}`, [id, actor.county.id]);
-    if (rows.length === 0 || !inScope(actor, rows[0].path)) throw new DomainError(ErrorCode.NotFound, `No claim ${id}`);
-    return rows[0];
-  }
-
-  private async find(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ClaimView> {
-    const row = await this.row(em, actor, id, lock);
-    const threshold = money((await this.policies.inForce(em, actor)).values.leader_signoff_threshold.value);
-    return view(row, threshold);
+  private async leaderThreshold(em: EntityManager, actor: Actor): Promise<Decimal> {
+    return money((await this.policies.inForce(em, actor)).values.leader_signoff_threshold.value);
   }
 }
 
@@ -709,55 +536,33 @@ function packetOf(dto: ClaimPacketDto): Packet {
   };
 }
 
-/** A claim's budget hold, per source: what township review took from its contract's commitment. */
-function holdOf(row: Pick<ClaimRow, 'id' | 'contract_id' | 'project_id'>): SourceFamily {
-  return { kind: 'quota_held', projectId: row.project_id, contractId: row.contract_id, claimId: row.id };
-}
-
 function duplicateInvoice(index: number | null, message: string): DomainError {
   return new DomainError(ErrorCode.DuplicateInvoice, `An invoice ${message}`, {
     fields: [{ field: index === null ? 'invoices' : `invoices.${index}.number`, message }],
   });
 }
 
-const NEXT: Record<ClaimState, string | null> = {
-  draft: 'submit',
-  submitted: 'township_review',
-  township_reviewed: 'line_review',
-  line_reviewed: 'approve',
-  approved: 'pay',
-  paid: null,
-  rejected: 'revise',
-  withdrawn: null,
-};
-
+/** Shows a claim: amounts to two decimals, whether a leader must sign, and the step it waits for. */
 function view(row: ClaimRow, threshold: Decimal): ClaimView {
-  const financeDone = row.finance_approval !== null;
-  const needsLeader = financeDone ? row.finance_approval === 'leader' : money(row.amount).gt(threshold);
   return {
     id: row.id,
-    contractId: row.contract_id,
-    projectId: row.project_id,
-    villageId: row.village_id,
+    contractId: row.contractId,
+    projectId: row.projectId,
+    villageId: row.villageId,
     version: row.version,
     state: row.state,
     amount: formatMoney(money(row.amount)),
     stage: row.stage,
     final: row.final,
-    acceptanceId: row.acceptance_id,
-    applicationDate: row.application_date,
+    acceptanceId: row.acceptanceId,
+    applicationDate: row.applicationDate,
     expenses: row.expenses,
-    invoices: row.invoices.map((i) => ({ ...i, amount: formatMoney(money(i.amount)) })),
-    townshipSignedOn: row.township_signed_on,
-    lineResult: row.line_result,
-    needsLeader,
-    holdTransactionId: row.hold_transaction_id,
-    paymentId: row.payment_id,
-    next:
-      row.state === 'line_reviewed' && row.line_result === 'fail'
-        ? 'reject'
-        : row.state === 'line_reviewed' && financeDone && needsLeader
-          ? 'leader_sign'
-          : NEXT[row.state],
+    invoices: row.invoices.map((i) => ({ ...i, amount: formatMoney(money(String(i.amount))) })),
+    townshipSignedOn: row.townshipSignedOn,
+    lineResult: row.lineResult,
+    needsLeader: needsLeader(row, threshold),
+    holdTransactionId: row.holdTransactionId,
+    paymentId: row.paymentId,
+    next: nextStep(row),
   };
 }

@@ -9,6 +9,10 @@ import { UsersService } from '../access/users.service';
 import { AppModule } from '../app.module';
 import { Actor, systemActor } from '../common/context';
 import { Clock } from '../common/clock';
+import { dayAfter } from '../publicity/domain/publicity-gate';
+import { DraftNoticeDto } from '../publicity/notices.dto';
+import { NoticesService } from '../publicity/notices.service';
+import { ObjectionsService } from '../publicity/objections.service';
 import Decimal from 'decimal.js';
 import { formatMoney, money } from '../common/money';
 import { CountyService } from '../county/county.service';
@@ -18,6 +22,7 @@ import { splitEvenly } from '../ledger/domain/split';
 import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { BudgetService } from '../projects/budget.service';
 import { ProjectsService } from '../projects/projects.service';
+import { ClaimAttachmentsService } from '../claims/claim-attachments.service';
 import { ClaimsService } from '../claims/claims.service';
 import { PACKET_DOCUMENTS } from '../claims/domain/claims';
 import { ContractsService } from '../contracts/contracts.service';
@@ -217,6 +222,10 @@ async function seedFundsAndProjects(app: INestApplicationContext, system: Actor,
     `SELECT id, name, parent_id FROM org_units WHERE county_id = $1 AND level = 'village' ORDER BY id LIMIT $2`,
     [system.county.id, KEY_VILLAGES],
   );
+  // The demo replays its county's year on its own dates, so each notice runs its days before the step it opens.
+  const clock = app.get(Clock);
+  clock.travelTo('2026-03-02');
+  const proposed: { id: number; amount: Decimal; sources: readonly string[] }[] = [];
   let n = 0;
   for (const group of DEMO_PROJECT_GROUPS) {
     const amounts = splitEvenly(money(group.total), group.count);
@@ -241,21 +250,57 @@ async function seedFundsAndProjects(app: INestApplicationContext, system: Actor,
         povertyMechanism: '優先吸納貧困戶務工，收益按股分紅',
       });
       await projects.transition(reviewer, p.id, 'review', '材料齊全');
-      await projects.transition(line, p.id, 'enter-library', '入庫');
-      // Fill from the group's sources in order, splitting a project where one source runs out.
-      let need = amount;
-      for (const key of group.sources) {
-        const source = remaining.get(key)!;
-        const take = Decimal.min(need, source.left);
-        if (take.lte(0)) continue;
-        await budget.propose(finance, p.id, { allocationId: source.id, amount: formatMoney(take) });
-        source.left = source.left.minus(take);
-        need = need.minus(take);
-        if (need.isZero()) break;
-      }
+      proposed.push({ id: p.id, amount, sources: group.sources });
     }
   }
+  const notices = app.get(NoticesService);
+  const checker = await actorOf('demo-finance-2', rootUnitId);
+  const publish = async (dto: DraftNoticeDto) => notices.approve(checker, (await notices.draft(line, dto)).id, {});
+  const projectIds = proposed.map((p) => p.id);
+  const library = await publish({
+    kind: 'library',
+    documentNumber: '英扶辦公〔2026〕1號',
+    channels: ['portal', 'township_board', 'village_board'],
+    formedOn: '2026-03-02',
+    projectIds,
+  });
+  clock.travelTo(dayAfter(library.endsOn!));
+  for (const p of proposed) {
+    await projects.transition(line, p.id, 'enter-library', '入庫');
+    // Fill from the group's sources in order, splitting a project where one source runs out.
+    let need = p.amount;
+    for (const key of p.sources) {
+      const source = remaining.get(key)!;
+      const take = Decimal.min(need, source.left);
+      if (take.lte(0)) continue;
+      await budget.propose(finance, p.id, { allocationId: source.id, amount: formatMoney(take) });
+      source.left = source.left.minus(take);
+      need = need.minus(take);
+      if (need.isZero()) break;
+    }
+  }
+  const today = clock.today();
+  const plan = await publish({
+    kind: 'plan',
+    documentNumber: '英扶辦公〔2026〕2號',
+    channels: ['portal', 'township_board', 'village_board'],
+    formedOn: today,
+    projectIds,
+  });
+  await publish({
+    kind: 'allocation',
+    documentNumber: '英財公〔2026〕3號',
+    channels: ['portal'],
+    formedOn: today,
+    allocationIds: [...remaining.values()].map((a) => a.id),
+  });
+  // One objection, by telephone, answered before the period ends.
+  const objections = app.get(ObjectionsService);
+  const objection = await objections.record(line, plan.id, { channel: 'phone', content: '詢問項目實施地點是否包含本組', receivedOn: today });
+  await objections.answer(line, plan.id, objection.id, { outcome: 'dismissed', finding: '經核實，項目實施地點已覆蓋該組，異議不成立，已電話告知。' });
+  clock.travelTo('2026-04-10');
   print(`  funds: ${DEMO_FUNDS.map((f) => `${f.fundType} ${f.amount}`).join(', ')}; ${n} projects in ${villages.length} key villages, all allocated`);
+  print(`  publicity: library notice ${library.code}, plan ${plan.code} (one objection answered), allocation results; see /public/notices`);
   await seedContractAndClaims(app, { finance, checker: await actorOf('demo-finance-2', rootUnitId), line, actorOf }, print);
 }
 
@@ -285,6 +330,7 @@ async function seedContractAndClaims(
   const contracts = app.get(ContractsService);
   const payments = app.get(PaymentsService);
   const claims = app.get(ClaimsService);
+  const scans = app.get(ClaimAttachmentsService);
   const payee = {
     name: `英山縣路橋工程有限公司${DEMO_MARK}`,
     type: 'company',
@@ -310,6 +356,7 @@ async function seedContractAndClaims(
   });
   await contracts.sign(people.checker, contract.id);
   await payments.inspect(inspector, contract.id, { stage: 1, result: 'pass', notes: '路基壓實度達標' });
+  app.get(Clock).travelTo(null);
 
   // The demo's dates, or today when the clock is earlier (nothing may be dated in the future).
   const today = app.get(Clock).today();
@@ -339,7 +386,7 @@ async function seedContractAndClaims(
       })),
     });
     for (const kind of PACKET_DOCUMENTS) {
-      await claims.attach(villager, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: demoScan(`${kind} ${invoice}`) });
+      await scans.attach(villager, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: demoScan(`${kind} ${invoice}`) });
     }
     await claims.submit(villager, claim.id);
     return claim.id;

@@ -56,6 +56,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (guard?.code === SqlState.numericOutOfRange) {
       return [422, { code: ErrorCode.AmountOutOfRange, message: 'The amounts would make a balance or total beyond 18 integer digits', details: {} }];
     }
+    if (guard?.code === SqlState.publicityGate) {
+      return [422, { code: ErrorCode.PublicityRequired, message: guard.message, details: { rule: guard.code } }];
+    }
     if (guard?.code.startsWith('FL')) {
       return [409, { code: ErrorCode.InvalidState, message: guard.message, details: { rule: guard.code } }];
     }

@@ -46,6 +46,10 @@ export enum ErrorCode {
   DuplicateUser = 'DUPLICATE_USER',
   DuplicateOrgUnit = 'DUPLICATE_ORG_UNIT',
   InvalidState = 'INVALID_STATE',
+  PublicityRequired = 'PUBLICITY_REQUIRED',
+  PublicityRunning = 'PUBLICITY_RUNNING',
+  ObjectionOpen = 'OBJECTION_OPEN',
+  ObjectionUpheld = 'OBJECTION_UPHELD',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -124,6 +128,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ApplicationBeforeAcceptance:
     case ErrorCode.SignoffBeforeApplication:
     case ErrorCode.LineReviewFailed:
+    case ErrorCode.PublicityRequired:
+    case ErrorCode.PublicityRunning:
+    case ErrorCode.ObjectionOpen:
+    case ErrorCode.ObjectionUpheld:
       return 422;
     case ErrorCode.ContractNotSigned:
       return 409;

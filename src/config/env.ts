@@ -140,6 +140,14 @@ export class Env {
   @IsString()
   UPLOAD_TMP_DIR?: string;
 
+  /**
+   * The address the public reaches the service at (https://gs.example.gov.cn): notices' QR codes and public links
+   * carry it. Unset: http://localhost:PORT, fine for trying the service, wrong for paper on a board.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL without query or fragment' })
+  PUBLIC_BASE_URL?: string;
+
   /** Largest claim attachment (a scanned PDF, JPEG or PNG), in bytes; larger uploads answer 413. */
   @Transform(({ value }) => Number(value))
   @IsInt()

@@ -2,15 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { pgErrorOf } from '../database/pg-errors';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { ProjectsService } from '../projects/projects.service';
 import { PoliciesService } from '../policies/policies.service';
 import { Clock } from '../common/clock';
+import { findContract } from './contract-loader';
 import { DEPARTMENTS, DEPARTMENT_ROLE, Department, acceptanceOutcome, requiredDepartments } from './domain/acceptance';
 
 export class OpenAcceptanceDto {
@@ -62,17 +65,19 @@ export class AcceptanceView {
   @ApiPropertyOptional({ nullable: true, description: 'Retention defect period in days, fixed when the acceptance passed' }) defectDays: number | null;
 }
 
-interface AcceptanceRow {
-  id: number;
-  project_id: number;
-  contract_id: number;
-  scale_statement: string;
-  state: string;
-  required_departments: string[];
-  opened_by: number;
-  closed_at: Date | null;
-  defect_days: number | null;
-}
+const AcceptanceRow = z.object({
+  id: col.id,
+  projectId: col.id,
+  contractId: col.id,
+  scaleStatement: col.text,
+  state: col.text,
+  requiredDepartments: col.textArray,
+  closedAt: col.timestamp.nullable(),
+  defectDays: col.int.nullable(),
+});
+const Inserted = z.object({ id: col.id });
+const Signoff = z.object({ department: col.text, result: col.text, userId: col.id });
+const SignoffByName = z.object({ department: col.text, result: col.text, notes: col.text, username: col.text });
 
 /**
  * 驗收一道關: an acceptance of a contract's work, signed department by department; any fail fails it (the work is
@@ -90,15 +95,17 @@ export class AcceptanceService {
 
   async open(actor: Actor, projectId: number, dto: OpenAcceptanceDto): Promise<AcceptanceView> {
     const project = await this.projects.find(this.ds.manager, actor, projectId, false);
-    const [contract] = await this.ds.query(`SELECT id, state FROM contracts WHERE id = $1 AND project_id = $2`, [dto.contractId, projectId]);
-    if (!contract)
+    const contract = await findContract(this.ds, actor, dto.contractId);
+    if (!contract || contract.projectId !== projectId)
       throw new DomainError(ErrorCode.NotFound, `No contract ${dto.contractId} on project ${projectId}`, {
         fields: [{ field: 'contractId', message: 'not a contract of this project' }],
       });
     if (contract.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${dto.contractId} is not signed`);
     try {
       return await inTransaction(this.ds, async (em) => {
-        const [{ id }] = await em.query(
+        const [{ id }] = await selectRows(
+          em,
+          Inserted,
           `INSERT INTO acceptances (county_id, project_id, contract_id, scale_statement, state, required_departments, opened_by)
            VALUES ($1, $2, $3, $4, 'open', $5, $6) RETURNING id`,
           [actor.county.id, projectId, dto.contractId, dto.scaleStatement, requiredDepartments(project.category), actor.userId],
@@ -121,21 +128,18 @@ export class AcceptanceService {
       throw new DomainError(ErrorCode.ForbiddenRole, `Signing for ${dto.department} needs the role ${DEPARTMENT_ROLE[dto.department]}`);
     }
     return inTransaction(this.ds, async (em) => {
-      const [row]: AcceptanceRow[] = await em.query(`SELECT * FROM acceptances WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id]);
+      const row = await selectOne(em, AcceptanceRow, `SELECT * FROM acceptances WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id]);
       if (!row) throw new DomainError(ErrorCode.NotFound, `No acceptance ${id}`);
       if (row.state !== 'open') throw new DomainError(ErrorCode.InvalidState, `Acceptance ${id} is ${row.state}`);
-      if (!row.required_departments.includes(dto.department)) {
+      if (!row.requiredDepartments.includes(dto.department)) {
         throw new DomainError(ErrorCode.DepartmentNotRequired, `${dto.department} is not required for this acceptance`, {
-          fields: [{ field: 'department', message: `one of ${row.required_departments.join(', ')}` }],
+          fields: [{ field: 'department', message: `one of ${row.requiredDepartments.join(', ')}` }],
         });
       }
-      const earlier: { department: string; result: string; user_id: number }[] = await em.query(
-        `SELECT department, result, user_id FROM acceptance_signoffs WHERE acceptance_id = $1`,
-        [id],
-      );
+      const earlier = await selectRows(em, Signoff, `SELECT department, result, user_id FROM acceptance_signoffs WHERE acceptance_id = $1`, [id]);
       if (earlier.some((s) => s.department === dto.department)) throw new DomainError(ErrorCode.InvalidState, `${dto.department} has already signed`);
       assertNewHand(
-        earlier.map((s) => ({ step: `sign for ${s.department}`, userId: s.user_id })),
+        earlier.map((s) => ({ step: `sign for ${s.department}`, userId: s.userId })),
         { step: `sign for ${dto.department}`, userId: actor.userId! },
       );
       await em.query(`INSERT INTO acceptance_signoffs (acceptance_id, department, result, notes, user_id) VALUES ($1, $2, $3, $4, $5)`, [
@@ -145,11 +149,12 @@ export class AcceptanceService {
         dto.notes,
         actor.userId,
       ]);
-      const outcome = acceptanceOutcome(row.required_departments, [...earlier, { department: dto.department, result: dto.result }]);
+      const outcome = acceptanceOutcome(row.requiredDepartments, [...earlier, { department: dto.department, result: dto.result }]);
       if (outcome !== 'open') {
         // The retention defect period is fixed when the work passes, as the rate is at signing: a later policy change
         // does not shorten (or lengthen) the wait for retention already held.
-        const defectDays = outcome === 'passed' ? Number((await this.policies.inForce(em, actor, this.clock.today())).values.retention_defect_days.value) : null;
+        const defectDays =
+          outcome === 'passed' ? Number((await this.policies.inForce(em, actor, this.clock.today())).values.retention_defect_days.value) : null;
         await em.query(`UPDATE acceptances SET state = $2, closed_at = now(), defect_days = $3 WHERE id = $1`, [id, outcome, defectDays]);
       }
       const view = await this.find(em, actor, id);
@@ -162,30 +167,26 @@ export class AcceptanceService {
     return this.find(this.ds.manager, actor, id);
   }
 
-  /** The latest acceptance of a contract has passed. */
-  async passed(em: EntityManager, contractId: number): Promise<boolean> {
-    const [latest] = await em.query(`SELECT state FROM acceptances WHERE contract_id = $1 ORDER BY id DESC LIMIT 1`, [contractId]);
-    return latest?.state === 'passed';
-  }
-
   private async find(em: EntityManager, actor: Actor, id: number): Promise<AcceptanceView> {
-    const [row]: AcceptanceRow[] = await em.query(`SELECT * FROM acceptances WHERE id = $1 AND county_id = $2`, [id, actor.county.id]);
+    const row = await selectOne(em, AcceptanceRow, `SELECT * FROM acceptances WHERE id = $1 AND county_id = $2`, [id, actor.county.id]);
     if (!row) throw new DomainError(ErrorCode.NotFound, `No acceptance ${id}`);
-    await this.projects.find(em, actor, row.project_id, false);
-    const signoffs: { department: string; result: string; notes: string; username: string }[] = await em.query(
+    await this.projects.find(em, actor, row.projectId, false);
+    const signoffs = await selectRows(
+      em,
+      SignoffByName,
       `SELECT s.department, s.result, s.notes, u.username FROM acceptance_signoffs s JOIN users u ON u.id = s.user_id WHERE s.acceptance_id = $1 ORDER BY s.id`,
       [id],
     );
     return {
       id: row.id,
-      projectId: row.project_id,
-      contractId: row.contract_id,
-      scaleStatement: row.scale_statement,
+      projectId: row.projectId,
+      contractId: row.contractId,
+      scaleStatement: row.scaleStatement,
       state: row.state,
-      requiredDepartments: row.required_departments,
+      requiredDepartments: row.requiredDepartments,
       signoffs: signoffs.map((s) => ({ department: s.department, result: s.result, notes: s.notes, signedBy: s.username })),
-      closedAt: row.closed_at?.toISOString() ?? null,
-      defectDays: row.defect_days,
+      closedAt: row.closedAt?.toISOString() ?? null,
+      defectDays: row.defectDays,
     };
   }
 }

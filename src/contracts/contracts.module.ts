@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { PublicityModule } from '../publicity/publicity.module';
 import { ContractsController } from './contracts.controller';
 import { ContractsService } from './contracts.service';
 import { AcceptanceService } from './acceptance.service';
@@ -10,7 +11,7 @@ import { PaymentsService } from './payments.service';
 import { RetentionService } from './retention.service';
 
 @Module({
-  imports: [AuditModule, LedgerModule, PoliciesModule, ProjectsModule],
+  imports: [AuditModule, LedgerModule, PoliciesModule, ProjectsModule, PublicityModule],
   controllers: [ContractsController],
   providers: [ContractsService, PaymentsService, AcceptanceService, RetentionService],
   exports: [ContractsService, PaymentsService],

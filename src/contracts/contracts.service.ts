@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { Clock } from '../common/clock';
+import { PublicityGates } from '../publicity/publicity-gates';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { Money, formatMoney, money } from '../common/money';
+import { col, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { AccountRef } from '../ledger/domain/account-refs';
 import { EntryLine, credit, debit } from '../ledger/domain/entry';
@@ -14,39 +17,11 @@ import { LedgerPostingService } from '../ledger/ledger-posting.service';
 import { LedgerReadingService, sumOf } from '../ledger/ledger-reading.service';
 import { PoliciesService } from '../policies/policies.service';
 import { ProjectsService } from '../projects/projects.service';
-import { ContractView, DraftContractDto } from './contracts.dto';
+import { ContractRow, contractsOfProject, loadContract } from './contract-loader';
+import { ContractView, DraftContractDto, LettersDto } from './contracts.dto';
 import { missingLetters } from './domain/letters';
 
-interface ContractRow {
-  id: number;
-  project_id: number;
-  title: string;
-  payee_name: string;
-  payee_type: string;
-  payee_bank: string;
-  payee_account: string;
-  payee_tax_id: string | null;
-  payee_id_number: string | null;
-  amount: string;
-  retention_rate: string | null;
-  retention_override: string | null;
-  retention_override_reason: string | null;
-  schedule: { percent: string; milestone: string }[];
-  tender: DraftContractDto['tender'] | null;
-  letters: DraftContractDto['letters'];
-  state: string;
-  drafted_by: number;
-  signed_by: number | null;
-  signed_on: string | null;
-  commit_transaction_id: string | null;
-  category: string;
-}
-
-const SELECT = `
-  SELECT c.id, c.project_id, c.title, c.payee_name, c.payee_type, c.payee_bank, c.payee_account, c.payee_tax_id, c.payee_id_number, c.amount, c.retention_rate,
-         c.retention_override, c.retention_override_reason, c.schedule, c.tender, c.letters, c.state, c.drafted_by, c.signed_by,
-         c.signed_on::text, c.commit_transaction_id, p.category
-    FROM contracts c JOIN projects p ON p.id = c.project_id`;
+const Inserted = z.object({ id: col.id });
 
 /** Construction categories, where the national cap on retention (3%, 建質〔2017〕138號) applies. */
 const CONSTRUCTION = ['infrastructure', 'work_for_relief'];
@@ -65,6 +40,7 @@ export class ContractsService {
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly publicity: PublicityGates,
   ) {}
 
   async draft(actor: Actor, projectId: number, dto: DraftContractDto): Promise<ContractView> {
@@ -84,7 +60,9 @@ export class ContractsService {
       });
     }
     return inTransaction(this.ds, async (em) => {
-      const [{ id }] = await em.query(
+      const [{ id }] = await selectRows(
+        em,
+        Inserted,
         `INSERT INTO contracts (county_id, project_id, title, payee_name, payee_type, payee_bank, payee_account, payee_tax_id, payee_id_number,
                                 amount, retention_override, retention_override_reason, schedule, tender, letters, state, drafted_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16) RETURNING id`,
@@ -116,10 +94,9 @@ export class ContractsService {
   /** A different person signs: the retention rate is fixed and the budget committed, or nothing happens. */
   async sign(actor: Actor, id: number): Promise<ContractView> {
     return inTransaction(this.ds, async (em) => {
-      const [row]: ContractRow[] = await em.query(`${SELECT} WHERE c.id = $1 AND c.county_id = $2 FOR UPDATE OF c`, [id, actor.county.id]);
-      if (!row) throw new DomainError(ErrorCode.NotFound, `No contract ${id}`);
+      const row = await loadContract(em, actor, id, { lock: true });
       if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Contract ${id} is already signed`);
-      assertNewHand([{ step: 'draft', userId: row.drafted_by }], { step: 'sign', userId: actor.userId! });
+      assertNewHand([{ step: 'draft', userId: row.draftedBy }], { step: 'sign', userId: actor.userId! });
       const missing = missingLetters(row.letters, this.clock.today());
       if (missing.length > 0) {
         throw new DomainError(
@@ -134,9 +111,10 @@ export class ContractsService {
         );
       }
       // Signings on one project queue here, so each sees the quota the previous one left.
-      await this.projects.find(em, actor, row.project_id, true);
+      await this.projects.find(em, actor, row.projectId, true);
+      await this.publicity.assertPassed(em, actor.county.id, 'signContract', row.projectId);
 
-      const sources = await this.reading.sources(em, actor.county.id, { kind: 'quota_project', projectId: row.project_id });
+      const sources = await this.reading.sources(em, actor.county.id, { kind: 'quota_project', projectId: row.projectId });
       const available = sumOf(sources);
       if (available.lt(row.amount)) {
         throw new DomainError(
@@ -152,7 +130,7 @@ export class ContractsService {
         sources.map((s) => s.balance),
       ).map(({ source, amount }) => {
         const { allocationId, account: from } = sources[source];
-        const committed: AccountRef = { kind: 'quota_committed', projectId: row.project_id, contractId: id, allocationId };
+        const committed: AccountRef = { kind: 'quota_committed', projectId: row.projectId, contractId: id, allocationId };
         return { committed, from, amount, name: `合同 ${id} 指標 ${allocationId}` };
       });
       await this.ledger.open(
@@ -162,7 +140,7 @@ export class ContractsService {
       );
       const lines: EntryLine[] = draws.flatMap(({ committed, from, amount }) => [debit(committed, amount), credit(from, amount)]);
       const signedOn = this.clock.today();
-      const rate = row.retention_override ?? (await this.policies.inForce(em, actor, signedOn)).values.retention_rate.value;
+      const rate = row.retentionOverride ?? (await this.policies.inForce(em, actor, signedOn)).values.retention_rate.value;
       const transaction = await this.ledger.post(em, actor, { effectiveDate: signedOn, memo: `合同 ${id} 簽訂，預算承諾`, purpose: 'budget', lines });
       await em.query(`UPDATE contracts SET state = 'signed', signed_by = $2, signed_on = $3, retention_rate = $4, commit_transaction_id = $5 WHERE id = $1`, [
         id,
@@ -183,47 +161,45 @@ export class ContractsService {
 
   async listForProject(actor: Actor, projectId: number): Promise<ContractView[]> {
     await this.projects.find(this.ds.manager, actor, projectId, false);
-    const rows: ContractRow[] = await this.ds.query(`${SELECT} WHERE c.project_id = $1 ORDER BY c.id`, [projectId]);
-    return rows.map(view);
+    return (await contractsOfProject(this.ds, projectId)).map(view);
   }
 
   private async find(em: EntityManager, actor: Actor, id: number): Promise<ContractView> {
-    const [row]: ContractRow[] = await em.query(`${SELECT} WHERE c.id = $1 AND c.county_id = $2`, [id, actor.county.id]);
-    if (!row) throw new DomainError(ErrorCode.NotFound, `No contract ${id}`);
-    await this.projects.find(em, actor, row.project_id, false);
-    return view(row);
+    return view(await loadContract(em, actor, id));
   }
 }
 
+/** Shows a contract: its rate as a plain decimal, and a warning where the rate is above the construction cap. */
 function view(row: ContractRow): ContractView {
-  const rate = row.retention_rate ?? row.retention_override;
+  const rate = row.retentionRate ?? row.retentionOverride;
   const warnings =
     rate !== null && CONSTRUCTION.includes(row.category) && money(rate).gt('0.03')
       ? ['retention above the 3% cap of 建質〔2017〕138號 for construction contracts']
       : [];
   return {
     id: row.id,
-    projectId: row.project_id,
+    projectId: row.projectId,
     title: row.title,
     payee: {
-      name: row.payee_name,
-      type: row.payee_type,
-      bank: row.payee_bank,
-      account: row.payee_account,
-      ...(row.payee_tax_id === null ? {} : { taxId: row.payee_tax_id }),
-      ...(row.payee_id_number === null ? {} : { idNumber: row.payee_id_number }),
+      name: row.payeeName,
+      type: row.payeeType,
+      bank: row.payeeBank,
+      account: row.payeeAccount,
+      ...(row.payeeTaxId === null ? {} : { taxId: row.payeeTaxId }),
+      ...(row.payeeIdNumber === null ? {} : { idNumber: row.payeeIdNumber }),
     },
     amount: formatMoney(money(row.amount)),
-    retentionRate: row.retention_rate === null ? null : money(row.retention_rate).toString(),
-    retentionOverride: row.retention_override === null ? null : { rate: money(row.retention_override).toString(), reason: row.retention_override_reason! },
+    retentionRate: row.retentionRate === null ? null : money(row.retentionRate).toString(),
+    retentionOverride: row.retentionOverride === null ? null : { rate: money(row.retentionOverride).toString(), reason: row.retentionOverrideReason! },
     schedule: row.schedule,
-    tender: row.tender ?? null,
-    letters: row.letters,
+    tender: row.tender,
+    // Shown as recorded (see ContractRow.letters); contracts drafted now always carry all three.
+    letters: row.letters as LettersDto,
     state: row.state,
-    draftedBy: row.drafted_by,
-    signedBy: row.signed_by,
-    signedOn: row.signed_on,
-    commitTransactionId: row.commit_transaction_id,
+    draftedBy: row.draftedBy,
+    signedBy: row.signedBy,
+    signedOn: row.signedOn,
+    commitTransactionId: row.commitTransactionId,
     warnings,
   };
 }

@@ -1,36 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
-import { inScope } from '../access/scope';
 import { Actor } from '../common/context';
 import { Clock } from '../common/clock';
+import { PublicityGates } from '../publicity/publicity-gates';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { idempotent } from '../database/idempotency';
+import { col, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { AccountRef, SourceFamily } from '../ledger/domain/account-refs';
 import { EntryLine, credit, debit } from '../ledger/domain/entry';
 import { LedgerPostingService } from '../ledger/ledger-posting.service';
 import { LedgerReadingService, sumOf } from '../ledger/ledger-reading.service';
-import { AcceptanceService } from './acceptance.service';
+import { latestAcceptanceIfPassed } from './acceptance-state';
+import { ContractRow, loadContract } from './contract-loader';
 import { splitPayment } from './domain/payment-split';
 import { stageProblem } from './domain/schedule';
 import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './payments.dto';
 import { canonicalIdentifier } from '../common/identifiers';
 
-export interface ContractRow {
-  id: number;
-  county_id: number;
-  project_id: number;
-  category: string;
-  amount: string;
-  state: string;
-  retention_rate: string | null;
-  payee_account: string;
-  schedule: { percent: string; milestone: string }[];
-}
+const Inspected = z.object({ id: col.id, at: col.timestamp });
+const Paid = z.object({ id: col.id });
+const PaidAndInspected = z.object({
+  paid: col.money,
+  inspections: z.array(z.object({ stage: col.int.nullable(), result: z.string() })),
+});
 
 /**
  * The payment service: the only path by which money leaves a dedicated account (purpose `payment`). Each payment
@@ -44,20 +42,22 @@ export class PaymentsService {
     private readonly ds: DataSource,
     private readonly ledger: LedgerPostingService,
     private readonly reading: LedgerReadingService,
-    private readonly acceptances: AcceptanceService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly publicity: PublicityGates,
   ) {}
 
   async inspect(actor: Actor, contractId: number, dto: RecordInspectionDto): Promise<InspectionView> {
     return inTransaction(this.ds, async (em) => {
-      const c = await this.contract(em, actor, contractId, false);
+      const c = await loadContract(em, actor, contractId);
       if (dto.stage !== undefined && dto.stage > c.schedule.length) {
         throw new DomainError(ErrorCode.ValidationFailed, `Contract ${contractId} has ${c.schedule.length} stage(s)`, {
           fields: [{ field: 'stage', message: `at most ${c.schedule.length}` }],
         });
       }
-      const [row] = await em.query(
+      const [row] = await selectRows(
+        em,
+        Inspected,
         `INSERT INTO contract_inspections (contract_id, stage, result, notes, inspector_id) VALUES ($1, $2, $3, $4, $5) RETURNING id, at`,
         [contractId, dto.stage ?? null, dto.result, dto.notes, actor.userId],
       );
@@ -80,7 +80,7 @@ export class PaymentsService {
     const body = { amount: formatMoney(money(dto.amount)), stage: dto.stage ?? null, payeeAccount: canonicalIdentifier(dto.payeeAccount) };
     return idempotent(this.ds, { actor, key, body }, async (em) => {
       // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
-      const c = await this.contract(em, actor, contractId, true);
+      const c = await loadContract(em, actor, contractId, { lock: true });
       return this.payIn(em, actor, c, dto, commitmentOf(c));
     });
   }
@@ -90,7 +90,7 @@ export class PaymentsService {
    * (`drawFrom`): the contract's free commitment (`commitmentOf`), or a claim's budget hold.
    */
   async payIn(em: EntityManager, actor: Actor, c: ContractRow, dto: PayDto, drawFrom: SourceFamily): Promise<PaymentView> {
-    if (canonicalIdentifier(dto.payeeAccount) !== canonicalIdentifier(c.payee_account)) {
+    if (canonicalIdentifier(dto.payeeAccount) !== canonicalIdentifier(c.payeeAccount)) {
       throw new DomainError(ErrorCode.PayeeMismatch, "The payee account is not the contract's", {
         fields: [{ field: 'payeeAccount', message: "not the contract's payee account" }],
       });
@@ -115,12 +115,14 @@ export class PaymentsService {
     ownHold: Decimal,
   ): Promise<{ paidToDate: Decimal; retentionHeld: Decimal }> {
     if (c.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${c.id} is not signed`);
-    const [{ paid, inspections }]: { paid: string; inspections: { stage: number | null; result: string }[] }[] = await em.query(
+    const [{ paid, inspections }] = await selectRows(
+      em,
+      PaidAndInspected,
       `SELECT (SELECT coalesce(sum(amount), 0) FROM contract_payments WHERE contract_id = $1) AS paid,
               coalesce((SELECT json_agg(json_build_object('stage', stage, 'result', result) ORDER BY id) FROM contract_inspections WHERE contract_id = $1), '[]') AS inspections`,
       [c.id],
     );
-    const onContract = await this.reading.balancesBy(em, c.county_id, { kind: ['quota_held', 'retention'], contractId: c.id }, ['kind']);
+    const onContract = await this.reading.balancesBy(em, c.countyId, { kind: ['quota_held', 'retention'], contractId: c.id }, ['kind']);
     const [held, retentionHeld] = (['quota_held', 'retention'] as const).map((kind) => onContract.find((b) => b.kind === kind)?.balance ?? ZERO);
     const paidToDate = money(paid).plus(amount);
     const claimedToDate = paidToDate.plus(held.minus(ownHold));
@@ -139,9 +141,10 @@ export class PaymentsService {
       throw new DomainError(ErrorCode.InspectionFailed, `The latest inspection of contract ${c.id} failed; a passing one must come first`);
     }
     this.assertStage(c, stage, claimedToDate, inspections);
-    if (claimedToDate.eq(c.amount) && !(await this.acceptances.passed(em, c.id))) {
+    if (claimedToDate.eq(c.amount) && !(await latestAcceptanceIfPassed(em, c.id))) {
       throw new DomainError(ErrorCode.AcceptanceRequired, `The payment completing contract ${c.id} needs a passed acceptance (驗收一道關)`);
     }
+    if (claimedToDate.eq(c.amount)) await this.publicity.assertPassed(em, c.countyId, 'complete', c.projectId);
     return { paidToDate, retentionHeld };
   }
 
@@ -176,14 +179,14 @@ export class PaymentsService {
     if (sumOf(sources).lt(dto.amount)) throw new DomainError(ErrorCode.BudgetExceeded, `Contract ${c.id} has less committed budget than this payment`);
     const shares = splitPayment(
       money(dto.amount),
-      money(c.retention_rate!),
+      money(c.retentionRate!),
       sources.map((r) => r.balance),
     );
     const retention = shares.reduce((s, p) => s.plus(p.retention), ZERO);
 
     const draws = shares.map((share) => {
       const { allocationId, account, bank } = sources[share.source];
-      const { project_id: projectId, id: contractId } = c;
+      const { projectId, id: contractId } = c;
       return {
         share,
         account,
@@ -200,8 +203,8 @@ export class PaymentsService {
       actor,
       draws.flatMap((d) => [
         { account: d.retention, name: `合同 ${c.id} 質量保證金 指標 ${d.allocationId}` },
-        { account: d.expense, name: `項目 ${c.project_id} 支出` },
-        { account: d.spent, name: `項目 ${c.project_id} 已支出` },
+        { account: d.expense, name: `項目 ${c.projectId} 支出` },
+        { account: d.spent, name: `項目 ${c.projectId} 已支出` },
       ]),
     );
     const lines: EntryLine[] = draws.flatMap(({ share, account, bank, expense, spent, retention }) => [
@@ -217,7 +220,9 @@ export class PaymentsService {
       purpose: 'payment',
       lines: lines.filter((l) => !l.amount.isZero()),
     });
-    const [row] = await em.query(
+    const [row] = await selectRows(
+      em,
+      Paid,
       `INSERT INTO contract_payments (county_id, contract_id, stage, amount, retention, net, transaction_id, paid_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [
@@ -246,21 +251,9 @@ export class PaymentsService {
     await this.audit.append(em, actor, 'contract.paid', { ...view });
     return view;
   }
-
-  /** A contract in the actor's scope (404 otherwise), locked for update when asked. */
-  async contract(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ContractRow> {
-    const [row]: (ContractRow & { path: string })[] = await em.query(
-      `SELECT c.id, c.county_id, c.project_id, p.category, c.amount, c.state, c.retention_rate, c.payee_account, c.schedule, o.path
-         FROM contracts c JOIN projects p ON p.id = c.project_id JOIN org_units o ON o.id = p.village_id
-        WHERE c.id = $1 AND c.county_id = $2 ${lock ? 'FOR UPDATE OF c' : ''}`,
-      [id, actor.county.id],
-    );
-    if (!row || !inScope(actor, row.path)) throw new DomainError(ErrorCode.NotFound, `No contract ${id}`);
-    return row;
-  }
 }
 
 /** The per-source family a direct payment on a contract draws from: its commitment, source by source. */
 export function commitmentOf(c: ContractRow): SourceFamily {
-  return { kind: 'quota_committed', projectId: c.project_id, contractId: c.id };
+  return { kind: 'quota_committed', projectId: c.projectId, contractId: c.id };
 }

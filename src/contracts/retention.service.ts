@@ -2,20 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { Clock } from '../common/clock';
+import { PublicityGates } from '../publicity/publicity-gates';
 import { DomainError, ErrorCode } from '../common/errors';
 import { formatMoney, money } from '../common/money';
 import { IsAmount } from '../common/validation';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { EntryLine, credit, debit } from '../ledger/domain/entry';
 import { drawInOrder } from '../ledger/domain/split';
 import { LedgerPostingService } from '../ledger/ledger-posting.service';
 import { LedgerReadingService } from '../ledger/ledger-reading.service';
-import { ProjectsService } from '../projects/projects.service';
 import { truncate } from '../common/text';
+import { latestAcceptanceIfPassed } from './acceptance-state';
+import { ContractRow, findContract } from './contract-loader';
 
 export class RetentionMoveDto {
   @ApiProperty({ example: '30000.00' })
@@ -52,17 +56,20 @@ export class RetentionSummary {
   @ApiProperty({ description: 'withheld − released − forfeited, from the ledger' }) held: string;
 }
 
-interface MovementRow {
-  id: number;
-  contract_id: number;
-  kind: 'release' | 'forfeit';
-  amount: string;
-  reason: string;
-  state: string;
-  proposed_by: number;
-  approved_by: number | null;
-  transaction_id: string | null;
-}
+/** The columns of a retention movement its view shows. */
+const MovementRow = z.object({
+  id: col.id,
+  contractId: col.id,
+  kind: z.enum(['release', 'forfeit']),
+  amount: col.money,
+  reason: col.text,
+  state: col.text,
+  proposedBy: col.id,
+  approvedBy: col.id.nullable(),
+  transactionId: col.text.nullable(),
+});
+type MovementRow = z.infer<typeof MovementRow>;
+const Totals = z.object({ paid: col.money, withheld: col.money, released: col.money, forfeited: col.money });
 
 /**
  * 質量保證金: retention held per contract and source is released to the payee only after a passed acceptance and the
@@ -75,15 +82,17 @@ export class RetentionService {
     private readonly ds: DataSource,
     private readonly ledger: LedgerPostingService,
     private readonly reading: LedgerReadingService,
-    private readonly projects: ProjectsService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly publicity: PublicityGates,
   ) {}
 
   async propose(actor: Actor, contractId: number, kind: 'release' | 'forfeit', dto: RetentionMoveDto): Promise<RetentionMovementView> {
     return inTransaction(this.ds, async (em) => {
-      await this.assertMovable(em, actor, contractId, kind, dto.amount);
-      const [row]: MovementRow[] = await em.query(
+      await this.assertMovable(em, await this.signedContract(em, actor, contractId, false), kind, dto.amount);
+      const [row] = await selectRows(
+        em,
+        MovementRow,
         `INSERT INTO retention_movements (county_id, contract_id, kind, amount, reason, state, proposed_by)
          VALUES ($1, $2, $3, $4, $5, 'proposed', $6) RETURNING *`,
         [actor.county.id, contractId, kind, dto.amount, dto.reason, actor.userId],
@@ -95,15 +104,15 @@ export class RetentionService {
 
   async approve(actor: Actor, id: number): Promise<RetentionMovementView> {
     return inTransaction(this.ds, async (em) => {
-      const [m]: MovementRow[] = await em.query(`SELECT * FROM retention_movements WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id]);
+      const m = await selectOne(em, MovementRow, `SELECT * FROM retention_movements WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id]);
       if (!m) throw new DomainError(ErrorCode.NotFound, `No retention movement ${id}`);
-      await this.contract(em, actor, m.contract_id, true);
+      const c = await this.signedContract(em, actor, m.contractId, true);
       if (m.state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Retention movement ${id} is already posted`);
-      assertNewHand([{ step: 'propose', userId: m.proposed_by }], { step: 'approve', userId: actor.userId! });
-      const c = await this.assertMovable(em, actor, m.contract_id, m.kind, m.amount);
+      assertNewHand([{ step: 'propose', userId: m.proposedBy }], { step: 'approve', userId: actor.userId! });
+      await this.assertMovable(em, c, m.kind, m.amount);
       // Source by source (allocation order) of what each holds.
-      const projectId = c.project_id;
-      const held = await this.reading.sources(em, actor.county.id, { kind: 'retention', projectId, contractId: m.contract_id });
+      const projectId = c.projectId;
+      const held = await this.reading.sources(em, actor.county.id, { kind: 'retention', projectId, contractId: m.contractId });
       const lines: EntryLine[] = drawInOrder(
         money(m.amount),
         held.map((h) => h.balance),
@@ -120,11 +129,13 @@ export class RetentionService {
       });
       const transaction = await this.ledger.post(em, actor, {
         effectiveDate: this.clock.today(),
-        memo: truncate(`合同 ${m.contract_id} 質量保證金${m.kind === 'release' ? '返還' : '扣留（維修）'}：${m.reason}`, 500),
+        memo: truncate(`合同 ${m.contractId} 質量保證金${m.kind === 'release' ? '返還' : '扣留（維修）'}：${m.reason}`, 500),
         purpose: 'retention',
         lines,
       });
-      const [[row]]: [MovementRow[], number] = await em.query(
+      const [row] = await selectRows(
+        em,
+        MovementRow,
         `UPDATE retention_movements SET state = 'posted', approved_by = $2, transaction_id = $3 WHERE id = $1 RETURNING *`,
         [id, actor.userId, transaction.id],
       );
@@ -139,7 +150,7 @@ export class RetentionService {
    */
   async settle(actor: Actor, contractId: number): Promise<RetentionSummary> {
     return inTransaction(this.ds, async (em) => {
-      const c = await this.contract(em, actor, contractId, true);
+      const c = await this.signedContract(em, actor, contractId, true);
       if (c.state !== 'signed') throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} is already settled`);
       const held = await this.summaryIn(em, actor, contractId, c);
       if (money(held.held).gt(0)) {
@@ -151,7 +162,7 @@ export class RetentionService {
           claimsHold: formatMoney(claimsHold),
         });
       }
-      const projectId = c.project_id;
+      const projectId = c.projectId;
       const left = await this.reading.sources(em, actor.county.id, { kind: 'quota_committed', projectId, contractId });
       if (left.length > 0) {
         await this.ledger.post(em, actor, {
@@ -169,12 +180,14 @@ export class RetentionService {
   }
 
   async summary(actor: Actor, contractId: number): Promise<RetentionSummary> {
-    const c = await this.contract(this.ds.manager, actor, contractId, false);
+    const c = await this.signedContract(this.ds.manager, actor, contractId, false);
     return this.summaryIn(this.ds.manager, actor, contractId, c);
   }
 
   private async summaryIn(em: EntityManager, actor: Actor, contractId: number, c: { amount: string; state: string }): Promise<RetentionSummary> {
-    const [s] = await em.query(
+    const [s] = await selectRows(
+      em,
+      Totals,
       `SELECT (SELECT coalesce(sum(amount), 0) FROM contract_payments WHERE contract_id = $1) AS paid,
               (SELECT coalesce(sum(retention), 0) FROM contract_payments WHERE contract_id = $1) AS withheld,
               (SELECT coalesce(sum(amount), 0) FROM retention_movements WHERE contract_id = $1 AND kind = 'release' AND state = 'posted') AS released,
@@ -194,61 +207,34 @@ export class RetentionService {
     };
   }
 
-  /** Release: a passed acceptance and the defect period over; both: no more than the contract holds. */
-  private async assertMovable(em: EntityManager, actor: Actor, contractId: number, kind: 'release' | 'forfeit', amount: string) {
-    const c = await this.contract(em, actor, contractId, false);
-    if (c.state !== 'signed') throw new DomainError(ErrorCode.InvalidState, `Contract ${contractId} is ${c.state}`);
-    const held = await this.reading.total(em, actor.county.id, { kind: 'retention', contractId });
+  /** Release: the latest acceptance passed and every passed acceptance's defect period is over; both: no more than the contract holds. */
+  private async assertMovable(em: EntityManager, c: ContractRow, kind: 'release' | 'forfeit', amount: string): Promise<void> {
+    if (c.state !== 'signed') throw new DomainError(ErrorCode.InvalidState, `Contract ${c.id} is ${c.state}`);
+    const held = await this.reading.total(em, c.countyId, { kind: 'retention', contractId: c.id });
     if (money(amount).gt(held)) {
-      throw new DomainError(ErrorCode.RetentionExceeded, `Contract ${contractId} holds ${formatMoney(held)} of retention`, { held: formatMoney(held) });
+      throw new DomainError(ErrorCode.RetentionExceeded, `Contract ${c.id} holds ${formatMoney(held)} of retention`, { held: formatMoney(held) });
     }
     if (kind === 'release') {
-      // The latest acceptance must have passed; the wait runs to the latest end of any passed acceptance's defect
-      // period, so a second acceptance passed under a shorter policy cannot cut short the first one's.
-      const [latest]: { state: string; ends: Date | null }[] = await em.query(
-        `SELECT (SELECT state FROM acceptances WHERE contract_id = $1 ORDER BY id DESC LIMIT 1) AS state,
-                (SELECT max(closed_at + defect_days * interval '1 day') FROM acceptances WHERE contract_id = $1 AND state = 'passed') AS ends`,
-        [contractId],
-      );
-      if (latest.state !== 'passed')
-        throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${contractId} is released only after a passed acceptance`);
-      const ends = latest.ends!;
+      const accepted = await latestAcceptanceIfPassed(em, c.id);
+      if (!accepted) throw new DomainError(ErrorCode.AcceptanceRequired, `Retention of contract ${c.id} is released only after a passed acceptance`);
+      const ends = accepted.defectPeriodEnds;
       if (ends > this.clock.now()) {
-        throw new DomainError(ErrorCode.DefectPeriod, `The defect period of contract ${contractId} ends ${ends.toISOString().slice(0, 10)}`, {
+        throw new DomainError(ErrorCode.DefectPeriod, `The defect period of contract ${c.id} ends ${ends.toISOString().slice(0, 10)}`, {
           endsOn: ends.toISOString().slice(0, 10),
         });
       }
+      await this.publicity.assertPassed(em, c.countyId, 'complete', c.projectId);
     }
-    return c;
   }
 
-  private async contract(
-    em: EntityManager,
-    actor: Actor,
-    id: number,
-    lock: boolean,
-  ): Promise<{ project_id: number; category: string; amount: string; state: string }> {
-    const [row] = await em.query(
-      `SELECT c.project_id, p.category, c.amount, c.state FROM contracts c JOIN projects p ON p.id = c.project_id
-        WHERE c.id = $1 AND c.county_id = $2 AND c.state <> 'draft' ${lock ? 'FOR UPDATE OF c' : ''}`,
-      [id, actor.county.id],
-    );
-    if (!row) throw new DomainError(ErrorCode.NotFound, `No signed contract ${id}`);
-    await this.projects.find(em, actor, row.project_id, false);
-    return row;
+  /** Retention moves on a contract once it is signed: a draft is answered as if it did not exist. */
+  private async signedContract(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ContractRow> {
+    const c = await findContract(em, actor, id, { lock });
+    if (!c || c.state === 'draft') throw new DomainError(ErrorCode.NotFound, `No signed contract ${id}`);
+    return c;
   }
 }
 
 function view(row: MovementRow): RetentionMovementView {
-  return {
-    id: row.id,
-    contractId: row.contract_id,
-    kind: row.kind,
-    amount: formatMoney(money(row.amount)),
-    reason: row.reason,
-    state: row.state,
-    proposedBy: row.proposed_by,
-    approvedBy: row.approved_by,
-    transactionId: row.transaction_id,
-  };
+  return { ...row, amount: formatMoney(money(row.amount)) };
 }

@@ -1,14 +1,14 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
 import { systemActor } from '../common/context';
+import { col, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 
-export interface CountyRef {
-  id: number;
-  code: string;
-}
+const CountyRef = z.object({ id: col.id, code: col.text });
+export type CountyRef = z.infer<typeof CountyRef>;
 
 /**
  * Until org units arrive, the service runs one county, created at first start from COUNTY_CODE / COUNTY_NAME.
@@ -32,10 +32,13 @@ export class CountyService implements OnApplicationBootstrap {
     return this.current;
   }
 
-  /** Creates the county (and its audit chain) unless it exists; safe when several instances start at once. */
+  /**
+   * Creates the county unless it exists; safe when several instances start at once. The database's triggers open its
+   * audit chain and load the national calendar's days into it (CountyCalendar migration) in the same insert.
+   */
   async ensure(code: string, name: string): Promise<CountyRef> {
     return inTransaction(this.ds, async (em) => {
-      const created: CountyRef[] = await em.query(`INSERT INTO counties (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id, code`, [
+      const created = await selectRows(em, CountyRef, `INSERT INTO counties (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id, code`, [
         code,
         name,
       ]);
@@ -43,8 +46,8 @@ export class CountyService implements OnApplicationBootstrap {
         await this.audit.append(em, systemActor(created[0]), 'county.created', { code, name });
         return created[0];
       }
-      const rows: CountyRef[] = await em.query(`SELECT id, code FROM counties WHERE code = $1`, [code]);
-      return rows[0];
+      const [county] = await selectRows(em, CountyRef, `SELECT id, code FROM counties WHERE code = $1`, [code]);
+      return county;
     });
   }
 }

@@ -6,6 +6,9 @@ import { createServer } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { z } from 'zod';
+import { onClient } from './prepared';
+import { selectOne } from './rows';
 
 /**
  * The database of a fresh machine: a PostgreSQL cluster under `dataDir`, started and stopped with the process
@@ -408,8 +411,8 @@ async function ensureDatabase(address: Address, password: string, database: stri
   const admin = new Client({ connectionString: urlOf(address, password, 'postgres') });
   await admin.connect();
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+    const exists = await selectOne(onClient(admin), z.object({}), 'SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!exists) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
   } finally {
     await admin.end();
   }

@@ -21,6 +21,9 @@ import { Claim, ClaimAttachment, ClaimInvoice, ClaimStep, ClaimVersion } from '.
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { ProjectTransition } from '../projects/project-transition.entity';
 import { Project } from '../projects/project.entity';
+import { CalendarChange } from '../calendar/entities/calendar-change.entity';
+import { CalendarDay } from '../calendar/entities/calendar-day.entity';
+import { Notice, NoticeAllocation, NoticeObjection, NoticeProject } from '../publicity/entities/notice.entity';
 
 export const ENTITIES = [
   County,
@@ -51,4 +54,10 @@ export const ENTITIES = [
   ClaimStep,
   ClaimAttachment,
   IdempotencyRecord,
+  CalendarChange,
+  CalendarDay,
+  Notice,
+  NoticeProject,
+  NoticeAllocation,
+  NoticeObjection,
 ];

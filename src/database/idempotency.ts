@@ -1,8 +1,10 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, IdempotentAnswer, requestHashOf } from '../common/idempotency';
 import { pgErrorOf } from './pg-errors';
+import { col, selectOne } from './rows';
 import { inTransaction } from './unit-of-work';
 
 /** A request that may carry an Idempotency-Key (bound to its route by `@RequestIdempotencyKey()`): who sends it, its body. */
@@ -51,16 +53,21 @@ export async function idempotent<T>(ds: DataSource, request: IdempotentRequest, 
   }
 }
 
+/** A recorded answer: `response` is the JSON of what `work` answered the first time. */
+const RecordRow = z.object({ requestHash: col.text, response: col.json });
+
 async function recorded<T>(em: EntityManager, actor: Actor, key: string, hash: string): Promise<IdempotentAnswer<T> | null> {
-  const [row]: { request_hash: string; response: T }[] = await em.query(
-    `SELECT request_hash, response FROM idempotency_records WHERE county_id = $1 AND user_id = $2 AND key = $3`,
-    [actor.county.id, actor.userId, key],
-  );
+  const row = await selectOne(em, RecordRow, `SELECT request_hash, response FROM idempotency_records WHERE county_id = $1 AND user_id = $2 AND key = $3`, [
+    actor.county.id,
+    actor.userId,
+    key,
+  ]);
   if (!row) return null;
-  if (row.request_hash !== hash) {
+  if (row.requestHash !== hash) {
     throw new DomainError(ErrorCode.IdempotencyMismatch, 'This Idempotency-Key was used with a different request', {
       fields: [{ field: IDEMPOTENCY_KEY_HEADER, message: 'used with a different request' }],
     });
   }
-  return new IdempotentAnswer(row.response, true);
+  // Written by this function from a `T` under the same key and request hash: it is that answer, as JSON.
+  return new IdempotentAnswer(row.response as T, true);
 }

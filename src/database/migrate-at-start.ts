@@ -1,5 +1,7 @@
 import { DataSource, MigrationExecutor } from 'typeorm';
+import { z } from 'zod';
 import { pgErrorOf } from './pg-errors';
+import { col, selectRows } from './rows';
 
 /** Start-up refused because the schema is older than the code and the service's role may not change it. */
 export class SchemaBehindError extends Error {}
@@ -17,7 +19,7 @@ export async function migrateAtStart(ds: DataSource): Promise<void> {
     await ds.runMigrations({ transaction: 'each' });
   } catch (err) {
     if (pgErrorOf(err)?.code !== '42501') throw err;
-    const [{ role }] = await ds.query(`SELECT current_user AS role`);
+    const [{ role }] = await selectRows(ds, z.object({ role: col.text }), `SELECT current_user AS role`);
     throw new SchemaBehindError(
       `the database schema is behind this version (pending: ${pending.join(', ')}) and ${role} may not change it: ` +
         `run "npm run migration:run" as the schema's owner, then "npm run cli -- create-service-role ${role}", then start the service`,

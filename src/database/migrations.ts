@@ -18,6 +18,8 @@ import { Identifiers1796144000000 } from '../../migrations/1796144000000-Identif
 import { OneIdempotency1796145000000 } from '../../migrations/1796145000000-OneIdempotency';
 import { AccountDimensions1796146000000 } from '../../migrations/1796146000000-AccountDimensions';
 import { ReviewGuards1796147000000 } from '../../migrations/1796147000000-ReviewGuards';
+import { CountyCalendar1796148000000 } from '../../migrations/1796148000000-CountyCalendar';
+import { Publicity1796149000000 } from '../../migrations/1796149000000-Publicity';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -41,4 +43,6 @@ export const MIGRATIONS = [
   OneIdempotency1796145000000,
   AccountDimensions1796146000000,
   ReviewGuards1796147000000,
+  CountyCalendar1796148000000,
+  Publicity1796149000000,
 ];

@@ -11,6 +11,8 @@ export interface Queryable {
  */
 export const col = {
   id: z.number().int(),
+  /** int2 / int4 numbers that are not ids: fiscal years, line numbers, households, versions. */
+  int: z.number().int(),
   /** int8 counters and sequence numbers: exact as strings, read as bigint only where arithmetic needs it. */
   int8: z.string().regex(/^-?\d+$/),
   count: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),

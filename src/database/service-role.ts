@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier as ident, escapeLiteral as literal } from 'pg';
+import { z } from 'zod';
+import { onClient } from './prepared';
+import { col, selectOne, selectRows } from './rows';
 
 /** What the service writes to a table besides reading it: whole rows, rows removed, and which columns it changes. */
 interface TableGrant {
@@ -63,6 +66,33 @@ export const SERVICE_TABLES: Readonly<Record<string, TableGrant>> = {
   claim_invoices: { insert: true, delete: true },
   // Kept for ever, like the changes they answer for (docs/architecture.md, "Idempotency"): no DELETE.
   idempotency_records: { insert: true },
+  // Written only by the database: a county's national days when it is created, a day when its change is approved.
+  calendar_days: {},
+  calendar_changes: { insert: true, update: ['state', 'decided_by', 'decided_at', 'rejection_reason'] },
+  notices: {
+    insert: true,
+    update: [
+      'title',
+      'document_number',
+      'body',
+      'channels',
+      'formed_on',
+      'supersedes_id',
+      'state',
+      'approved_by',
+      'approved_at',
+      'starts_on',
+      'ends_on',
+      'snapshot',
+      'content_hash',
+      'pdf',
+      'pdf_sha256',
+    ],
+  },
+  // A draft's projects and allocations are replaced when it is edited.
+  notice_projects: { insert: true, delete: true },
+  notice_allocations: { insert: true, delete: true },
+  notice_objections: { insert: true, update: ['state', 'outcome', 'finding', 'investigated_by', 'answered_by', 'answered_at'] },
 };
 
 /** Functions only the service's role (and the owner) may call: sealing runs as the owner (LeastPrivilege). */
@@ -102,18 +132,21 @@ export async function applyServiceRole(ownerUrl: string, name: string, password?
   }
 }
 
+const Named = z.object({ name: col.text });
+
 async function apply(client: Client, name: string, password: string | undefined): Promise<ServiceRoleReport> {
   const warnings: string[] = [];
   const role = ident(name);
-  const [{ schema, me }] = (await client.query(`SELECT current_schema() AS schema, current_user AS me`)).rows;
+  const db = onClient(client);
+  const [{ schema, me }] = await selectRows(db, z.object({ schema: col.text, me: col.text }), `SELECT current_schema() AS schema, current_user AS me`);
   if (name === me) throw new Error(`${name} is the role running this command: the service's role must be another, one that owns nothing`);
 
-  const tables: { name: string; owner: string }[] = (
-    await client.query(
-      `SELECT c.relname AS name, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
-        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') ORDER BY 1`,
-    )
-  ).rows;
+  const tables = await selectRows(
+    db,
+    Named.extend({ owner: col.text }),
+    `SELECT c.relname AS name, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
+      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') ORDER BY 1`,
+  );
   const undeclared = tables.filter((t) => !(t.name in SERVICE_TABLES)).map((t) => t.name);
   if (undeclared.length > 0) {
     throw new Error(`table(s) ${undeclared.join(', ')} not in SERVICE_TABLES (src/database/service-role.ts): declare what the service does with them`);
@@ -121,7 +154,12 @@ async function apply(client: Client, name: string, password: string | undefined)
   const missing = Object.keys(SERVICE_TABLES).filter((t) => !tables.some((x) => x.name === t));
   if (missing.length > 0) throw new Error(`table(s) ${missing.join(', ')} do not exist in schema ${schema}: run the migrations first`);
 
-  const existing = (await client.query(`SELECT rolsuper, rolbypassrls, rolreplication FROM pg_roles WHERE rolname = $1`, [name])).rows[0];
+  const existing = await selectOne(
+    db,
+    z.object({ rolsuper: col.bool, rolbypassrls: col.bool, rolreplication: col.bool }),
+    `SELECT rolsuper, rolbypassrls, rolreplication FROM pg_roles WHERE rolname = $1`,
+    [name],
+  );
   if (existing?.rolsuper || existing?.rolbypassrls || existing?.rolreplication) {
     throw new Error(`${name} is a superuser or bypasses row security or replicates: no grant binds it; choose another role`);
   }
@@ -136,7 +174,10 @@ async function apply(client: Client, name: string, password: string | undefined)
 
   // The triggers bind only roles that are not the tables' owner and cannot become it.
   const owners = [...new Set(tables.map((t) => t.owner))];
-  const { rows: owning } = await client.query(`SELECT o AS owner FROM unnest($2::text[]) o WHERE pg_has_role($1, o, 'MEMBER')`, [name, owners]);
+  const owning = await selectRows(db, z.object({ owner: col.text }), `SELECT o AS owner FROM unnest($2::text[]) o WHERE pg_has_role($1, o, 'MEMBER')`, [
+    name,
+    owners,
+  ]);
   if (owning.length > 0) throw new Error(`${name} owns the schema's tables or is a member of their owner ${owning[0].owner}: choose a role that owns nothing`);
 
   const inSchema = ident(schema);
@@ -152,7 +193,9 @@ async function apply(client: Client, name: string, password: string | undefined)
     if (grant.update) await client.query(`GRANT UPDATE (${grant.update.map(ident).join(', ')}) ON ${ident(table)} TO ${role}`);
   }
   // Inserting takes ids from the sequences behind the inserted tables' serial columns; no other sequence.
-  const { rows: sequences } = await client.query(
+  const sequences = await selectRows(
+    db,
+    Named,
     `SELECT DISTINCT s.relname AS name FROM pg_class s
        JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.refclassid = 'pg_class'::regclass
        JOIN pg_class t ON t.oid = d.refobjid
@@ -166,7 +209,7 @@ async function apply(client: Client, name: string, password: string | undefined)
   for (const { name: sequence } of sequences) await client.query(`GRANT USAGE ON SEQUENCE ${ident(sequence)} TO ${role}`);
   for (const fn of SERVICE_FUNCTIONS) await client.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${role}`);
 
-  const [{ create }] = (await client.query(`SELECT has_schema_privilege($1, current_schema(), 'CREATE') AS create`, [name])).rows;
+  const [{ create }] = await selectRows(db, z.object({ create: col.bool }), `SELECT has_schema_privilege($1, current_schema(), 'CREATE') AS create`, [name]);
   if (create) warnings.push(`${name} may still create objects in schema ${schema} (granted to PUBLIC): REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC`);
   return { created: !existing, generatedPassword, tables: tables.length, sequences: sequences.length, warnings };
 }

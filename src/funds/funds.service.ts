@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { Clock } from '../common/clock';
@@ -8,6 +9,7 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { ZERO, formatMoney, money } from '../common/money';
 import { SqlState, pgErrorOf } from '../database/pg-errors';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { AccountRef } from '../ledger/domain/account-refs';
 import { credit, debit } from '../ledger/domain/entry';
@@ -16,27 +18,35 @@ import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { AllocationQueryDto, AllocationView, DedicatedAccountView, OpenDedicatedAccountDto, RegisterAllocationDto } from './funds.dto';
 import { truncate } from '../common/text';
 
-interface DedicatedRow {
-  id: number;
-  code: string;
-  bank_name: string;
-  account_name: string;
-  account_number: string;
-  officer_id: number;
-}
+/** A dedicated account as its view shows it, before the ledger's figures. */
+const DedicatedRow = z.object({
+  id: col.id,
+  code: col.text,
+  bankName: col.text,
+  accountName: col.text,
+  accountNumber: col.text,
+  officerId: col.id,
+});
+type DedicatedRow = z.infer<typeof DedicatedRow>;
 
-interface AllocationRow {
-  id: number;
-  document_number: string;
-  issuing_level: string;
-  fund_type: string;
-  fiscal_year: number;
-  amount: string;
-  permitted_categories: string[];
-  dedicated_account_id: number;
-  received_on: string;
-  receipt_transaction_id: string;
-}
+/** An allocation as its view shows it, before the ledger's figures. */
+const AllocationRow = z.object({
+  id: col.id,
+  documentNumber: col.text,
+  issuingLevel: col.text,
+  fundType: col.text,
+  fiscalYear: col.int,
+  amount: col.money,
+  permittedCategories: col.textArray,
+  dedicatedAccountId: col.id,
+  receivedOn: col.date,
+  receiptTransactionId: col.text,
+});
+type AllocationRow = z.infer<typeof AllocationRow>;
+
+/** A row answering only whether it exists (`SELECT 1`). */
+const Exists = z.object({});
+const NextId = z.object({ id: col.id });
 
 const DEDICATED_SELECT = `SELECT d.id, d.code, d.bank_name, d.account_name, d.account_number, d.officer_id FROM dedicated_accounts d`;
 
@@ -60,8 +70,8 @@ export class FundsService {
   ) {}
 
   async openDedicatedAccount(actor: Actor, dto: OpenDedicatedAccountDto): Promise<DedicatedAccountView> {
-    const officer: unknown[] = await this.ds.query(`SELECT 1 FROM users WHERE id = $1 AND county_id = $2 AND NOT disabled`, [dto.officerId, actor.county.id]);
-    if (officer.length === 0) {
+    const officer = await selectOne(this.ds, Exists, `SELECT 1 FROM users WHERE id = $1 AND county_id = $2 AND NOT disabled`, [dto.officerId, actor.county.id]);
+    if (!officer) {
       throw new DomainError(ErrorCode.NotFound, `No enabled user ${dto.officerId} in this county`, {
         fields: [{ field: 'officerId', message: 'must be an enabled user of the county' }],
       });
@@ -69,7 +79,7 @@ export class FundsService {
     try {
       return await inTransaction(this.ds, async (em) => {
         // The bank account is opened first, about the dedicated account that then links it.
-        const [{ id }]: { id: number }[] = await em.query(`SELECT nextval(pg_get_serial_sequence('dedicated_accounts', 'id'))::int AS id`);
+        const [{ id }] = await selectRows(em, NextId, `SELECT nextval(pg_get_serial_sequence('dedicated_accounts', 'id'))::int AS id`);
         const ledgerAccountId = await this.posting.openBank(em, actor, {
           dedicatedAccountId: id,
           dedicatedCode: dto.code,
@@ -80,7 +90,7 @@ export class FundsService {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [id, actor.county.id, dto.code, dto.bankName, dto.accountName, dto.accountNumber, dto.officerId, ledgerAccountId],
         );
-        const [view] = await this.dedicatedViews(em, actor, await em.query(`${DEDICATED_SELECT} WHERE d.id = $1`, [id]));
+        const [view] = await this.dedicatedViews(em, actor, await selectRows(em, DedicatedRow, `${DEDICATED_SELECT} WHERE d.id = $1`, [id]));
         await this.audit.append(em, actor, 'funds.dedicated_account.opened', { ...view, balance: undefined });
         return view;
       });
@@ -95,12 +105,12 @@ export class FundsService {
   }
 
   async listDedicated(actor: Actor): Promise<DedicatedAccountView[]> {
-    const rows: DedicatedRow[] = await this.ds.query(`${DEDICATED_SELECT} WHERE d.county_id = $1 ORDER BY d.id`, [actor.county.id]);
+    const rows = await selectRows(this.ds, DedicatedRow, `${DEDICATED_SELECT} WHERE d.county_id = $1 ORDER BY d.id`, [actor.county.id]);
     return this.dedicatedViews(this.ds.manager, actor, rows);
   }
 
   async getDedicated(actor: Actor, id: number, field?: string): Promise<DedicatedAccountView> {
-    const rows: DedicatedRow[] = await this.ds.query(`${DEDICATED_SELECT} WHERE d.id = $1 AND d.county_id = $2`, [id, actor.county.id]);
+    const rows = await selectRows(this.ds, DedicatedRow, `${DEDICATED_SELECT} WHERE d.id = $1 AND d.county_id = $2`, [id, actor.county.id]);
     if (rows.length === 0) {
       throw new DomainError(
         ErrorCode.NotFound,
@@ -125,7 +135,7 @@ export class FundsService {
     await this.refuseDuplicateDocument(actor, dto.documentNumber);
     try {
       return await inTransaction(this.ds, async (em) => {
-        const [{ id }]: { id: number }[] = await em.query(`SELECT nextval(pg_get_serial_sequence('fund_allocations', 'id'))::int AS id`);
+        const [{ id }] = await selectRows(em, NextId, `SELECT nextval(pg_get_serial_sequence('fund_allocations', 'id'))::int AS id`);
         const name = truncate(`${dto.documentNumber} ${dto.fundType}`, 200);
         const fund: AccountRef = { kind: 'fund', allocationId: id, dedicatedAccountId: dedicated.id };
         const unallocated: AccountRef = { kind: 'quota_unallocated', allocationId: id };
@@ -166,7 +176,7 @@ export class FundsService {
             actor.userId,
           ],
         );
-        const [view] = await this.allocationViews(em, actor, await em.query(`${ALLOCATION_SELECT} WHERE f.id = $1`, [id]));
+        const [view] = await this.allocationViews(em, actor, await selectRows(em, AllocationRow, `${ALLOCATION_SELECT} WHERE f.id = $1`, [id]));
         await this.audit.append(em, actor, 'funds.allocation.registered', { ...view, received: undefined, unallocated: undefined });
         return view;
       });
@@ -177,7 +187,9 @@ export class FundsService {
   }
 
   async listAllocations(actor: Actor, q: AllocationQueryDto): Promise<AllocationView[]> {
-    const rows: AllocationRow[] = await this.ds.query(
+    const rows = await selectRows(
+      this.ds,
+      AllocationRow,
       `${ALLOCATION_SELECT}
         WHERE f.county_id = $1 AND ($2::int IS NULL OR f.fiscal_year = $2) AND ($3::text IS NULL OR f.fund_type = $3) AND f.id > $4
         ORDER BY f.id LIMIT $5`,
@@ -187,7 +199,7 @@ export class FundsService {
   }
 
   async getAllocation(actor: Actor, id: number): Promise<AllocationView> {
-    const rows: AllocationRow[] = await this.ds.query(`${ALLOCATION_SELECT} WHERE f.id = $1 AND f.county_id = $2`, [id, actor.county.id]);
+    const rows = await selectRows(this.ds, AllocationRow, `${ALLOCATION_SELECT} WHERE f.id = $1 AND f.county_id = $2`, [id, actor.county.id]);
     if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No fund allocation ${id}`);
     return (await this.allocationViews(this.ds.manager, actor, rows))[0];
   }
@@ -211,11 +223,11 @@ export class FundsService {
   }
 
   private async refuseDuplicateDocument(actor: Actor, documentNumber: string): Promise<void> {
-    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM fund_allocations WHERE county_id = $1 AND document_number = $2`, [
+    const taken = await selectOne(this.ds, Exists, `SELECT 1 FROM fund_allocations WHERE county_id = $1 AND document_number = $2`, [
       actor.county.id,
       documentNumber,
     ]);
-    if (rows.length > 0) throw duplicateDocument(documentNumber);
+    if (taken) throw duplicateDocument(documentNumber);
   }
 }
 
@@ -225,32 +237,12 @@ function duplicateDocument(documentNumber: string): DomainError {
   });
 }
 
+/** A dedicated account with its bank account's code and balance, from the ledger. */
 function dedicatedView(row: DedicatedRow, bank: { code: string; balance: Decimal }): DedicatedAccountView {
-  return {
-    id: row.id,
-    code: row.code,
-    bankName: row.bank_name,
-    accountName: row.account_name,
-    accountNumber: row.account_number,
-    officerId: row.officer_id,
-    ledgerAccount: bank.code,
-    balance: formatMoney(bank.balance),
-  };
+  return { ...row, ledgerAccount: bank.code, balance: formatMoney(bank.balance) };
 }
 
+/** An allocation with what was received and what is not yet allocated, from the ledger. */
 function allocationView(row: AllocationRow, received: Decimal, unallocated: Decimal): AllocationView {
-  return {
-    id: row.id,
-    documentNumber: row.document_number,
-    issuingLevel: row.issuing_level,
-    fundType: row.fund_type,
-    fiscalYear: row.fiscal_year,
-    amount: formatMoney(money(row.amount)),
-    permittedCategories: row.permitted_categories,
-    dedicatedAccountId: row.dedicated_account_id,
-    receivedOn: row.received_on,
-    receiptTransactionId: row.receipt_transaction_id,
-    received: formatMoney(received),
-    unallocated: formatMoney(unallocated),
-  };
+  return { ...row, received: formatMoney(received), unallocated: formatMoney(unallocated) };
 }

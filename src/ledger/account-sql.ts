@@ -1,5 +1,7 @@
+import { z } from 'zod';
+import { RowShape, col } from '../database/rows';
 import { SqlParams } from '../database/sql-params';
-import { AccountDimensions, AccountRef, ByCode, Dimension, codeOf } from './domain/account-refs';
+import { ACCOUNT_KINDS, AccountDimensions, AccountRef, ByCode, Dimension, codeOf } from './domain/account-refs';
 
 /** The column of each dimension in `ledger_accounts`. */
 export const DIMENSION_COLUMNS: Record<Dimension, string> = {
@@ -56,27 +58,15 @@ export function bankKey(dedicatedAccountId: number): string {
   return `#bank:${dedicatedAccountId}`;
 }
 
-/** An account row's dimension columns. */
-export interface DimensionRow {
-  kind: AccountDimensions['kind'];
-  allocation_id: number | null;
-  project_id: number | null;
-  contract_id: number | null;
-  claim_id: number | null;
-  dedicated_account_id: number | null;
-  category: string | null;
-}
+/** An account row's dimension columns: the account's `AccountDimensions`, null where a dimension does not apply. */
+export const DimensionsRow = z.object({
+  kind: z.enum(ACCOUNT_KINDS),
+  allocationId: col.id.nullable(),
+  projectId: col.id.nullable(),
+  contractId: col.id.nullable(),
+  claimId: col.id.nullable(),
+  dedicatedAccountId: col.id.nullable(),
+  category: col.text.nullable(),
+}) satisfies RowShape<AccountDimensions>;
 
 export const DIMENSION_SELECT = 'a.kind, a.allocation_id, a.project_id, a.contract_id, a.claim_id, a.dedicated_account_id, a.category';
-
-export function dimensionsOfRow(row: DimensionRow): AccountDimensions {
-  return {
-    kind: row.kind,
-    allocationId: row.allocation_id,
-    projectId: row.project_id,
-    contractId: row.contract_id,
-    claimId: row.claim_id,
-    dedicatedAccountId: row.dedicated_account_id,
-    category: row.category,
-  };
-}

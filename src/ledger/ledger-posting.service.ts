@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/errors';
 import { formatMoney, money } from '../common/money';
 import { PgError, SqlState, pgErrorOf } from '../database/pg-errors';
-import { runPrepared, runPreparedAlone } from '../database/prepared';
+import { prepared, preparedAlone } from '../database/prepared';
+import { Queryable, col, selectRows } from '../database/rows';
 import { SqlParams } from '../database/sql-params';
 import { inTransaction, retryingConflicts } from '../database/unit-of-work';
 import { bankKey, keyOf } from './account-sql';
 import {
+  ACCOUNT_KINDS,
   AccountDimensions,
-  AccountKind,
   NO_DIMENSIONS,
   WorkflowAccountRef,
   bankCode,
@@ -22,7 +24,7 @@ import {
   movableByHand,
   typeOfKind,
 } from './domain/account-refs';
-import { AccountType, Book, OUTFLOW_PURPOSES, Side, TransactionPurpose, bookOf, normalSideOf } from './domain/accounts';
+import { ACCOUNT_TYPE_NAMES, AccountType, BOOKS, OUTFLOW_PURPOSES, SIDES, TransactionPurpose, bookOf, normalSideOf } from './domain/accounts';
 import { Entry, EntryLine } from './domain/entry';
 import { JournalLine, checkJournal, mirrorOf } from './domain/journal';
 import { OpenAccountDto } from './dto/ledger.dto';
@@ -31,15 +33,16 @@ import { LedgerReadingService, accountView } from './ledger-reading.service';
 import { truncate } from '../common/text';
 
 /** What posting needs of an account; none of it changes once the account is opened (the database refuses it). */
-interface PostingAccount {
-  id: string;
-  code: string;
-  book: Book;
-  normal_side: Side;
-  restricted_outflow: boolean;
-  kind: AccountKind;
-  dedicated_account_id: number | null;
-}
+const PostingAccount = z.object({
+  id: col.int8,
+  code: col.text,
+  book: z.enum(BOOKS),
+  normalSide: z.enum(SIDES),
+  restrictedOutflow: col.bool,
+  kind: z.enum(ACCOUNT_KINDS),
+  dedicatedAccountId: col.id.nullable(),
+});
+type PostingAccount = z.infer<typeof PostingAccount>;
 
 interface NewTransaction {
   effectiveDate: string;
@@ -57,12 +60,11 @@ export interface AccountToOpen {
 }
 
 /** An account as `INSERT … RETURNING` gives it back. */
-interface OpenedRow extends PostingAccount {
-  name: string;
-  type: AccountType;
-  allow_negative: boolean;
-  balance: string;
-}
+const OpenedRow = PostingAccount.extend({ name: col.text, type: z.enum(ACCOUNT_TYPE_NAMES), allowNegative: col.bool, balance: col.money });
+type OpenedRow = z.infer<typeof OpenedRow>;
+
+/** A posted line as the posting statement returns it. */
+const PostedLine = z.object({ lineNo: col.int, balanceAfter: col.money });
 
 const OPENED_COLUMNS = 'id, code, name, book, type, normal_side, allow_negative, balance, restricted_outflow, kind, dedicated_account_id';
 const POSTING_COLUMNS = 'id, code, book, normal_side, restricted_outflow, kind, dedicated_account_id';
@@ -158,8 +160,8 @@ export class LedgerPostingService {
       true,
     );
     const ours = this.openedIn.get(em) ?? new Map<string, PostingAccount>();
-    for (const { id, code, book, normal_side, restricted_outflow, kind, dedicated_account_id } of opened) {
-      ours.set(code, { id, code, book, normal_side, restricted_outflow, kind, dedicated_account_id });
+    for (const { id, code, book, normalSide, restrictedOutflow, kind, dedicatedAccountId } of opened) {
+      ours.set(code, { id, code, book, normalSide, restrictedOutflow, kind, dedicatedAccountId });
     }
     this.openedIn.set(em, ours);
   }
@@ -183,7 +185,7 @@ export class LedgerPostingService {
       });
     }
     if (!OUTFLOW_PURPOSES.includes(entry.purpose)) {
-      const out = lines.find((l, i) => accountOf(i).restricted_outflow && l.side !== accountOf(i).normal_side);
+      const out = lines.find((l, i) => accountOf(i).restrictedOutflow && l.side !== accountOf(i).normalSide);
       if (out) {
         throw new DomainError(ErrorCode.DedicatedAccountOutflow, `Money leaves dedicated account ${out.accountCode} only by a project payment`, {
           account: out.accountCode,
@@ -201,7 +203,7 @@ export class LedgerPostingService {
   /** Posts an entry as part of the caller's unit of work. */
   async post(em: EntityManager, actor: Actor, entry: Entry): Promise<TransactionView> {
     const lines = await this.check(em, actor, entry);
-    return this.insert(actor, { ...entry, lines }, (name, text, values) => runPrepared(em, name, text, values));
+    return this.insert(actor, { ...entry, lines }, (name) => prepared(em, name));
   }
 
   /**
@@ -210,7 +212,7 @@ export class LedgerPostingService {
    */
   async postAlone(actor: Actor, entry: Entry): Promise<TransactionView> {
     const lines = await this.check(this.ds.manager, actor, entry);
-    return this.insert(actor, { ...entry, lines }, (name, text, values) => retryingConflicts(() => runPreparedAlone(this.ds, name, text, values)));
+    return this.insert(actor, { ...entry, lines }, (name) => retrying(preparedAlone(this.ds, name)));
   }
 
   /** Refuses, with the reason, a reversal that cannot be posted: unknown, itself a reversal, or already reversed. */
@@ -241,20 +243,15 @@ export class LedgerPostingService {
     const lines = await this.check(em, actor, mirror);
     try {
       // A reversal racing this one loses on the unique index of reverses_id.
-      return await this.insert(actor, { ...mirror, lines, reversesId: id, reversalReason: reason }, (name, text, values) =>
-        runPrepared(em, name, text, values),
-      );
+      return await this.insert(actor, { ...mirror, lines, reversesId: id, reversalReason: reason }, (name) => prepared(em, name));
     } catch (err) {
       if (pgErrorOf(err)?.constraint === REVERSES_INDEX) throw alreadyReversed(id);
       throw err;
     }
   }
 
-  private async insert(
-    actor: Actor,
-    tx: NewTransaction,
-    run: (name: string, text: string, values: unknown[]) => Promise<{ line_no: number; balance_after: string }[]>,
-  ): Promise<TransactionView> {
+  /** `on(name)`: where the posting statement runs, as the prepared statement `name`. */
+  private async insert(actor: Actor, tx: NewTransaction, on: (name: string) => Queryable): Promise<TransactionView> {
     if (checkJournal(tx.lines)) throw new Error('insert called with an entry that check() refuses');
 
     const id = randomUUID();
@@ -304,9 +301,9 @@ export class LedgerPostingService {
          FROM t, (VALUES ${values.join(', ')}) AS v(account_id, book, line_no, debit, credit)
         ORDER BY v.account_id
        RETURNING line_no, balance_after`;
-    let inserted: { line_no: number; balance_after: string }[];
+    let inserted: z.infer<typeof PostedLine>[];
     try {
-      inserted = await run(`ledger_post_${tx.lines.length}`, text, p.values);
+      inserted = await selectRows(on(`ledger_post_${tx.lines.length}`), PostedLine, text, p.values);
     } catch (err) {
       throw postingRefusalOr(err);
     }
@@ -320,7 +317,7 @@ export class LedgerPostingService {
       reversalReason: tx.reversalReason ?? null,
       reversedById: null,
       voucherId: null,
-      lines: lineViews(new Map(inserted.map((r) => [r.line_no, formatMoney(money(r.balance_after))]))),
+      lines: lineViews(new Map(inserted.map((r) => [r.lineNo, r.balanceAfter]))),
     };
   }
 
@@ -335,7 +332,9 @@ export class LedgerPostingService {
     ifMissing: boolean,
   ): Promise<OpenedRow[]> {
     const column = <T>(pick: (a: (typeof accounts)[number]) => T) => accounts.map(pick);
-    const rows: OpenedRow[] = await em.query(
+    const rows = await selectRows(
+      em,
+      OpenedRow,
       `INSERT INTO ledger_accounts (county_id, code, name, book, type, normal_side, allow_negative, restricted_outflow,
                                     kind, allocation_id, project_id, contract_id, claim_id, dedicated_account_id, category)
        SELECT $1, a.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::boolean[],
@@ -397,13 +396,15 @@ export class LedgerPostingService {
     if (codes.length > 0 || banks.length > 0) {
       // An account created before this unit of work began is committed (a visible row is committed or this unit of
       // work's own, and its own rows were created at now()), so only those are remembered.
-      const rows: (PostingAccount & { settled: boolean })[] = await em.query(
+      const rows = await selectRows(
+        em,
+        PostingAccount.extend({ settled: col.bool }),
         `SELECT ${POSTING_COLUMNS}, created_at < now() AS settled FROM ledger_accounts
           WHERE county_id = $1 AND (code = ANY($2::text[]) OR (kind = 'bank' AND dedicated_account_id = ANY($3::int[])))`,
         [countyId, codes, banks],
       );
       for (const { settled, ...row } of rows) {
-        const keys = row.kind === 'bank' && row.dedicated_account_id !== null ? [row.code, bankKey(row.dedicated_account_id)] : [row.code];
+        const keys = row.kind === 'bank' && row.dedicatedAccountId !== null ? [row.code, bankKey(row.dedicatedAccountId)] : [row.code];
         for (const key of keys) {
           found.set(key, row);
           if (settled) this.known.set(`${countyId}:${key}`, row);
@@ -419,6 +420,11 @@ export class LedgerPostingService {
     }
     return found;
   }
+}
+
+/** A statement retried on a serialization failure or a deadlock: for one autocommitted statement, atomic by itself. */
+function retrying(db: Queryable): Queryable {
+  return { query: (sql, params) => retryingConflicts(() => db.query(sql, params)) };
 }
 
 /** An account opened twice: its code (or its dedicated account's bank) is taken. */

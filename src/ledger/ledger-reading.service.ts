@@ -1,43 +1,63 @@
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { isUuid } from '../common/ids';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { Money, ZERO, formatMoney, money } from '../common/money';
-import { runPreparedAlone } from '../database/prepared';
+import { preparedAlone } from '../database/prepared';
+import { RowShape, col, selectOne, selectRows } from '../database/rows';
 import { SqlParams } from '../database/sql-params';
-import { AccountFilter, DIMENSION_COLUMNS, DIMENSION_SELECT, DimensionRow, accountSql, dimensionsOfRow, filterSql } from './account-sql';
+import { AccountFilter, DIMENSION_COLUMNS, DIMENSION_SELECT, DimensionsRow, accountSql, filterSql } from './account-sql';
 import { AccountDimensions, AccountRef, ByCode, Dimension, SourceFamily, WorkflowAccountRef, atSource } from './domain/account-refs';
-import { AccountType, Book, Side, TransactionPurpose } from './domain/accounts';
+import { ACCOUNT_TYPE_NAMES, BOOKS, Book, PURPOSES, SIDES } from './domain/accounts';
 import { AccountQueryDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
 import { AccountView, StatementView, TransactionView, TrialBalanceBook, TrialBalanceView } from './dto/ledger.views';
 
-interface AccountRow {
-  id: string;
-  code: string;
-  name: string;
-  book: Book;
-  type: AccountType;
-  normal_side: Side;
-  allow_negative: boolean;
-  balance: string;
-}
+/** An account as people read it: its view's fields and its id. */
+const AccountRow = z.object({
+  id: col.int8,
+  code: col.text,
+  name: col.text,
+  book: z.enum(BOOKS),
+  type: z.enum(ACCOUNT_TYPE_NAMES),
+  normalSide: z.enum(SIDES),
+  allowNegative: col.bool,
+  balance: col.money,
+});
+type AccountRow = z.infer<typeof AccountRow>;
 
 const ACCOUNT_SELECT = 'a.id, a.code, a.name, a.book, a.type, a.normal_side, a.allow_negative, a.balance';
 
-interface TransactionRow {
-  id: string;
-  effective_date: string;
-  recorded_at: Date;
-  memo: string;
-  purpose: TransactionPurpose;
-  reverses_id: string | null;
-  reversal_reason: string | null;
-  reversed_by_id: string | null;
-  voucher_id: string | null;
-}
+const TransactionRow = z.object({
+  id: col.text,
+  effectiveDate: col.date,
+  recordedAt: col.timestamp,
+  memo: col.text,
+  purpose: z.enum(PURPOSES),
+  reversesId: col.text.nullable(),
+  reversalReason: col.text.nullable(),
+  reversedById: col.text.nullable(),
+  voucherId: col.text.nullable(),
+});
+
+const TransactionLineRow = z.object({ lineNo: col.int, code: col.text, book: z.enum(BOOKS), debit: col.money, credit: col.money, balanceAfter: col.money });
+
+const StatementLineRow = z.object({
+  accountSeq: col.int8,
+  transactionId: col.text,
+  lineNo: col.int,
+  effectiveDate: col.date,
+  recordedAt: col.timestamp,
+  memo: col.text,
+  debit: col.money,
+  credit: col.money,
+  balanceAfter: col.money,
+});
+
+const Balance = z.object({ balance: col.money });
 
 /** An account with what it is about and its balance. */
 export interface AccountBalance extends AccountDimensions {
@@ -69,7 +89,9 @@ export class LedgerReadingService {
   /** The sum of the balances of the accounts a filter selects. */
   async total(em: EntityManager, countyId: number, filter: AccountFilter): Promise<Decimal> {
     const p = new SqlParams();
-    const [{ total }]: { total: string }[] = await em.query(
+    const [{ total }] = await selectRows(
+      em,
+      z.object({ total: col.money }),
       `SELECT coalesce(sum(a.balance), 0) AS total FROM ledger_accounts a WHERE ${filterSql(p, countyId, filter)}`,
       p.values,
     );
@@ -85,25 +107,28 @@ export class LedgerReadingService {
   ): Promise<(Pick<AccountDimensions, D> & { balance: Decimal })[]> {
     const p = new SqlParams();
     const columns = by.map((d) => `a.${DIMENSION_COLUMNS[d]}`).join(', ');
-    const rows: Record<string, unknown>[] = await em.query(
+    // The dimensions `by` names and the balance, as the SQL selects them; zod cannot follow `D` through `pick`.
+    const mask: Partial<Record<Dimension, true>> = Object.fromEntries(by.map((d) => [d, true]));
+    const shape = DimensionsRow.pick(mask).extend(Balance.shape) as unknown as RowShape<Pick<AccountDimensions, D> & { balance: string }>;
+    const rows = await selectRows(
+      em,
+      shape,
       `SELECT ${columns}, sum(a.balance) AS balance FROM ledger_accounts a WHERE ${filterSql(p, countyId, filter)} GROUP BY ${columns} ORDER BY ${columns}`,
       p.values,
     );
-    return rows.map((row) => {
-      const out = { balance: money(row.balance as string) } as Pick<AccountDimensions, D> & { balance: Decimal };
-      for (const d of by) (out as Record<string, unknown>)[d] = row[DIMENSION_COLUMNS[d]];
-      return out;
-    });
+    return rows.map((row) => ({ ...row, balance: money(row.balance) }));
   }
 
   /** The accounts a filter selects, each with its code, name, dimensions and balance, in code order. */
   async accounts(em: EntityManager, countyId: number, filter: AccountFilter): Promise<AccountBalance[]> {
     const p = new SqlParams();
-    const rows: (DimensionRow & { code: string; name: string; balance: string })[] = await em.query(
+    const rows = await selectRows(
+      em,
+      DimensionsRow.extend({ code: col.text, name: col.text, balance: col.money }),
       `SELECT a.code, a.name, a.balance, ${DIMENSION_SELECT} FROM ledger_accounts a WHERE ${filterSql(p, countyId, filter)} ORDER BY a.code`,
       p.values,
     );
-    return rows.map((r) => ({ code: r.code, name: r.name, balance: money(r.balance), ...dimensionsOfRow(r) }));
+    return rows.map((r) => ({ ...r, balance: money(r.balance) }));
   }
 
   /**
@@ -112,7 +137,9 @@ export class LedgerReadingService {
    */
   async sources(em: EntityManager, countyId: number, family: SourceFamily): Promise<SourceBalance[]> {
     const p = new SqlParams();
-    const rows: { allocation_id: number; balance: string; dedicated_account_id: number }[] = await em.query(
+    const rows = await selectRows(
+      em,
+      z.object({ allocationId: col.id, balance: col.money, dedicatedAccountId: col.id }),
       `SELECT a.allocation_id, a.balance, f.dedicated_account_id
          FROM ledger_accounts a
          JOIN ledger_accounts f ON f.allocation_id = a.allocation_id AND f.kind = 'fund' AND f.county_id = a.county_id
@@ -121,17 +148,19 @@ export class LedgerReadingService {
       p.values,
     );
     return rows.map((r) => ({
-      allocationId: r.allocation_id,
+      allocationId: r.allocationId,
       balance: money(r.balance),
-      account: atSource(family, r.allocation_id),
-      bank: { kind: 'bank', dedicatedAccountId: r.dedicated_account_id },
+      account: atSource(family, r.allocationId),
+      bank: { kind: 'bank', dedicatedAccountId: r.dedicatedAccountId },
     }));
   }
 
   /** An account's balance at the end of an effective date: its closing balance that day or the last day before. */
   async balanceAsOf(em: EntityManager, countyId: number, account: AccountRef | ByCode, asOf: string): Promise<Decimal> {
     const p = new SqlParams();
-    const [row]: { balance: string }[] = await em.query(
+    const row = await selectOne(
+      em,
+      Balance,
       `SELECT c.balance FROM ledger_accounts a
          JOIN LATERAL (SELECT c.balance FROM ledger_closing_balances c
                         WHERE c.account_id = a.id AND c.effective_date <= ${p.add(asOf, '::date')}
@@ -144,7 +173,7 @@ export class LedgerReadingService {
 
   /** The code of every account of every county: for a check that runs before the schema's dimensions may exist. */
   async everyCode(em: EntityManager): Promise<string[]> {
-    const rows: { code: string }[] = await em.query(`SELECT code FROM ledger_accounts ORDER BY county_id, code`);
+    const rows = await selectRows(em, z.object({ code: col.text }), `SELECT code FROM ledger_accounts ORDER BY county_id, code`);
     return rows.map((r) => r.code);
   }
 
@@ -154,7 +183,9 @@ export class LedgerReadingService {
 
   /** The county's accounts in code order, filtered; a page starts after the last code of the previous one. */
   async listAccounts(actor: Actor, q: AccountQueryDto): Promise<AccountView[]> {
-    const rows: AccountRow[] = await this.ds.query(
+    const rows = await selectRows(
+      this.ds,
+      AccountRow,
       `SELECT ${ACCOUNT_SELECT} FROM ledger_accounts a
         WHERE a.county_id = $1 AND a.code > $2
           AND ($3::text IS NULL OR a.book = $3) AND ($4::text IS NULL OR a.type = $4) AND ($5::text IS NULL OR starts_with(a.code, $5))
@@ -170,8 +201,10 @@ export class LedgerReadingService {
 
   /** A transaction of the county with its lines, read in the caller's unit of work. */
   async findTransaction(em: EntityManager, actor: Actor, id: string): Promise<TransactionView> {
-    const txs: TransactionRow[] = isUuid(id)
-      ? await em.query(
+    const t = isUuid(id)
+      ? await selectOne(
+          em,
+          TransactionRow,
           `SELECT t.id, t.effective_date::text, t.recorded_at, t.memo, t.purpose, t.reverses_id, t.reversal_reason, r.id AS reversed_by_id,
                   v.id AS voucher_id
              FROM ledger_transactions t
@@ -180,32 +213,20 @@ export class LedgerReadingService {
             WHERE t.county_id = $1 AND t.id = $2`,
           [actor.county.id, id],
         )
-      : [];
-    if (txs.length === 0) throw new DomainError(ErrorCode.NotFound, `No transaction ${id}`);
-    const t = txs[0];
-    const lines: { line_no: number; code: string; book: Book; debit: string; credit: string; balance_after: string }[] = await em.query(
+      : undefined;
+    if (!t) throw new DomainError(ErrorCode.NotFound, `No transaction ${id}`);
+    const lines = await selectRows(
+      em,
+      TransactionLineRow,
       `SELECT l.line_no, a.code, l.book, l.debit, l.credit, l.balance_after
          FROM ledger_lines l JOIN ledger_accounts a ON a.id = l.account_id
         WHERE l.transaction_id = $1 ORDER BY l.line_no`,
       [id],
     );
     return {
-      id: t.id,
-      effectiveDate: t.effective_date,
-      recordedAt: t.recorded_at.toISOString(),
-      memo: t.memo,
-      purpose: t.purpose,
-      reversesId: t.reverses_id,
-      reversalReason: t.reversal_reason,
-      reversedById: t.reversed_by_id,
-      voucherId: t.voucher_id,
-      lines: lines.map((l) => ({
-        lineNo: l.line_no,
-        account: l.code,
-        book: l.book,
-        ...sides(l.debit, l.credit),
-        balanceAfter: formatMoney(money(l.balance_after)),
-      })),
+      ...t,
+      recordedAt: t.recordedAt.toISOString(),
+      lines: lines.map((l) => ({ lineNo: l.lineNo, account: l.code, book: l.book, ...sides(l.debit, l.credit), balanceAfter: l.balanceAfter })),
     };
   }
 
@@ -218,19 +239,9 @@ export class LedgerReadingService {
   async statement(actor: Actor, code: string, q: StatementQueryDto): Promise<StatementView> {
     const account = await this.findAccount(actor, code);
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const rows: {
-      account_seq: string;
-      transaction_id: string;
-      line_no: number;
-      effective_date: string;
-      recorded_at: Date;
-      memo: string;
-      debit: string;
-      credit: string;
-      balance_after: string;
-    }[] = await runPreparedAlone(
-      this.ds,
-      'ledger_statement',
+    const rows = await selectRows(
+      preparedAlone(this.ds, 'ledger_statement'),
+      StatementLineRow,
       `SELECT l.account_seq, l.transaction_id, l.line_no, l.effective_date::text, t.recorded_at, t.memo, l.debit, l.credit, l.balance_after
          FROM ledger_lines l JOIN ledger_transactions t ON t.id = l.transaction_id
         WHERE l.account_id = $1 AND l.account_seq > $2::bigint
@@ -243,15 +254,15 @@ export class LedgerReadingService {
     return {
       account: accountView(account),
       items: page.map((r) => ({
-        transactionId: r.transaction_id,
-        lineNo: r.line_no,
-        effectiveDate: r.effective_date,
-        recordedAt: r.recorded_at.toISOString(),
+        transactionId: r.transactionId,
+        lineNo: r.lineNo,
+        effectiveDate: r.effectiveDate,
+        recordedAt: r.recordedAt.toISOString(),
         memo: r.memo,
         ...sides(r.debit, r.credit),
-        balanceAfter: formatMoney(money(r.balance_after)),
+        balanceAfter: r.balanceAfter,
       })),
-      nextCursor: rows.length > limit ? page[page.length - 1].account_seq : null,
+      nextCursor: rows.length > limit ? page[page.length - 1].accountSeq : null,
     };
   }
 
@@ -260,8 +271,10 @@ export class LedgerReadingService {
    * balance that day or the last day before it moved: one index lookup per account, whatever the history's length).
    */
   async trialBalance(actor: Actor, q: TrialBalanceQueryDto): Promise<TrialBalanceView> {
-    const rows: AccountRow[] = q.asOf
-      ? await this.ds.query(
+    const rows = q.asOf
+      ? await selectRows(
+          this.ds,
+          AccountRow,
           `SELECT a.id, a.code, a.name, a.book, a.type, a.normal_side, a.allow_negative, coalesce(c.balance, 0) AS balance
              FROM ledger_accounts a
              LEFT JOIN LATERAL (SELECT c.balance FROM ledger_closing_balances c
@@ -271,7 +284,9 @@ export class LedgerReadingService {
             ORDER BY a.book, a.code`,
           [actor.county.id, q.book ?? null, q.asOf],
         )
-      : await this.ds.query(
+      : await selectRows(
+          this.ds,
+          AccountRow,
           `SELECT ${ACCOUNT_SELECT} FROM ledger_accounts a WHERE a.county_id = $1 AND ($2::text IS NULL OR a.book = $2) ORDER BY a.book, a.code`,
           [actor.county.id, q.book ?? null],
         );
@@ -279,7 +294,7 @@ export class LedgerReadingService {
     const totals = new Map<Book, { debit: Decimal; credit: Decimal }>();
     for (const row of rows) {
       const balance = money(row.balance);
-      const onDebit = (row.normal_side === 'debit') === balance.gte(0);
+      const onDebit = (row.normalSide === 'debit') === balance.gte(0);
       const book = books.get(row.book) ?? { book: row.book, accounts: [], totalDebit: '', totalCredit: '' };
       const total = totals.get(row.book) ?? { debit: ZERO, credit: ZERO };
       book.accounts.push({
@@ -302,29 +317,23 @@ export class LedgerReadingService {
   }
 
   private async findAccount(actor: Actor, code: string): Promise<AccountRow> {
-    const rows: AccountRow[] = await this.ds.query(`SELECT ${ACCOUNT_SELECT} FROM ledger_accounts a WHERE a.county_id = $1 AND a.code = $2`, [
+    const row = await selectOne(this.ds, AccountRow, `SELECT ${ACCOUNT_SELECT} FROM ledger_accounts a WHERE a.county_id = $1 AND a.code = $2`, [
       actor.county.id,
       code,
     ]);
-    if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No account ${code}`);
-    return rows[0];
+    if (!row) throw new DomainError(ErrorCode.NotFound, `No account ${code}`);
+    return row;
   }
 }
 
-export function accountView(row: Omit<AccountRow, 'id'>): AccountView {
-  return {
-    code: row.code,
-    name: row.name,
-    book: row.book,
-    type: row.type,
-    normalSide: row.normal_side,
-    allowNegative: row.allow_negative,
-    balance: formatMoney(money(row.balance)),
-  };
+/** An account's view, picked from a row that holds more (its id; when just opened, what posting needs). */
+export function accountView({ code, name, book, type, normalSide, allowNegative, balance }: AccountView): AccountView {
+  return { code, name, book, type, normalSide, allowNegative, balance };
 }
 
+/** A line's one side: numeric(20,2) columns, already two decimals. */
 function sides(debit: string, credit: string): { debit?: string; credit?: string } {
-  return money(debit).gt(0) ? { debit: formatMoney(money(debit)) } : { credit: formatMoney(money(credit)) };
+  return money(debit).gt(0) ? { debit } : { credit };
 }
 
 /** Money summed over rows, for callers adding up balances they read. */

@@ -1,24 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { Clock } from '../common/clock';
 import { ApprovedChange, policyInForce, policyValueProblem, policyWarning } from './policy';
 import { PolicyChangeView, PolicyView, ProposePolicyDto } from './policies.dto';
 
-interface ChangeRow {
-  id: number;
-  key: string;
-  value: string;
-  effective_from: string;
-  reason: string;
-  state: 'proposed' | 'approved';
-  proposed_by: number;
-  approved_by: number | null;
-}
+const ChangeRow = z.object({
+  id: col.id,
+  key: col.text,
+  value: col.text,
+  effectiveFrom: col.date,
+  reason: col.text,
+  state: z.enum(['proposed', 'approved']),
+  proposedBy: col.id,
+  approvedBy: col.id.nullable(),
+});
+type ChangeRow = z.infer<typeof ChangeRow>;
 
 const COLUMNS = 'id, key, value, effective_from::text, reason, state, proposed_by, approved_by';
 
@@ -38,11 +41,12 @@ export class PoliciesService {
 
   /** The values in force on `asOf`, read in the caller's unit of work (so the read takes no second connection). */
   async inForce(em: EntityManager, actor: Actor, asOf = this.clock.today()): Promise<PolicyView> {
-    const rows: ChangeRow[] = await em.query(
+    const changes: ApprovedChange[] = await selectRows(
+      em,
+      ChangeRow,
       `SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 AND state = 'approved' AND effective_from <= $2::date`,
       [actor.county.id, asOf],
     );
-    const changes: ApprovedChange[] = rows.map((r) => ({ id: r.id, key: r.key, value: r.value, effectiveFrom: r.effective_from }));
     return { asOf, values: policyInForce(changes, asOf) };
   }
 
@@ -51,12 +55,14 @@ export class PoliciesService {
     const problem = policyValueProblem(dto.key, dto.value);
     if (problem) throw new DomainError(ErrorCode.ValidationFailed, `${dto.key}: ${problem}`, { fields: [{ field: 'value', message: problem }] });
     return inTransaction(this.ds, async (em) => {
-      const rows: ChangeRow[] = await em.query(
+      const [row] = await selectRows(
+        em,
+        ChangeRow,
         `INSERT INTO policy_changes (county_id, key, value, effective_from, reason, state, proposed_by)
          VALUES ($1, $2, $3, $4, $5, 'proposed', $6) RETURNING ${COLUMNS}`,
         [actor.county.id, dto.key, dto.value, dto.effectiveFrom, dto.reason, actor.userId],
       );
-      const change = view(rows[0]);
+      const change = view(row);
       await this.audit.append(em, actor, 'policy.change.proposed', { ...change });
       return change;
     });
@@ -64,29 +70,35 @@ export class PoliciesService {
 
   async approve(actor: Actor, id: number): Promise<PolicyChangeView> {
     return inTransaction(this.ds, async (em) => {
-      const rows: ChangeRow[] = await em.query(`SELECT ${COLUMNS} FROM policy_changes WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id]);
-      if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No policy change ${id}`);
-      if (rows[0].state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Policy change ${id} is already approved`);
-      assertNewHand([{ step: 'propose', userId: rows[0].proposed_by }], { step: 'approve', userId: actor.userId! });
-      assertNotPast(rows[0].effective_from, this.clock.today());
-      const [same] = await em.query(`SELECT id FROM policy_changes WHERE county_id = $1 AND key = $2 AND effective_from = $3 AND state = 'approved'`, [
+      const proposed = await selectOne(em, ChangeRow, `SELECT ${COLUMNS} FROM policy_changes WHERE id = $1 AND county_id = $2 FOR UPDATE`, [
+        id,
         actor.county.id,
-        rows[0].key,
-        rows[0].effective_from,
       ]);
-      if (same) throw new DomainError(ErrorCode.InvalidState, `Change ${same.id} already sets ${rows[0].key} from ${rows[0].effective_from}`);
-      const [updated]: [ChangeRow[], number] = await em.query(
+      if (!proposed) throw new DomainError(ErrorCode.NotFound, `No policy change ${id}`);
+      if (proposed.state !== 'proposed') throw new DomainError(ErrorCode.InvalidState, `Policy change ${id} is already approved`);
+      assertNewHand([{ step: 'propose', userId: proposed.proposedBy }], { step: 'approve', userId: actor.userId! });
+      assertNotPast(proposed.effectiveFrom, this.clock.today());
+      const same = await selectOne(
+        em,
+        z.object({ id: col.id }),
+        `SELECT id FROM policy_changes WHERE county_id = $1 AND key = $2 AND effective_from = $3 AND state = 'approved'`,
+        [actor.county.id, proposed.key, proposed.effectiveFrom],
+      );
+      if (same) throw new DomainError(ErrorCode.InvalidState, `Change ${same.id} already sets ${proposed.key} from ${proposed.effectiveFrom}`);
+      const [updated] = await selectRows(
+        em,
+        ChangeRow,
         `UPDATE policy_changes SET state = 'approved', approved_by = $2, approved_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, actor.userId],
       );
-      const change = view(updated[0]);
+      const change = view(updated);
       await this.audit.append(em, actor, 'policy.change.approved', { ...change });
       return change;
     });
   }
 
   async list(actor: Actor): Promise<PolicyChangeView[]> {
-    const rows: ChangeRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 ORDER BY id`, [actor.county.id]);
+    const rows = await selectRows(this.ds, ChangeRow, `SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 ORDER BY id`, [actor.county.id]);
     return rows.map(view);
   }
 }
@@ -100,17 +112,8 @@ function assertNotPast(effectiveFrom: string, today: string): void {
   }
 }
 
+/** The change with what is worth a second look about its value. */
 function view(row: ChangeRow): PolicyChangeView {
   const warning = policyWarning(row.key, row.value);
-  return {
-    id: row.id,
-    key: row.key,
-    value: row.value,
-    effectiveFrom: row.effective_from,
-    reason: row.reason,
-    state: row.state,
-    proposedBy: row.proposed_by,
-    approvedBy: row.approved_by,
-    warnings: warning ? [warning] : [],
-  };
+  return { ...row, warnings: warning ? [warning] : [] };
 }

@@ -23,6 +23,10 @@ const days = (defaultValue: string, min: number): Definition => ({
   defaultValue,
   check: (v) => (DAYS.test(v) && Number(v) >= min ? null : `a whole number of days, at least ${min}`),
 });
+const phone = (defaultValue: string): Definition => ({
+  defaultValue,
+  check: (v) => (/^(\d{3,4}-)?\d{5,8}$/.test(v) ? null : 'a telephone number of digits, with its area code before a hyphen, e.g. "0713-5801234"'),
+});
 const amount = (defaultValue: string): Definition => ({
   defaultValue,
   check: (v) => (isPositiveAmount(v) ? null : 'a positive amount as a string, e.g. "500000.00"'),
@@ -32,6 +36,10 @@ export const POLICY: Record<string, Definition> = {
   retention_rate: rate('0.15', (v) => (new Money(v).gt('0.03') ? 'above the 3% cap of 建質〔2017〕138號 for construction contracts' : null)),
   retention_defect_days: days('0', 0),
   publicity_min_days: days('10', 1),
+  /** 扶貧項目資金公告公示: information is published within 20 working days of being formed or changed. */
+  publicity_due_working_days: days('20', 1),
+  /** The county's own supervision telephone, printed on every notice beside 12317. */
+  supervision_phone: phone('12317'),
   leader_signoff_threshold: amount('500000.00'),
   tender_required_threshold: amount('1000000.00'),
   idle_fund_yellow_days: days('365', 1),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
@@ -8,6 +9,7 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { formatMoney, money } from '../common/money';
 import { idempotent } from '../database/idempotency';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { AccountRef } from '../ledger/domain/account-refs';
 import { credit, debit } from '../ledger/domain/entry';
@@ -17,16 +19,18 @@ import { FUNDABLE_STATES } from './domain/lifecycle';
 import { ProjectsService } from './projects.service';
 import { BudgetLineView, ProposeBudgetLineDto } from './projects.dto';
 
-interface LineRow {
-  id: number;
-  project_id: number;
-  allocation_id: number;
-  amount: string;
-  state: string;
-  proposed_by: number;
-  signed_by: number | null;
-  transaction_id: string | null;
-}
+/** A budget line as the API shows it (`BudgetLineView`). */
+const LineRow = z.object({
+  id: col.id,
+  projectId: col.id,
+  allocationId: col.id,
+  amount: col.money,
+  state: z.enum(['awaiting_signature', 'posted']),
+  proposedBy: col.id,
+  signedBy: col.id.nullable(),
+  transactionId: col.text.nullable(),
+});
+type LineRow = z.infer<typeof LineRow>;
 
 const COLUMNS = 'id, project_id, allocation_id, amount, state, proposed_by, signed_by, transaction_id';
 
@@ -56,34 +60,40 @@ export class BudgetService {
       if (!FUNDABLE_STATES.includes(project.state)) {
         throw new DomainError(ErrorCode.InvalidState, `Project ${projectId} is not in the library (it is ${project.state})`, { state: project.state });
       }
-      const [allocation] = await em.query(`SELECT id, permitted_categories FROM fund_allocations WHERE id = $1 AND county_id = $2`, [
-        dto.allocationId,
-        actor.county.id,
-      ]);
+      const allocation = await selectOne(
+        em,
+        z.object({ id: col.id, permittedCategories: col.textArray }),
+        `SELECT id, permitted_categories FROM fund_allocations WHERE id = $1 AND county_id = $2`,
+        [dto.allocationId, actor.county.id],
+      );
       if (!allocation) {
         throw new DomainError(ErrorCode.NotFound, `No fund allocation ${dto.allocationId}`, {
           fields: [{ field: 'allocationId', message: 'no such allocation' }],
         });
       }
-      if (!(allocation.permitted_categories as string[]).includes(project.category)) {
+      if (!allocation.permittedCategories.includes(project.category)) {
         throw new DomainError(ErrorCode.CategoryNotPermitted, `Allocation ${dto.allocationId} may not pay for ${project.category} projects (挪用)`, {
           category: project.category,
-          permitted: allocation.permitted_categories,
+          permitted: allocation.permittedCategories,
         });
       }
       const threshold = (await this.policies.inForce(em, actor)).values.leader_signoff_threshold.value;
-      const [{ total }] = await em.query(`SELECT coalesce(sum(amount), 0) AS total FROM budget_lines WHERE project_id = $1 AND allocation_id = $2`, [
-        projectId,
-        dto.allocationId,
-      ]);
+      const [{ total }] = await selectRows(
+        em,
+        z.object({ total: col.money }),
+        `SELECT coalesce(sum(amount), 0) AS total FROM budget_lines WHERE project_id = $1 AND allocation_id = $2`,
+        [projectId, dto.allocationId],
+      );
       const needsSignature = money(total).plus(dto.amount).gt(threshold);
-      const [row]: LineRow[] = await em.query(
+      const [row] = await selectRows(
+        em,
+        LineRow,
         `INSERT INTO budget_lines (county_id, project_id, allocation_id, amount, state, proposed_by)
          VALUES ($1, $2, $3, $4, 'awaiting_signature', $5) RETURNING ${COLUMNS}`,
         [actor.county.id, projectId, dto.allocationId, dto.amount, actor.userId],
       );
-      await this.audit.append(em, actor, 'budget.line.proposed', { ...view(row), threshold });
-      if (needsSignature) return view(row);
+      await this.audit.append(em, actor, 'budget.line.proposed', { ...row, threshold });
+      if (needsSignature) return row;
       return this.post(em, actor, row, null);
     });
   }
@@ -92,55 +102,42 @@ export class BudgetService {
   async sign(actor: Actor, projectId: number, lineId: number): Promise<BudgetLineView> {
     return inTransaction(this.ds, async (em) => {
       await this.projects.find(em, actor, projectId, false);
-      const [row]: LineRow[] = await em.query(`SELECT ${COLUMNS} FROM budget_lines WHERE id = $1 AND project_id = $2 AND county_id = $3 FOR UPDATE`, [
+      const row = await selectOne(em, LineRow, `SELECT ${COLUMNS} FROM budget_lines WHERE id = $1 AND project_id = $2 AND county_id = $3 FOR UPDATE`, [
         lineId,
         projectId,
         actor.county.id,
       ]);
       if (!row) throw new DomainError(ErrorCode.NotFound, `No budget line ${lineId} on project ${projectId}`);
       if (row.state !== 'awaiting_signature') throw new DomainError(ErrorCode.InvalidState, `Budget line ${lineId} is already posted`);
-      assertNewHand([{ step: 'propose', userId: row.proposed_by }], { step: 'sign', userId: actor.userId! });
+      assertNewHand([{ step: 'propose', userId: row.proposedBy }], { step: 'sign', userId: actor.userId! });
       return this.post(em, actor, row, actor.userId);
     });
   }
 
   async list(actor: Actor, projectId: number): Promise<BudgetLineView[]> {
     await this.projects.find(this.ds.manager, actor, projectId, false);
-    const rows: LineRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM budget_lines WHERE project_id = $1 ORDER BY id`, [projectId]);
-    return rows.map(view);
+    return selectRows(this.ds, LineRow, `SELECT ${COLUMNS} FROM budget_lines WHERE project_id = $1 ORDER BY id`, [projectId]);
   }
 
   /** Design §4: Dr quota:project:P:A, Cr quota:unallocated:A; the project becomes planned with its first line. */
   private async post(em: EntityManager, actor: Actor, row: LineRow, signedBy: number | null): Promise<BudgetLineView> {
-    const account: AccountRef = { kind: 'quota_project', projectId: row.project_id, allocationId: row.allocation_id };
-    await this.ledger.open(em, actor, [{ account, name: `項目 ${row.project_id} 指標 ${row.allocation_id}` }]);
+    const account: AccountRef = { kind: 'quota_project', projectId: row.projectId, allocationId: row.allocationId };
+    await this.ledger.open(em, actor, [{ account, name: `項目 ${row.projectId} 指標 ${row.allocationId}` }]);
     const amount = money(row.amount);
     const transaction = await this.ledger.post(em, actor, {
       effectiveDate: this.clock.today(),
-      memo: `指標 ${row.allocation_id} 分配至項目 ${row.project_id}`,
+      memo: `指標 ${row.allocationId} 分配至項目 ${row.projectId}`,
       purpose: 'budget',
-      lines: [debit(account, amount), credit({ kind: 'quota_unallocated', allocationId: row.allocation_id }, amount)],
+      lines: [debit(account, amount), credit({ kind: 'quota_unallocated', allocationId: row.allocationId }, amount)],
     });
-    const [updated]: [LineRow[], number] = await em.query(
+    const [line] = await selectRows(
+      em,
+      LineRow,
       `UPDATE budget_lines SET state = 'posted', signed_by = $2, transaction_id = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
       [row.id, signedBy, transaction.id],
     );
-    await this.projects.markPlanned(em, actor, row.project_id);
-    const line = view(updated[0]);
+    await this.projects.markPlanned(em, actor, row.projectId);
     await this.audit.append(em, actor, 'budget.line.posted', { ...line });
     return line;
   }
-}
-
-function view(row: LineRow): BudgetLineView {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    allocationId: row.allocation_id,
-    amount: formatMoney(money(row.amount)),
-    state: row.state,
-    proposedBy: row.proposed_by,
-    signedBy: row.signed_by,
-    transactionId: row.transaction_id,
-  };
 }

@@ -1,35 +1,52 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { assertNewHand } from '../access/domain/maker-checker';
+import { ORG_LEVELS } from '../access/domain/roles';
 import { inScope, scopePrefix } from '../access/scope';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
-import { formatMoney, money } from '../common/money';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
-import { Gate, ProjectState, Transition, checkTransitionTable, transitionFor } from './domain/lifecycle';
+import { PublicityGates } from '../publicity/publicity-gates';
+import { Gate, PROJECT_STATES, Transition, checkTransitionTable, transitionFor } from './domain/lifecycle';
 import { ProjectDetailView, ProjectQueryDto, ProjectView, ProposeProjectDto } from './projects.dto';
 
-interface ProjectRow {
-  id: number;
-  village_id: number;
-  name: string;
-  category: string;
-  location: string;
-  start_date: string;
-  end_date: string;
-  responsible_unit: string;
-  responsible_person: string;
-  tasks: string;
-  fund_scale: string;
-  beneficiary_households: number;
-  poor_households: number;
-  performance_targets: string[];
-  poverty_mechanism: string;
-  state: ProjectState;
-  path: string;
-}
+/** A project as the API shows it (`ProjectView`). */
+const ProjectRow = z.object({
+  id: col.id,
+  villageId: col.id,
+  name: col.text,
+  category: col.text,
+  location: col.text,
+  startDate: col.date,
+  endDate: col.date,
+  responsibleUnit: col.text,
+  responsiblePerson: col.text,
+  tasks: col.text,
+  fundScale: col.money,
+  beneficiaryHouseholds: col.int,
+  poorHouseholds: col.int,
+  performanceTargets: col.textArray,
+  povertyMechanism: col.text,
+  state: z.enum(PROJECT_STATES),
+});
+
+/** A project with its village's path, by which scope is decided. */
+const ScopedProjectRow = ProjectRow.extend({ path: col.text });
+
+const TransitionRow = z.object({
+  action: col.text,
+  fromState: col.text.nullable(),
+  toState: col.text,
+  username: col.text,
+  reason: col.text,
+  at: col.timestamp,
+});
+
+const IdRow = z.object({ id: col.id });
 
 const SELECT = `
   SELECT p.id, p.village_id, p.name, p.category, p.location, p.start_date::text, p.end_date::text, p.responsible_unit,
@@ -46,6 +63,7 @@ export class ProjectsService implements OnModuleInit {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditLog,
+    private readonly publicity: PublicityGates,
   ) {}
 
   onModuleInit(): void {
@@ -53,7 +71,7 @@ export class ProjectsService implements OnModuleInit {
   }
 
   async propose(actor: Actor, dto: ProposeProjectDto): Promise<ProjectView> {
-    const [unit] = await this.ds.query(`SELECT level FROM org_units WHERE id = $1`, [actor.orgUnit!.id]);
+    const unit = await selectOne(this.ds, z.object({ level: z.enum(ORG_LEVELS) }), `SELECT level FROM org_units WHERE id = $1`, [actor.orgUnit!.id]);
     if (unit?.level !== 'village') {
       throw new DomainError(ErrorCode.InvalidState, 'A project is proposed by a village: your unit is not a village');
     }
@@ -66,7 +84,9 @@ export class ProjectsService implements OnModuleInit {
       });
     }
     return inTransaction(this.ds, async (em) => {
-      const [{ id }] = await em.query(
+      const [{ id }] = await selectRows(
+        em,
+        IdRow,
         `INSERT INTO projects (county_id, village_id, name, category, location, start_date, end_date, responsible_unit, responsible_person,
                                tasks, fund_scale, beneficiary_households, poor_households, performance_targets, poverty_mechanism, state, proposed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'proposed', $16) RETURNING id`,
@@ -90,8 +110,7 @@ export class ProjectsService implements OnModuleInit {
         ],
       );
       await this.record(em, actor, id, 'propose', null, 'proposed', 'proposed');
-      const [row]: ProjectRow[] = await em.query(`${SELECT} WHERE p.id = $1`, [id]);
-      const project = projectView(row);
+      const [project] = await selectRows(em, ProjectRow, `${SELECT} WHERE p.id = $1`, [id]);
       await this.audit.append(em, actor, 'project.proposed', { ...project });
       return project;
     });
@@ -108,13 +127,15 @@ export class ProjectsService implements OnModuleInit {
       if (!t.from.includes(project.state)) {
         throw new DomainError(ErrorCode.InvalidState, `A project that is ${project.state} cannot be ${action}ed`, { state: project.state, action });
       }
-      for (const gate of t.gates) this.assertGate(gate, project);
-      const chain: { action: string; actor_id: number }[] = await em.query(
+      for (const gate of t.gates) await this.assertGate(em, actor, gate, project);
+      const chain = await selectRows(
+        em,
+        z.object({ action: col.text, actorId: col.id }),
         `SELECT action, actor_id FROM project_transitions WHERE project_id = $1 ORDER BY id`,
         [id],
       );
       assertNewHand(
-        chain.map((c) => ({ step: c.action, userId: c.actor_id })),
+        chain.map((c) => ({ step: c.action, userId: c.actorId })),
         { step: action, userId: actor.userId! },
       );
       return this.move(em, actor, project, t, reason);
@@ -123,7 +144,7 @@ export class ProjectsService implements OnModuleInit {
 
   /** Within a unit of work: the project moved to `planned` when its first budget line posts. */
   async markPlanned(em: EntityManager, actor: Actor, id: number): Promise<void> {
-    const [rows]: [unknown[], number] = await em.query(`UPDATE projects SET state = 'planned' WHERE id = $1 AND state = 'in_library' RETURNING id`, [id]);
+    const rows = await selectRows(em, IdRow, `UPDATE projects SET state = 'planned' WHERE id = $1 AND state = 'in_library' RETURNING id`, [id]);
     if (rows.length > 0) {
       await this.record(em, actor, id, 'plan', 'in_library', 'planned', 'first budget line posted');
       await this.audit.append(em, actor, 'project.planned', { projectId: id });
@@ -132,7 +153,9 @@ export class ProjectsService implements OnModuleInit {
 
   async get(actor: Actor, id: number): Promise<ProjectDetailView> {
     const project = await this.find(this.ds.manager, actor, id, false);
-    const history: { action: string; from_state: string | null; to_state: string; username: string; reason: string; at: Date }[] = await this.ds.query(
+    const history = await selectRows(
+      this.ds,
+      TransitionRow,
       `SELECT t.action, t.from_state, t.to_state, u.username, t.reason, t.at FROM project_transitions t JOIN users u ON u.id = t.actor_id
         WHERE t.project_id = $1 ORDER BY t.id`,
       [id],
@@ -141,8 +164,8 @@ export class ProjectsService implements OnModuleInit {
       ...project,
       history: history.map((h) => ({
         action: h.action,
-        fromState: h.from_state,
-        toState: h.to_state,
+        fromState: h.fromState,
+        toState: h.toState,
         actor: h.username,
         reason: h.reason,
         at: h.at.toISOString(),
@@ -152,31 +175,36 @@ export class ProjectsService implements OnModuleInit {
 
   async list(actor: Actor, q: ProjectQueryDto): Promise<ProjectView[]> {
     const unitPath = q.unitId
-      ? (await this.ds.query(`SELECT path FROM org_units WHERE id = $1 AND county_id = $2`, [q.unitId, actor.county.id]))[0]?.path
+      ? (await selectOne(this.ds, z.object({ path: col.text }), `SELECT path FROM org_units WHERE id = $1 AND county_id = $2`, [q.unitId, actor.county.id]))
+          ?.path
       : null;
     if (q.unitId && !unitPath) return [];
-    const rows: ProjectRow[] = await this.ds.query(
+    return selectRows(
+      this.ds,
+      ProjectRow,
       `${SELECT}
         WHERE p.county_id = $1 AND o.path LIKE $2 || '%' AND ($3::text IS NULL OR o.path LIKE $3 || '%')
           AND ($4::text IS NULL OR p.state = $4) AND ($5::text IS NULL OR p.category = $5) AND p.id > $6
         ORDER BY p.id LIMIT $7`,
       [actor.county.id, scopePrefix(actor), unitPath, q.status ?? null, q.category ?? null, q.afterId ?? 0, q.limit ?? DEFAULT_PAGE_SIZE],
     );
-    return rows.map(projectView);
   }
 
   /** A project in the actor's scope (404 otherwise), locked for update inside a unit of work when asked. */
   async find(em: EntityManager, actor: Actor, id: number, lock: boolean): Promise<ProjectView & { path: string }> {
-    const rows: ProjectRow[] = await em.query(`${SELECT} WHERE p.id = $1 AND p.county_id = $2 ${lock ? 'FOR UPDATE OF p' : ''}`, [id, actor.county.id]);
-    if (rows.length === 0 || !inScope(actor, rows[0].path)) throw new DomainError(ErrorCode.NotFound, `No project ${id}`);
-    return { ...projectView(rows[0]), path: rows[0].path };
+    const project = await selectOne(em, ScopedProjectRow, `${SELECT} WHERE p.id = $1 AND p.county_id = $2 ${lock ? 'FOR UPDATE OF p' : ''}`, [
+      id,
+      actor.county.id,
+    ]);
+    if (!project || !inScope(actor, project.path)) throw new DomainError(ErrorCode.NotFound, `No project ${id}`);
+    return project;
   }
 
-  /** Where the publicity issue plugs in: entering the library will need a finished, objection-free notice. */
-  private assertGate(gate: Gate, _project: ProjectView): void {
+  /** Entering the library waits for the project's library notice to have passed (公示制). */
+  private async assertGate(em: EntityManager, actor: Actor, gate: Gate, project: ProjectView): Promise<void> {
     switch (gate) {
       case 'publicity':
-        return;
+        return this.publicity.assertPassed(em, actor.county.id, 'enterLibrary', project.id);
     }
   }
 
@@ -198,25 +226,4 @@ export class ProjectsService implements OnModuleInit {
       reason,
     ]);
   }
-}
-
-function projectView(row: ProjectRow): ProjectView {
-  return {
-    id: row.id,
-    villageId: row.village_id,
-    name: row.name,
-    category: row.category,
-    location: row.location,
-    startDate: row.start_date,
-    endDate: row.end_date,
-    responsibleUnit: row.responsible_unit,
-    responsiblePerson: row.responsible_person,
-    tasks: row.tasks,
-    fundScale: formatMoney(money(row.fund_scale)),
-    beneficiaryHouseholds: row.beneficiary_households,
-    poorHouseholds: row.poor_households,
-    performanceTargets: row.performance_targets,
-    povertyMechanism: row.poverty_mechanism,
-    state: row.state,
-  };
 }

@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { inScope } from '../access/scope';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { ZERO, formatMoney } from '../common/money';
+import { col, selectOne, selectRows } from '../database/rows';
 import { AccountKind, AccountRef } from '../ledger/domain/account-refs';
 import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { AllocationReport, CountyReportRow, ProjectReport } from './reports.views';
 
 /** The budget book's accounts of a project's money from one source: what is uncommitted, committed (claims' holds included) and spent. */
 const PROJECT_BUDGET: AccountRef['kind'][] = ['quota_project', 'quota_committed', 'quota_held', 'quota_spent'];
+
+const AllocationRow = z.object({ id: col.id, documentNumber: col.text, fundType: col.text });
+const ProjectRow = z.object({ id: col.id, name: col.text });
 
 /**
  * 資金一本帳: every figure is a balance of the ledger's accounts, asked by dimension, never a second store. An
@@ -44,7 +49,9 @@ export class ReportsService {
   }
 
   private async allocationIn(em: EntityManager, actor: Actor, id: number): Promise<AllocationReport> {
-    const [a]: { id: number; document_number: string; fund_type: string; fiscal_year: number }[] = await em.query(
+    const a = await selectOne(
+      em,
+      AllocationRow.extend({ fiscalYear: col.int }),
       `SELECT id, document_number, fund_type, fiscal_year FROM fund_allocations WHERE id = $1 AND county_id = $2`,
       [id, actor.county.id],
     );
@@ -55,7 +62,7 @@ export class ReportsService {
     ]);
     const sum = (kinds: AccountKind[]) => balances.filter((b) => kinds.includes(b.kind)).reduce((s, b) => s.plus(b.balance), ZERO);
     const projectIds = balances.filter((b) => b.kind === 'quota_project').map((b) => b.projectId!);
-    const projects: { id: number; name: string }[] = await em.query(`SELECT id, name FROM projects WHERE county_id = $1 AND id = ANY($2::int[]) ORDER BY id`, [
+    const projects = await selectRows(em, ProjectRow, `SELECT id, name FROM projects WHERE county_id = $1 AND id = ANY($2::int[]) ORDER BY id`, [
       actor.county.id,
       projectIds,
     ]);
@@ -63,9 +70,9 @@ export class ReportsService {
     const allocated = projects.reduce((s, p) => s.plus(allocatedTo(p.id)), ZERO);
     return {
       allocationId: a.id,
-      documentNumber: a.document_number,
-      fundType: a.fund_type,
-      fiscalYear: a.fiscal_year,
+      documentNumber: a.documentNumber,
+      fundType: a.fundType,
+      fiscalYear: a.fiscalYear,
       received: formatMoney(sum(['fund'])),
       allocated: formatMoney(allocated),
       committed: formatMoney(sum(['quota_committed', 'quota_held'])),
@@ -76,7 +83,9 @@ export class ReportsService {
   }
 
   private async projectIn(em: EntityManager, actor: Actor, id: number): Promise<ProjectReport> {
-    const [p]: { id: number; name: string; category: string; state: string; path: string }[] = await em.query(
+    const p = await selectOne(
+      em,
+      ProjectRow.extend({ category: col.text, state: col.text, path: col.text }),
       `SELECT p.id, p.name, p.category, p.state, o.path FROM projects p JOIN org_units o ON o.id = p.village_id WHERE p.id = $1 AND p.county_id = $2`,
       [id, actor.county.id],
     );
@@ -86,7 +95,9 @@ export class ReportsService {
     const at = (allocationId: number, kinds: AccountKind[]) =>
       balances.filter((b) => b.allocationId === allocationId && kinds.includes(b.kind)).reduce((s, b) => s.plus(b.balance), ZERO);
     const sourceIds = balances.filter((b) => b.kind === 'quota_project').map((b) => b.allocationId!);
-    const allocations: { id: number; document_number: string; fund_type: string }[] = await em.query(
+    const allocations = await selectRows(
+      em,
+      AllocationRow,
       `SELECT id, document_number, fund_type FROM fund_allocations WHERE county_id = $1 AND id = ANY($2::int[]) ORDER BY id`,
       [actor.county.id, sourceIds],
     );
@@ -111,15 +122,17 @@ export class ReportsService {
       available: formatMoney(available),
       sources: sources.map((s) => ({
         allocationId: s.allocation.id,
-        documentNumber: s.allocation.document_number,
-        fundType: s.allocation.fund_type,
+        documentNumber: s.allocation.documentNumber,
+        fundType: s.allocation.fundType,
         allocated: formatMoney(s.available.plus(s.committed).plus(s.spent)),
       })),
     };
   }
 
   private async countyIn(em: EntityManager, actor: Actor, year?: number): Promise<CountyReportRow[]> {
-    const groups: { fiscal_year: number; fund_type: string; ids: number[] }[] = await em.query(
+    const groups = await selectRows(
+      em,
+      z.object({ fiscalYear: col.int, fundType: col.text, ids: z.array(col.id) }),
       `SELECT fiscal_year, fund_type, array_agg(id) AS ids FROM fund_allocations
         WHERE county_id = $1 AND ($2::int IS NULL OR fiscal_year = $2)
         GROUP BY fiscal_year, fund_type ORDER BY fiscal_year, fund_type`,
@@ -135,8 +148,8 @@ export class ReportsService {
       const received = sum(g.ids, 'fund');
       const available = sum(g.ids, 'quota_unallocated');
       return {
-        fiscalYear: g.fiscal_year,
-        fundType: g.fund_type,
+        fiscalYear: g.fiscalYear,
+        fundType: g.fundType,
         allocations: g.ids.length,
         received: formatMoney(received),
         allocated: formatMoney(received.minus(available)),

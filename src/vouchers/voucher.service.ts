@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
@@ -10,6 +11,7 @@ import { isUuid } from '../common/ids';
 import { formatMoney, money } from '../common/money';
 import { idempotent } from '../database/idempotency';
 import { pgErrorOf } from '../database/pg-errors';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { TransactionPurpose } from '../ledger/domain/accounts';
 import { PostTransactionDto, ReverseTransactionDto, entryOf } from '../ledger/dto/ledger.dto';
@@ -17,18 +19,20 @@ import { TransactionView } from '../ledger/dto/ledger.views';
 import { LedgerPostingService } from '../ledger/ledger-posting.service';
 import { VoucherView } from './voucher.views';
 
-interface VoucherRow {
-  id: string;
-  kind: 'posting' | 'reversal';
-  state: 'draft' | 'posted';
-  request: Record<string, unknown>;
-  reverses_id: string | null;
-  drafted_by: number;
-  drafted_at: Date;
-  approved_by: number | null;
-  approved_at: Date | null;
-  transaction_id: string | null;
-}
+const VoucherRow = z.object({
+  id: col.text,
+  kind: z.enum(['posting', 'reversal']),
+  state: z.enum(['draft', 'posted']),
+  /** The drafted request (jsonb): an object. */
+  request: z.record(z.string(), z.unknown()),
+  reversesId: col.text.nullable(),
+  draftedBy: col.id,
+  draftedAt: col.timestamp,
+  approvedBy: col.id.nullable(),
+  approvedAt: col.timestamp.nullable(),
+  transactionId: col.text.nullable(),
+});
+type VoucherRow = z.infer<typeof VoucherRow>;
 
 /** What a voucher may reverse: manual entries, and an allocation's receipt registered in error. */
 const HAND_REVERSIBLE: readonly TransactionPurpose[] = ['manual', 'receipt'];
@@ -86,21 +90,20 @@ export class VoucherService {
    */
   async approve(actor: Actor, id: string): Promise<TransactionView> {
     return inTransaction(this.ds, async (em) => {
-      const rows: VoucherRow[] = isUuid(id)
-        ? await em.query(`SELECT ${COLUMNS} FROM ledger_vouchers WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id])
-        : [];
-      if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No voucher ${id}`);
-      const v = rows[0];
+      const v = isUuid(id)
+        ? await selectOne(em, VoucherRow, `SELECT ${COLUMNS} FROM ledger_vouchers WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id])
+        : undefined;
+      if (!v) throw new DomainError(ErrorCode.NotFound, `No voucher ${id}`);
       if (v.state !== 'draft') {
-        throw new DomainError(ErrorCode.InvalidState, `Voucher ${id} is already posted`, { transactionId: v.transaction_id });
+        throw new DomainError(ErrorCode.InvalidState, `Voucher ${id} is already posted`, { transactionId: v.transactionId });
       }
-      assertNewHand([{ step: 'draft', userId: v.drafted_by }], { step: 'approve', userId: actor.userId! });
+      assertNewHand([{ step: 'draft', userId: v.draftedBy }], { step: 'approve', userId: actor.userId! });
 
       const request = v.request as unknown as PostTransactionDto & ReverseTransactionDto;
       const transaction =
         v.kind === 'posting'
           ? await this.ledger.post(em, actor, entryOf(request))
-          : await this.ledger.reverse(em, actor, v.reverses_id!, request.reason, request.effectiveDate);
+          : await this.ledger.reverse(em, actor, v.reversesId!, request.reason, request.effectiveDate);
       // TypeORM answers an UPDATE with [rows, affected]; the row lock above makes this the only approval.
       await em.query(`UPDATE ledger_vouchers SET state = 'posted', approved_by = $2, approved_at = now(), transaction_id = $3 WHERE id = $1`, [
         id,
@@ -113,11 +116,11 @@ export class VoucherService {
   }
 
   async get(actor: Actor, id: string): Promise<VoucherView> {
-    const rows: VoucherRow[] = isUuid(id)
-      ? await this.ds.query(`SELECT ${COLUMNS} FROM ledger_vouchers WHERE id = $1 AND county_id = $2`, [id, actor.county.id])
-      : [];
-    if (rows.length === 0) throw new DomainError(ErrorCode.NotFound, `No voucher ${id}`);
-    return view(rows[0]);
+    const row = isUuid(id)
+      ? await selectOne(this.ds, VoucherRow, `SELECT ${COLUMNS} FROM ledger_vouchers WHERE id = $1 AND county_id = $2`, [id, actor.county.id])
+      : undefined;
+    if (!row) throw new DomainError(ErrorCode.NotFound, `No voucher ${id}`);
+    return view(row);
   }
 
   private async draft(
@@ -127,28 +130,20 @@ export class VoucherService {
     request: Record<string, unknown>,
     reversesId: string | null,
   ): Promise<VoucherView> {
-    const rows: VoucherRow[] = await em.query(
+    const [row] = await selectRows(
+      em,
+      VoucherRow,
       `INSERT INTO ledger_vouchers (id, county_id, kind, state, request, reverses_id, drafted_by)
        VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING ${COLUMNS}`,
       [randomUUID(), actor.county.id, kind, request, reversesId, actor.userId],
     );
-    const voucher = view(rows[0]);
+    const voucher = view(row);
     await this.audit.append(em, actor, 'ledger.voucher.drafted', { voucherId: voucher.id, kind, reversesId, request });
     return voucher;
   }
 }
 
+/** The row with its timestamps written as ISO strings. */
 function view(row: VoucherRow): VoucherView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    state: row.state,
-    request: row.request,
-    reversesId: row.reverses_id,
-    draftedBy: row.drafted_by,
-    draftedAt: row.drafted_at.toISOString(),
-    approvedBy: row.approved_by,
-    approvedAt: row.approved_at?.toISOString() ?? null,
-    transactionId: row.transaction_id,
-  };
+  return { ...row, draftedAt: row.draftedAt.toISOString(), approvedAt: row.approvedAt?.toISOString() ?? null };
 }

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { UsersService } from '../../src/access/users.service';
 import { Actor } from '../../src/common/context';
+import { ClaimAttachmentsService } from '../../src/claims/claim-attachments.service';
 import { ClaimsService } from '../../src/claims/claims.service';
 import { PACKET_DOCUMENTS } from '../../src/claims/domain/claims';
 import { Figures, drive, figures } from './harness';
@@ -26,6 +27,7 @@ export async function claimsCase(app: INestApplication, total: number, workers: 
   });
   const payer: Actor = { ...w.maker, actor: 'claim-payer', userId: payerUser.id };
   const claims = app.get(ClaimsService);
+  const scans = app.get(ClaimAttachmentsService);
   const ids: number[] = [];
   for (let i = 0; i < total; i++) {
     const cents = 10_000 + (i % 90_000);
@@ -52,7 +54,7 @@ export async function claimsCase(app: INestApplication, total: number, workers: 
       ],
     });
     for (const kind of PACKET_DOCUMENTS)
-      await claims.attach(w.village, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: PDF });
+      await scans.attach(w.village, claim.id, kind, { originalname: `${kind}.pdf`, mimetype: 'application/pdf', buffer: PDF });
     ids.push(claim.id);
   }
   const steps: Record<string, (id: number) => Promise<unknown>> = {

@@ -8,6 +8,8 @@ import { CountyService } from '../../src/county/county.service';
 import { FundsService } from '../../src/funds/funds.service';
 import { BudgetService } from '../../src/projects/budget.service';
 import { ProjectsService } from '../../src/projects/projects.service';
+import { DataSource } from 'typeorm';
+import { publicityPassed } from '../support/publicity';
 import { Figures, drive, figures } from './harness';
 
 /** The bench payee's 統一社會信用代碼 (its check character is right). */
@@ -88,6 +90,7 @@ export async function benchWorld(app: INestApplication, prefix: string): Promise
       povertyMechanism: 'x',
     });
     await projects.transition(tf, p.id, 'review', 'bench');
+    await publicityPassed(app.get(DataSource), p.id);
     await projects.transition(line, p.id, 'enter-library', 'bench');
     const { value: lineRow } = await budget.propose(maker, p.id, { allocationId: allocation.id, amount: '400000.00' });
     if (lineRow.state !== 'posted') throw new Error('bench budget line needs a signature: raise leader_signoff_threshold first');

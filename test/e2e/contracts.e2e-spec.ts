@@ -1,6 +1,7 @@
 import { As, ADMIN, TestApp, counts, startTestApp } from '../support/app';
 import { chinaDate } from '../../src/common/dates';
 import { CHECKER, MAKER, sumOfLinesMismatches } from '../support/factories';
+import { publicityPassed } from '../support/publicity';
 
 /** Contracts: terms, tender record, retention rate fixed at signing, budget committed source by source. */
 describe('contracts', () => {
@@ -86,6 +87,7 @@ describe('contracts', () => {
         .expect(201)
     ).body.id;
     await township.post(`/api/v1/projects/${road}/review`).send({ reason: 'ok' }).expect(200);
+    await publicityPassed(t.ds, road);
     await line.post(`/api/v1/projects/${road}/enter-library`).send({ reason: 'ok' }).expect(200);
     await maker.post(`/api/v1/projects/${road}/budget-lines`).send({ allocationId: a1, amount: '100000.00' }).expect(201);
     await maker.post(`/api/v1/projects/${road}/budget-lines`).send({ allocationId: a2, amount: '150000.00' }).expect(201);

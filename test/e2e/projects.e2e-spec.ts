@@ -1,6 +1,7 @@
 import { As, ADMIN, TestApp, counts, startTestApp } from '../support/app';
 import { chinaDate } from '../../src/common/dates';
 import { CHECKER, MAKER, sumOfLinesMismatches } from '../support/factories';
+import { publicityPassed } from '../support/publicity';
 
 /** The project library and allocating money to it, with reports checked against hand-computed figures. */
 describe('projects, budget lines and reports', () => {
@@ -89,6 +90,7 @@ describe('projects, budget lines and reports', () => {
     }
     for (const key of ['P1', 'P2', 'P3']) {
       expect((await township.post(`/api/v1/projects/${p[key]}/review`).send({ reason: '材料齊全' }).expect(200)).body.state).toBe('township_reviewed');
+      await publicityPassed(t.ds, p[key]);
       expect((await line.post(`/api/v1/projects/${p[key]}/enter-library`).send({ reason: '入庫' }).expect(200)).body.state).toBe('in_library');
     }
     const detail = await auditor.get(`/api/v1/projects/${p.P1}`).expect(200);

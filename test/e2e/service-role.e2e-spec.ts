@@ -65,7 +65,7 @@ describe('the service role', () => {
     expect((await asRole.query(`SELECT current_user AS me`)).rows[0].me).toBe(role);
   });
 
-  it('holds no UPDATE, DELETE or TRUNCATE on any append-only table, and no DELETE but on claim invoices', async () => {
+  it('holds no UPDATE, DELETE or TRUNCATE on any append-only table, and no DELETE but on claim invoices and a draft notice’s subjects', async () => {
     // Append-only as the schema says it: a refuse_change trigger on UPDATE or DELETE, plus what only sealing moves.
     const { rows: guarded } = await owner.query(
       `SELECT c.relname AS table, bool_or(t.tgtype & 16 > 0) AS no_update, bool_or(t.tgtype & 8 > 0) AS no_delete
@@ -95,7 +95,7 @@ describe('the service role', () => {
       if (appendOnly.has(r.table)) expect({ table: r.table, update: r.update }).toEqual({ table: r.table, update: false });
       if (noDelete.has(r.table)) expect({ table: r.table, delete: r.delete }).toEqual({ table: r.table, delete: false });
     }
-    expect(rows.filter((r) => r.delete).map((r) => r.table)).toEqual(['claim_invoices']);
+    expect(rows.filter((r) => r.delete).map((r) => r.table)).toEqual(['claim_invoices', 'notice_allocations', 'notice_projects']);
   });
 
   it('is refused rewriting history, moving a balance or the chain by hand, and changing the schema', async () => {

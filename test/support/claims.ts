@@ -1,6 +1,7 @@
 import { PACKET_DOCUMENTS } from '../../src/claims/domain/claims';
 import { As, ADMIN, TestApp } from './app';
 import { CHECKER, MAKER } from './factories';
+import { publicityPassed } from './publicity';
 
 /** A minimal PDF and PNG: what the content check recognises. */
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -107,6 +108,7 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
         .expect(201)
     ).body.id as number;
     await w.township.post(`/api/v1/projects/${projectId}/review`).send({ reason: 'ok' }).expect(200);
+    await publicityPassed(t.ds, projectId);
     await w.line.post(`/api/v1/projects/${projectId}/enter-library`).send({ reason: 'ok' }).expect(200);
     const line = (await w.maker.post(`/api/v1/projects/${projectId}/budget-lines`).send({ allocationId, amount }).expect(201)).body;
     if (line.state !== 'posted') await w.leader.post(`/api/v1/projects/${projectId}/budget-lines/${line.id}/sign`).expect(200);

@@ -1,10 +1,67 @@
-import { CLAIM_TRANSITIONS, checkClaimWorkflow, detectType, invoiceKeys, requiredDocuments, uploadProblem } from './claims';
+import Decimal from 'decimal.js';
+import {
+  CLAIM_STATES,
+  CLAIM_TRANSITIONS,
+  checkClaimWorkflow,
+  detectType,
+  forwardStep,
+  invoiceKeys,
+  needsLeader,
+  nextStep,
+  requiredDocuments,
+  uploadProblem,
+} from './claims';
 
 describe('claim workflow table', () => {
   it('is consistent', () => expect(() => checkClaimWorkflow()).not.toThrow());
 
   it('refuses a table with a state that cannot be left', () => {
     expect(() => checkClaimWorkflow(CLAIM_TRANSITIONS.filter((t) => t.step !== 'pay' && t.step !== 'reject'))).toThrow(/approved cannot be left/);
+  });
+
+  it('refuses a table where a state can only be rejected', () => {
+    expect(() => checkClaimWorkflow(CLAIM_TRANSITIONS.filter((t) => t.step !== 'township_review'))).toThrow(/submitted has no way forward/);
+  });
+
+  it('refuses a table that leaves a final state', () => {
+    expect(() =>
+      checkClaimWorkflow([
+        ...CLAIM_TRANSITIONS.filter((t) => t.step !== 'revise'),
+        { step: 'revise', from: ['rejected', 'paid'], to: 'draft', roles: ['village'] },
+      ]),
+    ).toThrow(/paid is final/);
+  });
+
+  it('takes each state forward by the first of its steps that neither rejects nor withdraws', () => {
+    expect(Object.fromEntries(CLAIM_STATES.map((s) => [s, forwardStep(s)]))).toEqual({
+      draft: 'submit',
+      submitted: 'township_review',
+      township_reviewed: 'line_review',
+      line_reviewed: 'approve',
+      approved: 'pay',
+      paid: null,
+      rejected: 'revise',
+      withdrawn: null,
+    });
+  });
+});
+
+describe('the leader', () => {
+  const threshold = new Decimal('500000');
+
+  it('signs above the threshold until county finance approves, then as finance settled it', () => {
+    expect(needsLeader({ amount: '500000.01', financeApproval: null }, threshold)).toBe(true);
+    expect(needsLeader({ amount: '500000.00', financeApproval: null }, threshold)).toBe(false);
+    // A threshold changed after finance approved strands nothing.
+    expect(needsLeader({ amount: '10.00', financeApproval: 'leader' }, threshold)).toBe(true);
+    expect(needsLeader({ amount: '900000.00', financeApproval: 'alone' }, threshold)).toBe(false);
+  });
+
+  it('is next only once finance approved a claim that needs the signature; a failed line review is next rejected', () => {
+    expect(nextStep({ state: 'line_reviewed', lineResult: 'pass', financeApproval: null })).toBe('approve');
+    expect(nextStep({ state: 'line_reviewed', lineResult: 'pass', financeApproval: 'leader' })).toBe('leader_sign');
+    expect(nextStep({ state: 'line_reviewed', lineResult: 'fail', financeApproval: null })).toBe('reject');
+    expect(nextStep({ state: 'approved', lineResult: 'pass', financeApproval: 'leader' })).toBe('pay');
   });
 });
 

@@ -1,5 +1,7 @@
+import type Decimal from 'decimal.js';
 import type { Role } from '../../access/domain/roles';
 import { invoiceNumberKey } from '../../common/identifiers';
+import { money } from '../../common/money';
 
 /**
  * Design §6: a claim's states. `rejected` goes back to `draft` when the village corrects it (a new version); a draft or
@@ -64,7 +66,22 @@ export function claimTransition(step: ClaimStepName): ClaimTransition {
   return t;
 }
 
-/** Every state named is a state, every step is defined once, and every state but the final ones can be left. */
+/** Where a step takes a claim off its way forward: back to the village, or given up. */
+const SIDE_EXITS: readonly (ClaimState | null)[] = ['rejected', 'withdrawn'];
+
+/**
+ * The step that moves a claim in `state` forward: the first step of the table out of the state that neither rejects
+ * nor withdraws it (the table lists each state's way forward first: submit before revise, county finance's approval
+ * before the leader's signature). Null for a final state.
+ */
+export function forwardStep(state: ClaimState, table: readonly ClaimTransition[] = CLAIM_TRANSITIONS): ClaimStepName | null {
+  return table.find((t) => t.from.includes(state) && !SIDE_EXITS.includes(t.to))?.step ?? null;
+}
+
+/**
+ * Every state named is a state, every step is defined once, a final state is never left, and every other state can
+ * be left and has a way forward.
+ */
 export function checkClaimWorkflow(table: readonly ClaimTransition[] = CLAIM_TRANSITIONS): void {
   const states = new Set<string>(CLAIM_STATES);
   const steps = new Set<string>();
@@ -75,8 +92,43 @@ export function checkClaimWorkflow(table: readonly ClaimTransition[] = CLAIM_TRA
     if (t.roles.length === 0) throw new Error(`claim step ${t.step} names no role`);
   }
   for (const s of CLAIM_STATES) {
-    if (!FINAL_STATES.includes(s) && !table.some((t) => t.from.includes(s) && t.to !== s)) throw new Error(`claim state ${s} cannot be left`);
+    if (FINAL_STATES.includes(s)) {
+      if (table.some((t) => t.from.includes(s))) throw new Error(`claim state ${s} is final but can be left`);
+      continue;
+    }
+    if (!table.some((t) => t.from.includes(s) && t.to !== s)) throw new Error(`claim state ${s} cannot be left`);
+    if (forwardStep(s, table) === null) throw new Error(`claim state ${s} has no way forward`);
   }
+}
+
+/** What decides whether a county leader signs a claim: its amount, and county finance's approval of its version once given. */
+export interface LeaderFacts {
+  amount: string;
+  /** County finance's approval of the claim's version: null before it, `leader` when a leader must sign after it, else `alone`. */
+  financeApproval: 'leader' | 'alone' | null;
+}
+
+/**
+ * Whether a county leader must sign after county finance: above the policy's threshold until finance approves, and
+ * from then on as finance's approval settled it, so a later change of the threshold strands nothing.
+ */
+export function needsLeader(claim: LeaderFacts, threshold: Decimal): boolean {
+  return claim.financeApproval !== null ? claim.financeApproval === 'leader' : money(claim.amount).gt(threshold);
+}
+
+/** County finance approved and left the claim to a leader: until the leader signs, it is the leader's turn, to sign or to reject. */
+export function awaitsLeader(claim: { state: ClaimState } & Pick<LeaderFacts, 'financeApproval'>): boolean {
+  return claim.state === 'line_reviewed' && claim.financeApproval === 'leader';
+}
+
+/**
+ * The step a claim waits for, as its view shows it: a line review that failed waits for a rejection, a claim
+ * awaiting the leader for the leader's signature, any other for its state's way forward.
+ */
+export function nextStep(claim: { state: ClaimState; lineResult: string | null } & Pick<LeaderFacts, 'financeApproval'>): ClaimStepName | null {
+  if (claim.state === 'line_reviewed' && claim.lineResult === 'fail') return 'reject';
+  if (awaitsLeader(claim)) return 'leader_sign';
+  return forwardStep(claim.state);
 }
 
 /** The kinds of scanned documents a claim's packet holds. */

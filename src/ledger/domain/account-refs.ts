@@ -46,6 +46,9 @@ const TYPE_OF: Record<AccountRef['kind'], AccountType> = {
   retention: 'liability',
 };
 
+/** Every kind an account may have: the workflow kinds and `manual`. */
+export const ACCOUNT_KINDS: readonly AccountKind[] = [...(Object.keys(TYPE_OF) as AccountRef['kind'][]), 'manual'];
+
 export function typeOfKind(kind: AccountRef['kind']): AccountType {
   return TYPE_OF[kind];
 }

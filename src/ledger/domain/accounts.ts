@@ -14,7 +14,8 @@ export const ACCOUNT_TYPES = {
 } as const satisfies Record<string, { book: Book; normalSide: Side }>;
 
 export type AccountType = keyof typeof ACCOUNT_TYPES;
-export type Side = 'debit' | 'credit';
+export const SIDES = ['debit', 'credit'] as const;
+export type Side = (typeof SIDES)[number];
 
 export const ACCOUNT_TYPE_NAMES = Object.keys(ACCOUNT_TYPES) as AccountType[];
 

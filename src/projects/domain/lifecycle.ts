@@ -4,7 +4,7 @@ import type { Role } from '../../access/domain/roles';
 export const PROJECT_STATES = ['proposed', 'township_reviewed', 'in_library', 'planned', 'rejected'] as const;
 export type ProjectState = (typeof PROJECT_STATES)[number];
 
-/** Checks a transition must pass besides its roles; `publicity` is where the publicity issue plugs in. */
+/** Checks a transition must pass besides its roles; `publicity`: the project's library notice has passed (src/publicity). */
 export type Gate = 'publicity';
 
 export interface Transition {

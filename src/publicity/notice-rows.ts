@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ORG_LEVELS } from '../access/domain/roles';
+import { col } from '../database/rows';
+import { NoticeStanding } from './domain/publicity-gate';
+import { NoticeView, ObjectionView } from './notices.dto';
+
+export const NoticeRow = z.object({
+  id: col.id,
+  code: col.text,
+  kind: col.text,
+  publisherUnitId: col.id,
+  publisher: col.text,
+  publisherLevel: z.enum(ORG_LEVELS),
+  publisherPath: col.text,
+  title: col.text,
+  documentNumber: col.text,
+  body: col.text,
+  channels: col.textArray,
+  formedOn: col.date,
+  supersedesId: col.id.nullable(),
+  supersededById: col.id.nullable(),
+  state: z.enum(['draft', 'published']),
+  draftedBy: col.id,
+  drafter: col.text,
+  approvedBy: col.id.nullable(),
+  approver: col.text.nullable(),
+  startsOn: col.date.nullable(),
+  endsOn: col.date.nullable(),
+  snapshot: col.json,
+  contentHash: col.text.nullable(),
+  pdfSha256: col.text.nullable(),
+  projectIds: z.array(col.id),
+  allocationIds: z.array(col.id),
+});
+export type NoticeRow = z.infer<typeof NoticeRow>;
+
+export const ObjectionRow = z.object({
+  id: col.id,
+  noticeId: col.id,
+  channel: col.text,
+  name: col.text.nullable(),
+  phone: col.text.nullable(),
+  content: col.text,
+  receivedOn: col.date,
+  late: col.bool,
+  state: z.enum(['received', 'investigating', 'answered']),
+  outcome: z.enum(['upheld', 'dismissed']).nullable(),
+  finding: col.text.nullable(),
+  answeredAt: col.timestamp.nullable(),
+});
+export type ObjectionRow = z.infer<typeof ObjectionRow>;
+
+/** A published notice as the gate weighs it: its period, whether it is replaced, its objections that hold it. */
+export function standingFacts(row: NoticeRow, objections: readonly ObjectionRow[]): NoticeStanding {
+  return {
+    code: row.code,
+    startsOn: row.startsOn!,
+    endsOn: row.endsOn!,
+    superseded: row.supersededById !== null,
+    openObjections: objections.filter((o) => o.state !== 'answered' && !o.late).length,
+    upheldObjections: objections.filter((o) => o.outcome === 'upheld').length,
+  };
+}
+
+/** Where a notice stands today, in the gate's terms. */
+export function standingOf(row: NoticeRow, objections: readonly ObjectionRow[], today: string): NoticeView['standing'] {
+  if (row.state === 'draft') return 'draft';
+  const facts = standingFacts(row, objections);
+  if (facts.superseded) return 'superseded';
+  if (facts.upheldObjections > 0) return 'objection_upheld';
+  if (facts.openObjections > 0) return 'objection_open';
+  return facts.endsOn < today ? 'passed' : 'running';
+}
+
+export function objectionView(o: ObjectionRow): ObjectionView {
+  return { ...o, answeredAt: o.answeredAt?.toISOString() ?? null };
+}
+
+export function noticeView(row: NoticeRow, objections: readonly ObjectionRow[], today: string, publicUrl: string): NoticeView {
+  return {
+    id: row.id,
+    code: row.code,
+    kind: row.kind,
+    state: row.state,
+    standing: standingOf(row, objections, today),
+    title: row.title,
+    documentNumber: row.documentNumber,
+    body: row.body,
+    channels: row.channels,
+    formedOn: row.formedOn,
+    publisherUnitId: row.publisherUnitId,
+    publisher: row.publisher,
+    projectIds: row.projectIds,
+    allocationIds: row.allocationIds,
+    supersedesId: row.supersedesId,
+    supersededById: row.supersededById,
+    draftedBy: row.drafter,
+    approvedBy: row.approver,
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+    contentHash: row.contentHash,
+    pdfSha256: row.pdfSha256,
+    publicUrl,
+    document: row.snapshot,
+    objections: objections.map(objectionView),
+  };
+}
