@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { NOTICE_KINDS } from './domain/notice-kinds';
 import { PLAN_TOTAL, planNotice } from '../../test/support/notice-fixture';
 import { amountInCapitals } from './domain/amount-in-capitals';
 import { formatWithSeparators } from './domain/money-format';
 import { NoticeDocument } from './domain/notice-document';
+import { NOTICE_KINDS } from './domain/notice-kinds';
 import { renderNoticePdf } from './notice-pdf';
 
 interface Read {
@@ -83,7 +83,13 @@ function allocationNotice(overrides: Partial<NoticeDocument> = {}): NoticeDocume
     title: '英山縣2026年度銜接資金分配結果公示',
     columns: NOTICE_KINDS.allocation.columns,
     rows: [
-      { documentNumber: '鄂財農發〔2025〕86號', fundType: '中央銜接資金（2026年度）', use: '產業發展、小型公益性基礎設施', received: '12000000.00', allocated: '11999999.99' },
+      {
+        documentNumber: '鄂財農發〔2025〕86號',
+        fundType: '中央銜接資金（2026年度）',
+        use: '產業發展、小型公益性基礎設施',
+        received: '12000000.00',
+        allocated: '11999999.99',
+      },
       { documentNumber: '英財農〔2026〕3號', fundType: '縣級銜接資金（2026年度）', use: '小額信貸貼息', received: '0.05', allocated: '0.05' },
     ],
     totals: { received: '12000000.05', allocated: '12000000.04' },
@@ -151,7 +157,18 @@ describe('renderNoticePdf', () => {
     // Only Date: pdfkit's stream needs the real timers and ticks.
     jest.useFakeTimers({
       now: new Date('2031-07-15T03:04:05Z'),
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
     });
     try {
       expect(new Date().getUTCFullYear()).toBe(2031);
@@ -192,7 +209,12 @@ describe('renderNoticePdf', () => {
     expect(read2.total).toBeGreaterThan(2);
     for (const page of read2.pages) expect(squeeze(page)).toContain(header);
     // Without what every page repeats and the row's amounts, the cut text reads on from page to page.
-    const flowing = read2.pages.map(squeeze).join('').replaceAll(header, '').replace(/第\d+頁共\d+頁/g, '').replaceAll('0.05伍分', '');
+    const flowing = read2.pages
+      .map(squeeze)
+      .join('')
+      .replaceAll(header, '')
+      .replace(/第\d+頁共\d+頁/g, '')
+      .replaceAll('0.05伍分', '');
     expect(flowing).toContain(tasks);
   });
 

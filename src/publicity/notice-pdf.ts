@@ -91,7 +91,6 @@ export async function renderNoticePdf(doc: NoticeDocument): Promise<Buffer> {
   });
   pdf.registerFont('regular', files.regular);
   pdf.registerFont('bold', files.bold);
-  const bytes = collect(pdf);
 
   const w = new Writer(pdf);
   w.heading(doc);
@@ -100,6 +99,8 @@ export async function renderNoticePdf(doc: NoticeDocument): Promise<Buffer> {
   w.folios();
   w.refuseMissingGlyphs();
 
+  // pdfkit holds what it writes until it is read: nothing is collected for a notice refused above.
+  const bytes = collect(pdf);
   pdf.end();
   return bytes;
 }
@@ -133,8 +134,8 @@ interface Cell {
   lines: Line[];
 }
 
-/** fontkit's face behind pdfkit's current font (not in @types/pdfkit): asked for a glyph for each code point drawn. */
-interface Face$ {
+/** fontkit's font behind pdfkit's current font (not in @types/pdfkit): asked for a glyph for each code point drawn. */
+interface GlyphSource {
   hasGlyphForCodePoint(codePoint: number): boolean;
 }
 
@@ -149,7 +150,7 @@ class Writer {
   heading(doc: NoticeDocument): void {
     for (const line of this.wrap(doc.title, WIDTH, TITLE)) this.centred(line, TITLE);
     this.y += TEXT.pitch * 0.25;
-    this.centred(doc.documentNumber, TEXT);
+    for (const line of this.wrap(doc.documentNumber, WIDTH, TEXT)) this.centred(line, TEXT);
     this.y += TEXT.pitch * 0.5;
     this.lines(this.labelled('發布單位：', [doc.publisher]), TEXT);
     this.lines(this.labelled('公示期：', [`${chineseDate(doc.startsOn)}至${chineseDate(doc.endsOn)}`]), TEXT);
@@ -167,17 +168,19 @@ class Writer {
 
   /**
    * The rows under a header that starts every page the table reaches, then 合計. Column widths: money columns as wide
-   * as their figures and the total's capitals; text columns that fit on one line in an equal share get their width,
-   * the rest share what remains in proportion to their average text, never below four characters.
+   * as their widest figures (the capitals wrap beneath); text columns that fit on one line in an equal share get their
+   * width, the rest share what remains in proportion to their average text, never below four characters or their
+   * longest word.
    */
   table(doc: NoticeDocument): void {
     const columns = doc.columns;
+    if (columns.length === 0) throw new Error('a notice has at least one column');
     const edges = this.columnEdges(doc);
     const header = columns.map((c, i) => ({ from: i, to: i + 1, lines: this.cellLines(c.title, edges, i, i + 1, HEAD, 'center') }));
     const rows = doc.rows.map((row) =>
       columns.map((c, i) =>
         c.type === 'money'
-          ? { from: i, to: i + 1, lines: this.moneyLines(row[c.key], edges, i, CELL) }
+          ? { from: i, to: i + 1, lines: this.moneyLines(amountIn(row, c.key), edges, i, CELL) }
           : { from: i, to: i + 1, lines: this.cellLines(row[c.key] ?? '', edges, i, i + 1, CELL, 'left') },
       ),
     );
@@ -185,7 +188,9 @@ class Writer {
     const headerHeight = heightOf(header);
     const pageRoom = BOTTOM - TOP - headerHeight;
 
-    this.room(headerHeight + Math.min(heightOf(rows[0] ?? header), pageRoom));
+    // The header never ends a page alone: the first row comes with it, or a few lines of it when it must be cut anyway.
+    const first = heightOf(rows[0] ?? header);
+    this.room(headerHeight + (first <= pageRoom ? first : 3 * CELL.pitch + 2 * PAD_Y));
     this.drawRow(header, edges, headerHeight);
     for (const row of totals ? [...rows, totals] : rows) {
       let rest = row;
@@ -213,7 +218,10 @@ class Writer {
    */
   closing(doc: NoticeDocument): void {
     const labelled = [
-      ...this.labelled('監督電話：', doc.phones.map((p) => `${p.label} ${p.number}`)),
+      ...this.labelled(
+        '監督電話：',
+        doc.phones.map((p) => `${p.label} ${p.number}`),
+      ),
       ...this.labelled('公示渠道：', [doc.channels.join('、')]),
       ...(doc.supersedes ? this.labelled('更正說明：', [`本公示替代編號為 ${doc.supersedes} 的公示。`]) : []),
     ];
@@ -264,17 +272,18 @@ class Writer {
     const cells = (i: number) => doc.rows.map((r) => r[doc.columns[i].key] ?? '');
     const widths = doc.columns.map((c, i) => {
       const head = this.widestUnit(c.title, HEAD);
-      if (c.type === 'money') return Math.max(head, ...[...cells(i), doc.totals[c.key] ?? '0'].map((v) => this.width(figuresOf(v), HEAD))) + pad;
+      if (c.type === 'money') return Math.max(head, ...[...doc.rows, doc.totals].map((r) => this.width(figuresOf(amountIn(r, c.key)), HEAD))) + pad;
       // Never narrower than four characters or the longest word ("2026-03-01"), up to a quarter of the table.
       const word = Math.min(WIDTH / 4, Math.max(0, ...cells(i).map((v) => this.widestUnit(v, CELL))));
       return Math.max(head, word, 4 * CELL.size) + pad;
     });
     const text = doc.columns.flatMap((c, i) => (c.type === 'text' ? [i] : []));
-    const longest = (i: number) => Math.max(0, ...cells(i).map((v) => this.width(v, CELL))) + pad;
-    const average = (i: number) => cells(i).reduce((s, v) => s + this.width(v, CELL), 0) / Math.max(1, doc.rows.length) + pad;
+    const measured = doc.columns.map((c, i) => (c.type === 'text' ? cells(i).map((v) => this.width(v, CELL)) : []));
+    const longest = (i: number) => Math.max(0, ...measured[i]) + pad;
+    const average = (i: number) => measured[i].reduce((s, v) => s + v, 0) / Math.max(1, doc.rows.length) + pad;
     let room = WIDTH - widths.reduce((s, width, i) => (text.includes(i) ? s : s + width), 0);
     let open = text;
-    for (let settled = true; settled && open.length > 0; ) {
+    for (let settled = true; settled && open.length > 0;) {
       const share = room / open.length;
       const fits = open.filter((i) => Math.max(longest(i), widths[i]) <= share);
       for (const i of fits) {
@@ -285,7 +294,7 @@ class Writer {
       settled = fits.length > 0;
     }
     // What is left goes by average text, so a row's cells wrap to about the same number of lines.
-    for (let floored = true; floored && open.length > 0; ) {
+    for (let floored = true; floored && open.length > 0;) {
       const weight = open.reduce((s, i) => s + average(i), 0);
       const below = open.filter((i) => (room * average(i)) / weight < widths[i]);
       for (const i of below) room -= widths[i];
@@ -308,13 +317,9 @@ class Writer {
   }
 
   /** Figures right-aligned, the capitals beneath in smaller type. */
-  private moneyLines(value: string | undefined, edges: number[], i: number, figures: Style): Line[] {
-    if (value === undefined) throw new Error(`a row has no amount in money column ${i + 1}`);
+  private moneyLines(value: string, edges: number[], i: number, figures: Style): Line[] {
     const capitals = amountInCapitals(value);
-    return [
-      { text: figuresOf(value), style: figures, align: 'right' },
-      ...this.cellLines(capitals, edges, i, i + 1, CAPITALS, 'right'),
-    ];
+    return [{ text: figuresOf(value), style: figures, align: 'right' }, ...this.cellLines(capitals, edges, i, i + 1, CAPITALS, 'right')];
   }
 
   /** 合計 over the text columns before the first money column, each money column's total checked against its rows. */
@@ -330,9 +335,8 @@ class Writer {
         cells.push({ from: i, to: i + 1, lines: [] });
         return;
       }
-      const total = doc.totals[c.key];
-      if (total === undefined) throw new Error(`no total for money column ${c.key}`);
-      const sum = doc.rows.reduce((s, r) => s.plus(money(r[c.key] ?? '0')), ZERO);
+      const total = amountIn(doc.totals, c.key);
+      const sum = doc.rows.reduce((s, r) => s.plus(money(amountIn(r, c.key))), ZERO);
       if (!sum.eq(money(total))) throw new Error(`the total of ${c.key} is ${total}, its rows add up to ${sum.toFixed(2)}`);
       const lines = this.moneyLines(total, edges, i, HEAD);
       cells.push({ from: i, to: i + 1, lines: i === 0 ? [{ text: label, style: HEAD, align: 'left' }, ...lines] : lines });
@@ -388,7 +392,7 @@ class Writer {
     const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
     const module = QR_SIDE / (modules.size + 8);
     for (let row = 0; row < modules.size; row++) {
-      for (let col = 0; col < modules.size; ) {
+      for (let col = 0; col < modules.size;) {
         if (!modules.get(row, col)) {
           col++;
           continue;
@@ -410,11 +414,11 @@ class Writer {
     this.y = TOP;
   }
 
-  private use(s: Style): Face$ {
+  private use(s: Style): GlyphSource {
     this.pdf.font(s.face).fontSize(s.size);
-    const face = (this.pdf as unknown as { _font?: { font?: Partial<Face$> } })._font?.font;
+    const face = (this.pdf as unknown as { _font?: { font?: Partial<GlyphSource> } })._font?.font;
     if (typeof face?.hasGlyphForCodePoint !== 'function') throw new Error('pdfkit no longer exposes its fontkit face: the glyph check cannot run');
-    return face as Face$;
+    return face as GlyphSource;
   }
 
   private width(text: string, s: Style): number {
@@ -477,7 +481,7 @@ class Writer {
           lineWidth += chWidth;
         }
       }
-      if (line !== '' || lines.length === 0) push();
+      if (line !== '') push();
     }
     return lines;
   }
@@ -521,6 +525,13 @@ function splitRow(cells: Cell[], room: number): [Cell[], Cell[]] {
   return [head, tail];
 }
 
+/** A money column's value in a row or in the totals: there must be one. */
+function amountIn(values: Record<string, string>, key: string): string {
+  const value = values[key];
+  if (value === undefined) throw new Error(`no amount for money column ${key}`);
+  return value;
+}
+
 /** 1234567.5 → 1,234,567.50, as the public page prints it; refuses what is not an amount. */
 function figuresOf(value: string): string {
   amountInCapitals(value);
@@ -534,6 +545,7 @@ function chineseDate(date: string): string {
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
+/** The start of `date` in China, where the notice was approved: the PDF's dates, the same on every machine. */
 function chinaMidnight(date: string): Date {
   const at = new Date(`${date}T00:00:00+08:00`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(at.getTime())) throw new Error(`not a date: ${date}`);

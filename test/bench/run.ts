@@ -2,8 +2,10 @@
  * npm run bench [-- case…]: prints throughput, latency and peak memory for each case.
  * BENCH_TX (default 20000) sets the number of ledger transactions, BENCH_PAYMENTS (default 10000) the number of
  * contract payments, BENCH_CLAIMS (default 2000) the number of claims driven from submit to paid, BENCH_WORKERS
- * (default 8) the concurrency, BENCH_READ_LINES (default 10000,1000000) the county sizes `ledger.read` reads.
- * The database is a fresh one on DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory.
+ * (default 8) the concurrency, BENCH_READ_LINES (default 10000,1000000) the county sizes `ledger.read` reads,
+ * BENCH_RENDERS (default 200) the renders of `notice.pdf`.
+ * The database is a fresh one on DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory, started
+ * when a case first asks for one (`notice.pdf` needs none).
  * Cases live in CASES below; a later case is added there.
  */
 import 'reflect-metadata';
@@ -26,6 +28,7 @@ import { LedgerPostingService } from '../../src/ledger/ledger-posting.service';
 import { Figures, drive, figures, print } from './harness';
 import { claimsCase } from './claims';
 import { ReadTimes, ledgerReadCase } from './ledger-read';
+import { noticePdfCase } from './notice-pdf';
 import { paymentsCase } from './payments';
 import { uploadsCase } from './uploads';
 
@@ -36,6 +39,7 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 8);
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 20);
 const UPLOAD_MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 9.9);
 const READ_LINES = (process.env.BENCH_READ_LINES ?? '10000,1000000').split(',').map(Number);
+const RENDERS = Number(process.env.BENCH_RENDERS ?? 200);
 const ACCOUNTS = 500;
 const BENCH_PASSWORD = 'bench-password-0123';
 const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
@@ -43,7 +47,6 @@ process.env.ADMIN_USERNAME ??= 'bench-admin';
 process.env.ADMIN_PASSWORD ??= 'bench-admin-password';
 
 interface Bench {
-  serverUrl: string;
   freshDatabase(): Promise<string>;
   report(f: Figures): void;
 }
@@ -136,6 +139,12 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
     }
   },
 
+  async 'notice.pdf'(b) {
+    const r = await noticePdfCase(RENDERS);
+    b.report(r.figures);
+    console.log(`  ${r.bytes} bytes, ${r.pages} pages; ms per render: median ${r.medianMs}, p95 ${r.p95Ms}; first render (fonts read) ${r.firstMs}`);
+  },
+
   async 'ledger.post'(b) {
     const service = await appOn(await b.freshDatabase());
     const s = await drive(TX, WORKERS, async (i) => {
@@ -224,27 +233,28 @@ async function floor(url: string): Promise<Figures> {
 }
 
 async function bench(): Promise<Bench & { close(): Promise<void>; results: Figures[] }> {
-  let serverUrl = process.env.DATABASE_URL;
+  let server: Promise<string> | undefined;
   let cleanup: () => Promise<void> = async () => undefined;
-  if (!serverUrl) {
+  const start = async (): Promise<string> => {
+    if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
     const dataDir = await mkdtemp(join(tmpdir(), 'fund-ledger-bench-'));
     const db = await startEmbeddedPostgres({ dataDir, port: 54399, database: 'postgres' });
-    serverUrl = db.url;
     cleanup = async () => {
       await db.stop();
       await rm(dataDir, { recursive: true, force: true });
     };
-  }
+    return db.url;
+  };
+  const serverUrl = () => (server ??= start());
   const created: string[] = [];
   const results: Figures[] = [];
   const admin = async (sql: string) => {
-    const c = new Client({ connectionString: serverUrl });
+    const c = new Client({ connectionString: await serverUrl() });
     await c.connect();
     await c.query(sql);
     await c.end();
   };
   const b: Bench & { close(): Promise<void>; results: Figures[] } = {
-    serverUrl,
     results,
     report(f) {
       print(f);
@@ -255,7 +265,7 @@ async function bench(): Promise<Bench & { close(): Promise<void>; results: Figur
       await admin(`DROP DATABASE IF EXISTS ${name}`);
       await admin(`CREATE DATABASE ${name}`);
       created.push(name);
-      const u = new URL(serverUrl!);
+      const u = new URL(await serverUrl());
       u.pathname = `/${name}`;
       return u.toString();
     },

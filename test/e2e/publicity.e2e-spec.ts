@@ -100,7 +100,10 @@ describe('publicity (公示制)', () => {
     // publicity_min_days (10) from the day of approval, both days counted.
     expect(published).toMatchObject({ state: 'published', standing: 'running', startsOn: '2026-12-01', endsOn: '2026-12-10', approvedBy: 'poverty-office-2' });
     expect(published.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
-    const [event] = await t.ds.query(`SELECT body::jsonb -> 'data' AS data FROM audit_events WHERE type = 'notice.published' AND (body::jsonb -> 'data' ->> 'noticeId')::int = $1`, [draft.id]);
+    const [event] = await t.ds.query(
+      `SELECT body::jsonb -> 'data' AS data FROM audit_events WHERE type = 'notice.published' AND (body::jsonb -> 'data' ->> 'noticeId')::int = $1`,
+      [draft.id],
+    );
     expect(event.data).toMatchObject({ pdfSha256: published.pdfSha256, contentHash: published.contentHash, endsOn: '2026-12-10' });
 
     before = await counts();

@@ -24,7 +24,7 @@ const PLAIN = /^[0-9]+(\.[0-9]{1,2})?$/;
  * - 零 after 元 when 角 is zero and 分 is not (第四條(四)): 壹元零伍分.
  * - Below one 元 only 角 and 分 are written (伍分); zero is 零元整.
  * - 壹拾, never a bare 拾, so nothing can be written in front of it.
- * - 萬億 for 10^12 (壹萬億元整), 億億 above 10^16: 億 multiplies everything written before it.
+ * - 萬億 for 10^12 (壹萬億元整), 億億 from 10^16 (壹億億元整): 億 multiplies everything written before it.
  * No 人民幣 in front: the caller prints it where the form needs it.
  *
  * Refuses (RangeError) a negative amount, more than two decimal places, or more than numeric(20,2) holds.
