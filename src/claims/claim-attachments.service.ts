@@ -8,7 +8,7 @@ import { Actor } from '../common/context';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
-import { UploadedScan, bytesOf, headOf, sha256Of, sizeOf } from './attachment-upload';
+import { UploadedScan, bytesOf, headOf, sha256Of, sizeOf } from '../common/uploads';
 import { loadClaim } from './claim-loader';
 import { AttachmentView } from './claims.dto';
 import { MAGIC_BYTES, detectType, uploadProblem } from './domain/claims';
@@ -25,7 +25,7 @@ const AttachmentRow = z.object({
   createdAt: col.timestamp,
 });
 const AttachmentId = z.object({ attachmentId: col.id });
-const StoredScan = z.object({ content: z.instanceof(Buffer), sha256: col.text, body: col.text });
+const StoredScan = z.object({ content: col.bytes, sha256: col.text, body: col.text });
 
 /**
  * The scans of a claim's packet: typed by their content, stored with their SHA-256 (checked by the database and

@@ -22,7 +22,7 @@ import {
   TownshipReviewDto,
   UploadAttachmentDto,
 } from './claims.dto';
-import { RemoveUploadedFile, UploadedScan } from './attachment-upload';
+import { RemoveUploadedFile, UploadedScan } from '../common/uploads';
 import { ClaimAttachmentsService } from './claim-attachments.service';
 import { ClaimsService } from './claims.service';
 import { DOCUMENT_KINDS } from './domain/claims';

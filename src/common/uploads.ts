@@ -1,8 +1,15 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface';
-import { mkdtempSync } from 'node:fs';
+import type { Request } from 'express';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync } from 'node:fs';
+import { open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Observable, finalize } from 'rxjs';
+
+let privateUploadDir: string | undefined;
 
 /**
  * How every upload is received: one file, streamed to a temporary file up to the limit (removed when the request
@@ -12,9 +19,60 @@ import { join } from 'node:path';
  */
 export function uploadOptions(config: ConfigService): MulterOptions {
   return {
-    dest: config.get<string>('UPLOAD_TMP_DIR') ?? mkdtempSync(join(tmpdir(), 'fund-ledger-uploads-')),
+    dest: config.get<string>('UPLOAD_TMP_DIR') ?? (privateUploadDir ??= mkdtempSync(join(tmpdir(), 'fund-ledger-uploads-'))),
     preservePath: true,
     defParamCharset: 'utf8',
     limits: { fileSize: config.getOrThrow<number>('ATTACHMENT_MAX_BYTES'), files: 1, fields: 4, parts: 6 },
   };
+}
+
+/**
+ * An uploaded scan. Over HTTP multer streams it to a temporary file (`path`), so a request holds no more than its
+ * stream's buffers in memory while it arrives; the service's own callers (demo data, benchmarks) hand it bytes.
+ */
+export type UploadedScan = { originalname: string; mimetype: string } & ({ path: string; size: number } | { buffer: Buffer });
+
+/** The first `n` bytes: enough to tell the type by content. */
+export async function headOf(scan: UploadedScan, n: number): Promise<Buffer> {
+  if ('buffer' in scan) return scan.buffer.subarray(0, n);
+  const file = await open(scan.path, 'r');
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(n), 0, n, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+/** SHA-256 (hex) of the content, read as a stream. */
+export async function sha256Of(scan: UploadedScan): Promise<string> {
+  const hash = createHash('sha256');
+  if ('buffer' in scan) return hash.update(scan.buffer).digest('hex');
+  for await (const chunk of createReadStream(scan.path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export function sizeOf(scan: UploadedScan): number {
+  return 'buffer' in scan ? scan.buffer.length : scan.size;
+}
+
+/** The whole content, for the one statement that stores it. */
+export function bytesOf(scan: UploadedScan): Promise<Buffer> {
+  return 'buffer' in scan ? Promise.resolve(scan.buffer) : readFile(scan.path);
+}
+
+/**
+ * Removes the temporary file of an upload when the request is over, whatever its outcome (a refused `kind` fails in
+ * the validation pipe, after multer wrote the file). Listed before FileInterceptor, so it wraps it.
+ */
+@Injectable()
+export class RemoveUploadedFile implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request & { file?: { path?: string } }>();
+    return next.handle().pipe(
+      finalize(() => {
+        if (req.file?.path) void rm(req.file.path, { force: true });
+      }),
+    );
+  }
 }

@@ -23,13 +23,23 @@ export const col = {
   bool: z.boolean(),
   json: z.unknown(),
   textArray: z.array(z.string()),
+  /** bytea: stored files (attachments, notice PDFs). */
+  bytes: z.instanceof(Buffer),
 };
 
 /** A row shape: the columns of one query, named in camelCase; the SQL names them in snake_case. */
 export type RowShape<T> = z.ZodType<T>;
 
+/** Column names repeat on every row of every query: each is renamed once per process. */
+const camelNames = new Map<string, string>();
+
 function camelCase(key: string): string {
-  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  let name = camelNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camelNames.size < 10_000) camelNames.set(key, name);
+  }
+  return name;
 }
 
 function camelCaseKeys(row: unknown): unknown {

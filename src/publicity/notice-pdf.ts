@@ -5,6 +5,7 @@ import { ZERO, money } from '../common/money';
 import { amountInCapitals } from './domain/amount-in-capitals';
 import { formatWithSeparators } from './domain/money-format';
 import { NoticeDocument } from './domain/notice-document';
+import { breakLines, units } from './cjk-line-breaking';
 
 const MM = 72 / 25.4;
 const A4 = { width: 595.28, height: 841.89 };
@@ -38,10 +39,6 @@ const EM_ABOVE_BASELINE = 0.88;
 const QR_SIDE = 32 * MM;
 /** GB/T 9704 §7.5: the page number's line sits 7 mm below the type area. */
 const FOLIO_GAP = 7 * MM;
-
-/** Characters that may not start a line (closing marks) or end one (opening marks): the usual Chinese 禁則. */
-const NO_LINE_START = new Set('，。、；：？！）》」』〕】〉”’…·%,.;:?!)]}');
-const NO_LINE_END = new Set('（《「『〔【〈“‘([{');
 
 const FONT_FILES: Record<Face, string> = {
   regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
@@ -439,68 +436,14 @@ class Writer {
     this.pdf.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
   }
 
-  /**
-   * Greedy line breaking: a Chinese character may end a line anywhere, a run of Latin letters and digits ("C25",
-   * "2026-03-01", "1,200.00") only where it ends unless it is wider than the line; closing marks stay with what they
-   * close, opening marks with what they open. The first line may be indented.
-   */
+  /** The lines of `text` in `width`, measured in style `s` (cjk-line-breaking.ts). */
   private wrap(text: string, width: number, s: Style, indent = 0): string[] {
-    const lines: string[] = [];
-    for (const paragraph of text.split(/\r?\n/)) {
-      let line = '';
-      let lineWidth = 0;
-      let room = width - indent;
-      const push = () => {
-        lines.push(line.trimEnd());
-        line = '';
-        lineWidth = 0;
-        room = width;
-      };
-      for (const unit of units(paragraph)) {
-        const unitWidth = this.width(unit, s);
-        if (line === '' && unit.trim() === '') continue;
-        if (lineWidth + unitWidth <= room + 0.01) {
-          line += unit;
-          lineWidth += unitWidth;
-          continue;
-        }
-        if (unit.trim() === '') {
-          push();
-          continue;
-        }
-        if (line !== '') push();
-        if (unitWidth <= room + 0.01) {
-          line = unit;
-          lineWidth = unitWidth;
-          continue;
-        }
-        for (const ch of unit) {
-          const chWidth = this.width(ch, s);
-          if (line !== '' && lineWidth + chWidth > room + 0.01) push();
-          line += ch;
-          lineWidth += chWidth;
-        }
-      }
-      if (line !== '') push();
-    }
-    return lines;
+    return breakLines(text, width, (piece) => this.width(piece, s), indent);
   }
 
   private widestUnit(text: string, s: Style): number {
     return Math.max(0, ...units(text).map((u) => this.width(u, s)));
   }
-}
-
-/** The pieces a line may break between (see Writer.wrap). */
-function units(text: string): string[] {
-  const out: string[] = [];
-  for (const piece of text.match(/[A-Za-z0-9][A-Za-z0-9.,:/%+\-_]*|\s+|./gsu) ?? []) {
-    const previous = out[out.length - 1];
-    const glue = previous !== undefined && previous.trim() !== '' && (NO_LINE_START.has(piece[0]) || NO_LINE_END.has(previous[previous.length - 1]));
-    if (glue) out[out.length - 1] = previous + piece;
-    else out.push(piece);
-  }
-  return out;
 }
 
 function contentHeight(lines: Line[]): number {

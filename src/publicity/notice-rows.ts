@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ORG_LEVELS } from '../access/domain/roles';
 import { col } from '../database/rows';
-import { NoticeStanding } from './domain/publicity-gate';
+import { NoticeStanding, objectionsHolding } from './domain/publicity-gate';
 import { NoticeView, ObjectionView } from './notices.dto';
 
 export const NoticeRow = z.object({
@@ -57,8 +57,7 @@ export function standingFacts(row: NoticeRow, objections: readonly ObjectionRow[
     startsOn: row.startsOn!,
     endsOn: row.endsOn!,
     superseded: row.supersededById !== null,
-    openObjections: objections.filter((o) => o.state !== 'answered' && !o.late).length,
-    upheldObjections: objections.filter((o) => o.outcome === 'upheld').length,
+    ...objectionsHolding(objections),
   };
 }
 

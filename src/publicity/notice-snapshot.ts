@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import canonicalize from 'canonicalize';
 import Decimal from 'decimal.js';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { canonicalJson } from '../audit/domain/chain';
 import { Actor } from '../common/context';
 import { ZERO, formatMoney, money } from '../common/money';
 import { col, selectRows } from '../database/rows';
-import { AccountRef } from '../ledger/domain/account-refs';
+import { AccountRef, PROJECT_BUDGET_KINDS } from '../ledger/domain/account-refs';
 import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { NoticeDocument, NoticeKind } from './domain/notice-document';
 import { NOTICE_KINDS } from './domain/notice-kinds';
@@ -30,9 +30,6 @@ export interface NoticeFrame {
   projectIds: number[];
   allocationIds: number[];
 }
-
-/** The budget book's accounts of a project's money: uncommitted, committed, held by claims, spent. */
-const PROJECT_BUDGET: AccountRef['kind'][] = ['quota_project', 'quota_committed', 'quota_held', 'quota_spent'];
 
 const ProjectRow = z.object({
   id: col.id,
@@ -90,7 +87,7 @@ export class NoticeSnapshot {
          FROM projects p WHERE p.county_id = $1 AND p.id = ANY($2::int[]) ORDER BY p.id`,
       [actor.county.id, ids],
     );
-    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: PROJECT_BUDGET }, ['projectId', 'allocationId', 'kind']);
+    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: PROJECT_BUDGET_KINDS }, ['projectId', 'allocationId', 'kind']);
     const mine = (projectId: number) => balances.filter((b) => b.projectId === projectId);
     const sum = (list: typeof balances) => list.reduce((s, b) => s.plus(b.balance), ZERO as Decimal);
     const sourceIds = [...new Set(balances.map((b) => b.allocationId!))];
@@ -127,8 +124,11 @@ export class NoticeSnapshot {
       `SELECT id, document_number, fund_type, fiscal_year, permitted_categories FROM fund_allocations WHERE county_id = $1 AND id = ANY($2::int[]) ORDER BY id`,
       [actor.county.id, ids],
     );
-    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: ['fund', ...PROJECT_BUDGET], allocationId: ids }, ['allocationId', 'kind']);
-    const sum = (allocationId: number, kinds: AccountRef['kind'][]) =>
+    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: ['fund', ...PROJECT_BUDGET_KINDS], allocationId: ids }, [
+      'allocationId',
+      'kind',
+    ]);
+    const sum = (allocationId: number, kinds: readonly AccountRef['kind'][]) =>
       balances
         .filter((b) => b.allocationId === allocationId && kinds.includes(b.kind as AccountRef['kind']))
         .reduce((s, b) => s.plus(b.balance), ZERO as Decimal);
@@ -137,12 +137,12 @@ export class NoticeSnapshot {
       fundType: `${a.fundType}（${a.fiscalYear}年度）`,
       use: a.permittedCategories.join('、'),
       received: formatMoney(sum(a.id, ['fund'])),
-      allocated: formatMoney(sum(a.id, PROJECT_BUDGET)),
+      allocated: formatMoney(sum(a.id, PROJECT_BUDGET_KINDS)),
     }));
   }
 }
 
 /** SHA-256 of the notice's canonical JSON (RFC 8785): what the paper's check code and the public page name. */
 export function contentHashOf(document: Omit<NoticeDocument, 'contentHash'>): string {
-  return createHash('sha256').update(canonicalize(document)!).digest('hex');
+  return createHash('sha256').update(canonicalJson(document)).digest('hex');
 }

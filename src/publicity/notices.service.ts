@@ -21,6 +21,8 @@ import { NoticeRow, ObjectionRow, noticeView } from './notice-rows';
 import { NoticeSnapshot } from './notice-snapshot';
 import { ApproveNoticeDto, DraftNoticeDto, NoticeQueryDto, NoticeView } from './notices.dto';
 
+const IdRow = z.object({ id: col.id });
+const StoredPdf = z.object({ pdf: col.bytes, pdfSha256: col.text });
 const UnitRow = z.object({ id: col.id, name: col.text, level: z.enum(ORG_LEVELS) });
 
 const NOTICE_SELECT = `
@@ -63,7 +65,7 @@ export class NoticesService {
       await this.assertSubjects(em, actor, dto);
       if (dto.formedOn > this.clock.today()) throw invalidField('formedOn', 'the information cannot be formed in the future');
       if (dto.supersedesId !== undefined) await this.assertSupersedable(em, actor, dto.supersedesId, dto.kind);
-      const [{ id }] = await selectRows(em, NoticeRow.pick({ id: true }), `SELECT nextval(pg_get_serial_sequence('notices', 'id'))::int AS id`);
+      const [{ id }] = await selectRows(em, IdRow, `SELECT nextval(pg_get_serial_sequence('notices', 'id'))::int AS id`);
       const code = `${actor.county.code}-${this.clock.today().slice(0, 4)}-${String(id).padStart(4, '0')}`;
       const title = dto.title ?? `${unit.name}${NOTICE_KINDS[dto.kind].name}`;
       const body = dto.body ?? defaultBody(dto.kind, unit.name);
@@ -206,12 +208,9 @@ export class NoticesService {
   }
 
   async pdfOf(em: EntityManager, id: number, code: string): Promise<{ code: string; pdf: Buffer; sha256: string }> {
-    const [found] = (await em.query(`SELECT pdf, pdf_sha256 FROM notices WHERE id = $1 AND state = 'published'`, [id])) as {
-      pdf: Buffer;
-      pdf_sha256: string;
-    }[];
+    const found = await selectOne(em, StoredPdf, `SELECT pdf, pdf_sha256 FROM notices WHERE id = $1 AND state = 'published'`, [id]);
     if (!found) throw new DomainError(ErrorCode.NotFound, `Notice ${code} has no PDF until it is published`);
-    return { code, pdf: found.pdf, sha256: found.pdf_sha256 };
+    return { code, pdf: found.pdf, sha256: found.pdfSha256 };
   }
 
   publicUrl(code: string): string {
@@ -261,18 +260,21 @@ export class NoticesService {
     if (dto[other]?.length) throw invalidField(other, `a ${dto.kind} notice names ${subject} only`);
     const unitPath = actor.orgUnit!.path;
     if (subject === 'projects') {
-      const found = (await em.query(
+      const found = await selectRows(
+        em,
+        IdRow,
         `SELECT p.id FROM projects p JOIN org_units o ON o.id = p.village_id
           WHERE p.county_id = $1 AND p.id = ANY($2::int[]) AND p.state <> 'rejected' AND o.path LIKE $3 || '%'`,
         [actor.county.id, dto.projectIds, unitPath],
-      )) as { id: number }[];
+      );
       const missing = dto.projectIds!.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) throw invalidField('projectIds', `no project ${missing.join(', ')} of your unit that is not rejected`);
     } else {
       if (!seesWholeCounty(actor)) throw invalidField('allocationIds', 'fund allocations are published by the county that allocates them');
-      const found = (await em.query(`SELECT id FROM fund_allocations WHERE county_id = $1 AND id = ANY($2::int[])`, [actor.county.id, dto.allocationIds])) as {
-        id: number;
-      }[];
+      const found = await selectRows(em, IdRow, `SELECT id FROM fund_allocations WHERE county_id = $1 AND id = ANY($2::int[])`, [
+        actor.county.id,
+        dto.allocationIds,
+      ]);
       const missing = dto.allocationIds!.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) throw invalidField('allocationIds', `no fund allocation ${missing.join(', ')}`);
     }

@@ -4,7 +4,7 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, 
 import type { Response } from 'express';
 import { Public } from '../access/auth.decorators';
 import { LoginThrottle } from '../access/login-throttle';
-import { RemoveUploadedFile, UploadedScan } from '../claims/attachment-upload';
+import { RemoveUploadedFile, UploadedScan } from '../common/uploads';
 import { DomainError, ErrorCode } from '../common/errors';
 import { ObjectionsService } from './objections.service';
 import { sendPdf } from './notices.controller';

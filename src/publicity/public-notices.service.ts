@@ -6,7 +6,7 @@ import { Actor, systemActor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { col, selectRows } from '../database/rows';
 import { CountyService } from '../county/county.service';
-import { sha256Of, UploadedScan } from '../claims/attachment-upload';
+import { sha256Of, UploadedScan } from '../common/uploads';
 import { NoticeDocument } from './domain/notice-document';
 import { NoticeRow, ObjectionRow, standingOf } from './notice-rows';
 import { NoticesService, OBJECTION_SELECT } from './notices.service';

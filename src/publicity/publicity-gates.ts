@@ -4,16 +4,18 @@ import { z } from 'zod';
 import { Clock } from '../common/clock';
 import { col, selectRows } from '../database/rows';
 import { GATE_KINDS } from './domain/notice-kinds';
-import { assertPublicityPassed } from './domain/publicity-gate';
+import { assertPublicityPassed, objectionsHolding } from './domain/publicity-gate';
 
-const StandingRow = z.object({
-  code: col.text,
-  startsOn: col.date,
-  endsOn: col.date,
-  superseded: col.bool,
-  openObjections: col.count,
-  upheldObjections: col.count,
-});
+const PublishedRow = z.object({ id: col.id, code: col.text, startsOn: col.date, endsOn: col.date, superseded: col.bool });
+const HoldingRow = z.object({ noticeId: col.id, state: col.text, late: col.bool, outcome: col.text.nullable() });
+
+/**
+ * Hands the service's "today" to the database for the rest of the transaction: the publicity triggers that re-check
+ * at commit (`publicity_today()`) read it, so a test's clock and the database agree.
+ */
+export async function handTodayToDatabase(em: EntityManager, today: string): Promise<void> {
+  await em.query(`SELECT set_config('fund_ledger.today', $1, true)`, [today]);
+}
 
 export type GatedStep = keyof typeof GATE_KINDS;
 
@@ -29,20 +31,22 @@ export class PublicityGates {
 
   async assertPassed(em: EntityManager, countyId: number, step: GatedStep, projectId: number): Promise<void> {
     const today = this.clock.today();
-    await em.query(`SELECT set_config('fund_ledger.today', $1, true)`, [today]);
+    await handTodayToDatabase(em, today);
     const kind = GATE_KINDS[step];
-    const notices = await selectRows(
+    const published = await selectRows(
       em,
-      StandingRow,
-      `SELECT n.code, n.starts_on::text, n.ends_on::text,
-              EXISTS (SELECT 1 FROM notices s WHERE s.supersedes_id = n.id AND s.state = 'published') AS superseded,
-              (SELECT count(*) FROM notice_objections o WHERE o.notice_id = n.id AND o.state <> 'answered' AND NOT o.late)::int AS open_objections,
-              (SELECT count(*) FROM notice_objections o WHERE o.notice_id = n.id AND o.outcome = 'upheld')::int AS upheld_objections
+      PublishedRow,
+      `SELECT n.id, n.code, n.starts_on::text, n.ends_on::text,
+              EXISTS (SELECT 1 FROM notices s WHERE s.supersedes_id = n.id AND s.state = 'published') AS superseded
          FROM notices n JOIN notice_projects np ON np.notice_id = n.id
         WHERE np.project_id = $1 AND n.county_id = $2 AND n.kind = $3 AND n.state = 'published'
         ORDER BY n.id`,
       [projectId, countyId, kind],
     );
+    const objections = await selectRows(em, HoldingRow, `SELECT notice_id, state, late, outcome FROM notice_objections WHERE notice_id = ANY($1::int[])`, [
+      published.map((n) => n.id),
+    ]);
+    const notices = published.map((n) => ({ ...n, ...objectionsHolding(objections.filter((o) => o.noticeId === n.id)) }));
     assertPublicityPassed(kind, projectId, notices, today);
   }
 }

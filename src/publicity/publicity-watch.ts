@@ -4,10 +4,12 @@ import { z } from 'zod';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { Actor } from '../common/context';
+import { formatMoney } from '../common/money';
 import { col, selectRows } from '../database/rows';
 import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { PoliciesService } from '../policies/policies.service';
 import { PublicityFindingView } from './notices.dto';
+import { handTodayToDatabase } from './publicity-gates';
 
 const Formed = z.object({ subject: z.enum(['project', 'allocation']), id: col.id, name: col.text, formedOn: col.date });
 const Unpassed = z.object({ id: col.id, name: col.text });
@@ -60,7 +62,7 @@ export class PublicityWatch {
 
   private async paidBeforeNotice(em: EntityManager, actor: Actor): Promise<PublicityFindingView[]> {
     const spent = (await this.ledger.balancesBy(em, actor.county.id, { kind: 'quota_spent' }, ['projectId'])).filter((b) => b.balance.gt(0));
-    await em.query(`SELECT set_config('fund_ledger.today', $1, true)`, [this.clock.today()]);
+    await handTodayToDatabase(em, this.clock.today());
     const unpassed = await selectRows(
       em,
       Unpassed,
@@ -74,7 +76,7 @@ export class PublicityWatch {
       name: p.name,
       formedOn: null,
       dueOn: null,
-      paid: spent.find((b) => b.projectId === p.id)!.balance.toFixed(2),
+      paid: formatMoney(spent.find((b) => b.projectId === p.id)!.balance),
     }));
   }
 }

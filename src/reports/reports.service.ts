@@ -7,12 +7,9 @@ import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { ZERO, formatMoney } from '../common/money';
 import { col, selectOne, selectRows } from '../database/rows';
-import { AccountKind, AccountRef } from '../ledger/domain/account-refs';
+import { AccountKind, PROJECT_BUDGET_KINDS } from '../ledger/domain/account-refs';
 import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { AllocationReport, CountyReportRow, ProjectReport } from './reports.views';
-
-/** The budget book's accounts of a project's money from one source: what is uncommitted, committed (claims' holds included) and spent. */
-const PROJECT_BUDGET: AccountRef['kind'][] = ['quota_project', 'quota_committed', 'quota_held', 'quota_spent'];
 
 const AllocationRow = z.object({ id: col.id, documentNumber: col.text, fundType: col.text });
 const ProjectRow = z.object({ id: col.id, name: col.text });
@@ -56,7 +53,7 @@ export class ReportsService {
       [id, actor.county.id],
     );
     if (!a) throw new DomainError(ErrorCode.NotFound, `No fund allocation ${id}`);
-    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: ['fund', 'quota_unallocated', ...PROJECT_BUDGET], allocationId: id }, [
+    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: ['fund', 'quota_unallocated', ...PROJECT_BUDGET_KINDS], allocationId: id }, [
       'kind',
       'projectId',
     ]);
@@ -90,7 +87,7 @@ export class ReportsService {
       [id, actor.county.id],
     );
     if (!p || !inScope(actor, p.path)) throw new DomainError(ErrorCode.NotFound, `No project ${id}`);
-    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: [...PROJECT_BUDGET, 'retention'], projectId: id }, ['allocationId', 'kind']);
+    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: [...PROJECT_BUDGET_KINDS, 'retention'], projectId: id }, ['allocationId', 'kind']);
     // Per source: what is still uncommitted on the project, what its contracts committed from it, and what was spent.
     const at = (allocationId: number, kinds: AccountKind[]) =>
       balances.filter((b) => b.allocationId === allocationId && kinds.includes(b.kind)).reduce((s, b) => s.plus(b.balance), ZERO);

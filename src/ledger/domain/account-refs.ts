@@ -47,6 +47,12 @@ const TYPE_OF: Record<AccountRef['kind'], AccountType> = {
 };
 
 /** Every kind an account may have: the workflow kinds and `manual`. */
+/**
+ * The budget book's accounts of a project's money from one source: what is uncommitted, committed (claims' holds
+ * included) and spent. Their sum is the project's budget from that source (資金一本帳, publicity notices).
+ */
+export const PROJECT_BUDGET_KINDS: readonly AccountRef['kind'][] = ['quota_project', 'quota_committed', 'quota_held', 'quota_spent'];
+
 export const ACCOUNT_KINDS: readonly AccountKind[] = [...(Object.keys(TYPE_OF) as AccountRef['kind'][]), 'manual'];
 
 export function typeOfKind(kind: AccountRef['kind']): AccountType {

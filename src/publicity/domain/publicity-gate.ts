@@ -13,6 +13,24 @@ export interface NoticeStanding {
   upheldObjections: number;
 }
 
+/** What the gate reads of an objection. */
+export interface ObjectionFacts {
+  state: string;
+  late: boolean;
+  outcome: string | null;
+}
+
+/**
+ * Which objections hold a notice: one received in time and not yet answered holds it open; an upheld one, late or
+ * not, blocks it for good (only a superseding notice can pass). The database's `publicity_passed` says the same.
+ */
+export function objectionsHolding(objections: readonly ObjectionFacts[]): Pick<NoticeStanding, 'openObjections' | 'upheldObjections'> {
+  return {
+    openObjections: objections.filter((o) => o.state !== 'answered' && !o.late).length,
+    upheldObjections: objections.filter((o) => o.outcome === 'upheld').length,
+  };
+}
+
 /** The first day a notice's period is over: the day after its last. */
 export function dayAfter(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
