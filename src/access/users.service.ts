@@ -16,6 +16,10 @@ import { OrgUnitsService } from './org-units.service';
 import { hashPassword } from './passwords';
 import { inScope, scopePrefix } from './scope';
 
+const UserCount = z.object({ n: col.count });
+const AdminCount = z.object({ admins: col.count });
+const CountyRef = z.object({ id: col.id, code: col.text });
+
 /** `users.roles`: a varchar[] of known roles. */
 const RolesColumn = z.array(z.enum(ROLES));
 
@@ -30,6 +34,7 @@ const UserRow = z.object({
 });
 
 /** A user row locked for a change, with what the change's rules read. */
+const UserWithPath = UserRow.extend({ path: col.text });
 const LockedUser = UserRow.extend({ countyId: col.id, passwordVersion: col.int, path: col.text, level: z.enum(ORG_LEVELS) });
 type LockedUser = z.infer<typeof LockedUser>;
 
@@ -119,7 +124,7 @@ export class UsersService {
   async get(actor: Actor, id: number): Promise<UserView> {
     const row = await selectOne(
       this.ds,
-      UserRow.extend({ path: col.text }),
+      UserWithPath,
       `SELECT ${USER_COLUMNS}, o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1 AND u.county_id = $2`,
       [id, actor.county.id],
     );
@@ -186,7 +191,7 @@ export class UsersService {
   }
 
   async countIn(countyId: number): Promise<number> {
-    const [{ n }] = await selectRows(this.ds, z.object({ n: col.count }), `SELECT count(*)::int AS n FROM users WHERE county_id = $1`, [countyId]);
+    const [{ n }] = await selectRows(this.ds, UserCount, `SELECT count(*)::int AS n FROM users WHERE county_id = $1`, [countyId]);
     return n;
   }
 
@@ -216,7 +221,7 @@ export class UsersService {
       const user = await updateUser(em, found, c.set, c.params);
       const [{ admins }] = await selectRows(
         em,
-        z.object({ admins: col.count }),
+        AdminCount,
         `SELECT count(*)::int AS admins FROM users WHERE county_id = $1 AND NOT disabled AND 'admin' = ANY(roles)`,
         [actor.county.id],
       );
@@ -238,7 +243,7 @@ export async function resetPasswordAsOperator(ds: DataSource, username: string, 
   const user = await inTransaction(ds, async (em) => {
     const found = await lockUser(em, 'u.username = $1', [username]);
     if (!found) return undefined;
-    const [county] = await selectRows(em, z.object({ id: col.id, code: col.text }), `SELECT id, code FROM counties WHERE id = $1`, [found.countyId]);
+    const [county] = await selectRows(em, CountyRef, `SELECT id, code FROM counties WHERE id = $1`, [found.countyId]);
     const user = await updateUser(em, found, SET_PASSWORD, [passwordHash, true]);
     await new AuditLog().append(em, systemActor(county), 'access.user.password_reset', { ...user, ...PASSWORD_RESET_DATA, via: 'command line' });
     return user;

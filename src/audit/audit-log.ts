@@ -5,6 +5,8 @@ import { Actor } from '../common/context';
 import { col, selectRows } from '../database/rows';
 import { canonicalJson } from './domain/chain';
 
+const EventId = z.object({ id: col.int8 });
+
 /**
  * Appends an event inside the caller's transaction, so the event exists exactly when the change does. The
  * event is written unsealed and takes no lock: the sealer links it into the county's chain after commit.
@@ -14,7 +16,7 @@ export class AuditLog {
   /** Appends the event; answers its id. */
   async append(em: EntityManager, actor: Actor, type: string, data: Record<string, unknown>, at = new Date()): Promise<string> {
     const { sql, params } = this.eventInsert(actor, type, data, at, 1);
-    const [{ id }] = await selectRows(em, z.object({ id: col.int8 }), `${sql} RETURNING id`, params);
+    const [{ id }] = await selectRows(em, EventId, `${sql} RETURNING id`, params);
     return id;
   }
 

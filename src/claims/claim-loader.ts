@@ -33,8 +33,8 @@ export const ClaimRow = z.object({
       code: z.string().optional(),
       number: z.string(),
       date: col.date,
-      // numeric inside JSON arrives as a JSON number.
-      amount: z.number(),
+      // numeric(20,2) as text: inside JSON it would arrive as a JSON number and lose cents past 15 digits.
+      amount: col.money,
     }),
   ),
 });
@@ -45,7 +45,7 @@ const SELECT = `
          k.application_date::text, k.expenses, k.township_signed_on::text, k.line_result, k.hold_transaction_id, k.payment_id,
          k.drafted_by,
          (SELECT s.result FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve' LIMIT 1) AS finance_approval,
-         coalesce((SELECT json_agg(jsonb_strip_nulls(jsonb_build_object('issuer', i.issuer, 'issuerTaxId', i.issuer_key, 'code', i.code, 'number', i.number, 'date', i.issued_on::text, 'amount', i.amount)) ORDER BY i.id)
+         coalesce((SELECT json_agg(jsonb_strip_nulls(jsonb_build_object('issuer', i.issuer, 'issuerTaxId', i.issuer_key, 'code', i.code, 'number', i.number, 'date', i.issued_on::text, 'amount', i.amount::text)) ORDER BY i.id)
                      FROM claim_invoices i WHERE i.claim_id = k.id), '[]') AS invoices
     FROM claims k JOIN projects p ON p.id = k.project_id JOIN org_units o ON o.id = p.village_id`;
 

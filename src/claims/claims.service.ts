@@ -17,7 +17,7 @@ import { stageProblem } from '../contracts/domain/schedule';
 import { PaymentsService } from '../contracts/payments.service';
 import { idempotent } from '../database/idempotency';
 import { pgErrorOf } from '../database/pg-errors';
-import { col, selectOne, selectRows } from '../database/rows';
+import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { PoliciesService } from '../policies/policies.service';
 import { ClaimAttachmentsService } from './claim-attachments.service';
@@ -51,7 +51,6 @@ import {
   requiredDocuments,
 } from './domain/claims';
 
-const Inserted = z.object({ id: col.id });
 const StepRow = z.object({
   version: col.int,
   step: col.text,
@@ -97,7 +96,7 @@ export class ClaimsService implements OnModuleInit {
         await this.assertPacket(em, actor, contract.id, packet);
         const [{ id }] = await selectRows(
           em,
-          Inserted,
+          IdRow,
           `INSERT INTO claims (county_id, contract_id, project_id, version, state, amount, stage, final, acceptance_id, application_date, expenses, drafted_by)
            VALUES ($1, $2, $3, 1, 'draft', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
           [
@@ -557,7 +556,7 @@ function view(row: ClaimRow, threshold: Decimal): ClaimView {
     acceptanceId: row.acceptanceId,
     applicationDate: row.applicationDate,
     expenses: row.expenses,
-    invoices: row.invoices.map((i) => ({ ...i, amount: formatMoney(money(String(i.amount))) })),
+    invoices: row.invoices.map((i) => ({ ...i, amount: formatMoney(money(i.amount)) })),
     townshipSignedOn: row.townshipSignedOn,
     lineResult: row.lineResult,
     needsLeader: needsLeader(row, threshold),

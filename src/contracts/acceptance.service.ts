@@ -8,7 +8,7 @@ import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { pgErrorOf } from '../database/pg-errors';
-import { col, selectOne, selectRows } from '../database/rows';
+import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { ProjectsService } from '../projects/projects.service';
 import { PoliciesService } from '../policies/policies.service';
@@ -75,7 +75,6 @@ const AcceptanceRow = z.object({
   closedAt: col.timestamp.nullable(),
   defectDays: col.int.nullable(),
 });
-const Inserted = z.object({ id: col.id });
 const Signoff = z.object({ department: col.text, result: col.text, userId: col.id });
 const SignoffByName = z.object({ department: col.text, result: col.text, notes: col.text, username: col.text });
 
@@ -105,7 +104,7 @@ export class AcceptanceService {
       return await inTransaction(this.ds, async (em) => {
         const [{ id }] = await selectRows(
           em,
-          Inserted,
+          IdRow,
           `INSERT INTO acceptances (county_id, project_id, contract_id, scale_statement, state, required_departments, opened_by)
            VALUES ($1, $2, $3, $4, 'open', $5, $6) RETURNING id`,
           [actor.county.id, projectId, dto.contractId, dto.scaleStatement, requiredDepartments(project.category), actor.userId],

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { z } from 'zod';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
@@ -8,7 +7,7 @@ import { Clock } from '../common/clock';
 import { PublicityGates } from '../publicity/publicity-gates';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { Money, formatMoney, money } from '../common/money';
-import { col, selectRows } from '../database/rows';
+import { IdRow, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { AccountRef } from '../ledger/domain/account-refs';
 import { EntryLine, credit, debit } from '../ledger/domain/entry';
@@ -20,8 +19,6 @@ import { ProjectsService } from '../projects/projects.service';
 import { ContractRow, contractsOfProject, loadContract } from './contract-loader';
 import { ContractView, DraftContractDto, LettersDto } from './contracts.dto';
 import { missingLetters } from './domain/letters';
-
-const Inserted = z.object({ id: col.id });
 
 /** Construction categories, where the national cap on retention (3%, 建質〔2017〕138號) applies. */
 const CONSTRUCTION = ['infrastructure', 'work_for_relief'];
@@ -62,7 +59,7 @@ export class ContractsService {
     return inTransaction(this.ds, async (em) => {
       const [{ id }] = await selectRows(
         em,
-        Inserted,
+        IdRow,
         `INSERT INTO contracts (county_id, project_id, title, payee_name, payee_type, payee_bank, payee_account, payee_tax_id, payee_id_number,
                                 amount, retention_override, retention_override_reason, schedule, tender, letters, state, drafted_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16) RETURNING id`,

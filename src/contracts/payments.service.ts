@@ -10,7 +10,7 @@ import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { Money, ZERO, formatMoney, money } from '../common/money';
 import { idempotent } from '../database/idempotency';
-import { col, selectRows } from '../database/rows';
+import { IdRow, col, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { AccountRef, SourceFamily } from '../ledger/domain/account-refs';
 import { EntryLine, credit, debit } from '../ledger/domain/entry';
@@ -24,7 +24,6 @@ import { InspectionView, PayDto, PaymentView, RecordInspectionDto } from './paym
 import { canonicalIdentifier } from '../common/identifiers';
 
 const Inspected = z.object({ id: col.id, at: col.timestamp });
-const Paid = z.object({ id: col.id });
 const PaidAndInspected = z.object({
   paid: col.money,
   inspections: z.array(z.object({ stage: col.int.nullable(), result: z.string() })),
@@ -222,7 +221,7 @@ export class PaymentsService {
     });
     const [row] = await selectRows(
       em,
-      Paid,
+      IdRow,
       `INSERT INTO contract_payments (county_id, contract_id, stage, amount, retention, net, transaction_id, paid_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [

@@ -27,6 +27,9 @@ export const col = {
   bytes: z.instanceof(Buffer),
 };
 
+/** The row of `RETURNING id` or `nextval`: the commonest shape, declared once. */
+export const IdRow = z.object({ id: col.id });
+
 /** A row shape: the columns of one query, named in camelCase; the SQL names them in snake_case. */
 export type RowShape<T> = z.ZodType<T>;
 

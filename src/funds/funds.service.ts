@@ -9,7 +9,7 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { ZERO, formatMoney, money } from '../common/money';
 import { SqlState, pgErrorOf } from '../database/pg-errors';
-import { col, selectOne, selectRows } from '../database/rows';
+import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { AccountRef } from '../ledger/domain/account-refs';
 import { credit, debit } from '../ledger/domain/entry';
@@ -46,8 +46,6 @@ type AllocationRow = z.infer<typeof AllocationRow>;
 
 /** A row answering only whether it exists (`SELECT 1`). */
 const Exists = z.object({});
-const NextId = z.object({ id: col.id });
-
 const DEDICATED_SELECT = `SELECT d.id, d.code, d.bank_name, d.account_name, d.account_number, d.officer_id FROM dedicated_accounts d`;
 
 const ALLOCATION_SELECT = `
@@ -79,7 +77,7 @@ export class FundsService {
     try {
       return await inTransaction(this.ds, async (em) => {
         // The bank account is opened first, about the dedicated account that then links it.
-        const [{ id }] = await selectRows(em, NextId, `SELECT nextval(pg_get_serial_sequence('dedicated_accounts', 'id'))::int AS id`);
+        const [{ id }] = await selectRows(em, IdRow, `SELECT nextval(pg_get_serial_sequence('dedicated_accounts', 'id'))::int AS id`);
         const ledgerAccountId = await this.posting.openBank(em, actor, {
           dedicatedAccountId: id,
           dedicatedCode: dto.code,
@@ -135,7 +133,7 @@ export class FundsService {
     await this.refuseDuplicateDocument(actor, dto.documentNumber);
     try {
       return await inTransaction(this.ds, async (em) => {
-        const [{ id }] = await selectRows(em, NextId, `SELECT nextval(pg_get_serial_sequence('fund_allocations', 'id'))::int AS id`);
+        const [{ id }] = await selectRows(em, IdRow, `SELECT nextval(pg_get_serial_sequence('fund_allocations', 'id'))::int AS id`);
         const name = truncate(`${dto.documentNumber} ${dto.fundType}`, 200);
         const fund: AccountRef = { kind: 'fund', allocationId: id, dedicatedAccountId: dedicated.id };
         const unallocated: AccountRef = { kind: 'quota_unallocated', allocationId: id };

@@ -44,6 +44,8 @@ const PostingAccount = z.object({
 });
 type PostingAccount = z.infer<typeof PostingAccount>;
 
+const SettledAccount = PostingAccount.extend({ settled: col.bool });
+
 interface NewTransaction {
   effectiveDate: string;
   memo: string;
@@ -398,7 +400,7 @@ export class LedgerPostingService {
       // work's own, and its own rows were created at now()), so only those are remembered.
       const rows = await selectRows(
         em,
-        PostingAccount.extend({ settled: col.bool }),
+        SettledAccount,
         `SELECT ${POSTING_COLUMNS}, created_at < now() AS settled FROM ledger_accounts
           WHERE county_id = $1 AND (code = ANY($2::text[]) OR (kind = 'bank' AND dedicated_account_id = ANY($3::int[])))`,
         [countyId, codes, banks],

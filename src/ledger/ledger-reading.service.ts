@@ -59,6 +59,26 @@ const StatementLineRow = z.object({
 
 const Balance = z.object({ balance: col.money });
 
+/** One shape per grouping (few kinds are asked): zod compiles a parser per shape, so each is built once. */
+const groupShapes = new Map<string, z.ZodType>();
+
+/** The dimensions `by` names and the balance, as `balancesBy` selects them; zod cannot follow `D` through `pick`. */
+function groupShape(by: readonly Dimension[]): z.ZodType {
+  const key = by.join(',');
+  let shape = groupShapes.get(key);
+  if (!shape) {
+    const mask: Partial<Record<Dimension, true>> = Object.fromEntries(by.map((d) => [d, true]));
+    shape = DimensionsRow.pick(mask).extend(Balance.shape);
+    groupShapes.set(key, shape);
+  }
+  return shape;
+}
+
+const Total = z.object({ total: col.money });
+const AccountBalanceRow = DimensionsRow.extend({ code: col.text, name: col.text, balance: col.money });
+const SourceBalanceRow = z.object({ allocationId: col.id, balance: col.money, dedicatedAccountId: col.id });
+const CodeRow = z.object({ code: col.text });
+
 /** An account with what it is about and its balance. */
 export interface AccountBalance extends AccountDimensions {
   code: string;
@@ -91,7 +111,7 @@ export class LedgerReadingService {
     const p = new SqlParams();
     const [{ total }] = await selectRows(
       em,
-      z.object({ total: col.money }),
+      Total,
       `SELECT coalesce(sum(a.balance), 0) AS total FROM ledger_accounts a WHERE ${filterSql(p, countyId, filter)}`,
       p.values,
     );
@@ -107,9 +127,7 @@ export class LedgerReadingService {
   ): Promise<(Pick<AccountDimensions, D> & { balance: Decimal })[]> {
     const p = new SqlParams();
     const columns = by.map((d) => `a.${DIMENSION_COLUMNS[d]}`).join(', ');
-    // The dimensions `by` names and the balance, as the SQL selects them; zod cannot follow `D` through `pick`.
-    const mask: Partial<Record<Dimension, true>> = Object.fromEntries(by.map((d) => [d, true]));
-    const shape = DimensionsRow.pick(mask).extend(Balance.shape) as unknown as RowShape<Pick<AccountDimensions, D> & { balance: string }>;
+    const shape = groupShape(by) as unknown as RowShape<Pick<AccountDimensions, D> & { balance: string }>;
     const rows = await selectRows(
       em,
       shape,
@@ -124,7 +142,7 @@ export class LedgerReadingService {
     const p = new SqlParams();
     const rows = await selectRows(
       em,
-      DimensionsRow.extend({ code: col.text, name: col.text, balance: col.money }),
+      AccountBalanceRow,
       `SELECT a.code, a.name, a.balance, ${DIMENSION_SELECT} FROM ledger_accounts a WHERE ${filterSql(p, countyId, filter)} ORDER BY a.code`,
       p.values,
     );
@@ -139,7 +157,7 @@ export class LedgerReadingService {
     const p = new SqlParams();
     const rows = await selectRows(
       em,
-      z.object({ allocationId: col.id, balance: col.money, dedicatedAccountId: col.id }),
+      SourceBalanceRow,
       `SELECT a.allocation_id, a.balance, f.dedicated_account_id
          FROM ledger_accounts a
          JOIN ledger_accounts f ON f.allocation_id = a.allocation_id AND f.kind = 'fund' AND f.county_id = a.county_id
@@ -173,7 +191,7 @@ export class LedgerReadingService {
 
   /** The code of every account of every county: for a check that runs before the schema's dimensions may exist. */
   async everyCode(em: EntityManager): Promise<string[]> {
-    const rows = await selectRows(em, z.object({ code: col.text }), `SELECT code FROM ledger_accounts ORDER BY county_id, code`);
+    const rows = await selectRows(em, CodeRow, `SELECT code FROM ledger_accounts ORDER BY county_id, code`);
     return rows.map((r) => r.code);
   }
 

@@ -5,7 +5,7 @@ import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
-import { col, selectOne, selectRows } from '../database/rows';
+import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { Clock } from '../common/clock';
 import { ApprovedChange, policyInForce, policyValueProblem, policyWarning } from './policy';
@@ -80,7 +80,7 @@ export class PoliciesService {
       assertNotPast(proposed.effectiveFrom, this.clock.today());
       const same = await selectOne(
         em,
-        z.object({ id: col.id }),
+        IdRow,
         `SELECT id FROM policy_changes WHERE county_id = $1 AND key = $2 AND effective_from = $3 AND state = 'approved'`,
         [actor.county.id, proposed.key, proposed.effectiveFrom],
       );

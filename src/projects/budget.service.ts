@@ -19,6 +19,9 @@ import { FUNDABLE_STATES } from './domain/lifecycle';
 import { ProjectsService } from './projects.service';
 import { BudgetLineView, ProposeBudgetLineDto } from './projects.dto';
 
+const AllocationCategories = z.object({ id: col.id, permittedCategories: col.textArray });
+const Total = z.object({ total: col.money });
+
 /** A budget line as the API shows it (`BudgetLineView`). */
 const LineRow = z.object({
   id: col.id,
@@ -60,12 +63,10 @@ export class BudgetService {
       if (!FUNDABLE_STATES.includes(project.state)) {
         throw new DomainError(ErrorCode.InvalidState, `Project ${projectId} is not in the library (it is ${project.state})`, { state: project.state });
       }
-      const allocation = await selectOne(
-        em,
-        z.object({ id: col.id, permittedCategories: col.textArray }),
-        `SELECT id, permitted_categories FROM fund_allocations WHERE id = $1 AND county_id = $2`,
-        [dto.allocationId, actor.county.id],
-      );
+      const allocation = await selectOne(em, AllocationCategories, `SELECT id, permitted_categories FROM fund_allocations WHERE id = $1 AND county_id = $2`, [
+        dto.allocationId,
+        actor.county.id,
+      ]);
       if (!allocation) {
         throw new DomainError(ErrorCode.NotFound, `No fund allocation ${dto.allocationId}`, {
           fields: [{ field: 'allocationId', message: 'no such allocation' }],
@@ -80,7 +81,7 @@ export class BudgetService {
       const threshold = (await this.policies.inForce(em, actor)).values.leader_signoff_threshold.value;
       const [{ total }] = await selectRows(
         em,
-        z.object({ total: col.money }),
+        Total,
         `SELECT coalesce(sum(amount), 0) AS total FROM budget_lines WHERE project_id = $1 AND allocation_id = $2`,
         [projectId, dto.allocationId],
       );

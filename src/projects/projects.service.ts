@@ -8,11 +8,15 @@ import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
-import { col, selectOne, selectRows } from '../database/rows';
+import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { PublicityGates } from '../publicity/publicity-gates';
 import { Gate, PROJECT_STATES, Transition, checkTransitionTable, transitionFor } from './domain/lifecycle';
 import { ProjectDetailView, ProjectQueryDto, ProjectView, ProposeProjectDto } from './projects.dto';
+
+const UnitLevel = z.object({ level: z.enum(ORG_LEVELS) });
+const TransitionHand = z.object({ action: col.text, actorId: col.id });
+const UnitPath = z.object({ path: col.text });
 
 /** A project as the API shows it (`ProjectView`). */
 const ProjectRow = z.object({
@@ -46,8 +50,6 @@ const TransitionRow = z.object({
   at: col.timestamp,
 });
 
-const IdRow = z.object({ id: col.id });
-
 const SELECT = `
   SELECT p.id, p.village_id, p.name, p.category, p.location, p.start_date::text, p.end_date::text, p.responsible_unit,
          p.responsible_person, p.tasks, p.fund_scale, p.beneficiary_households, p.poor_households, p.performance_targets,
@@ -71,7 +73,7 @@ export class ProjectsService implements OnModuleInit {
   }
 
   async propose(actor: Actor, dto: ProposeProjectDto): Promise<ProjectView> {
-    const unit = await selectOne(this.ds, z.object({ level: z.enum(ORG_LEVELS) }), `SELECT level FROM org_units WHERE id = $1`, [actor.orgUnit!.id]);
+    const unit = await selectOne(this.ds, UnitLevel, `SELECT level FROM org_units WHERE id = $1`, [actor.orgUnit!.id]);
     if (unit?.level !== 'village') {
       throw new DomainError(ErrorCode.InvalidState, 'A project is proposed by a village: your unit is not a village');
     }
@@ -128,12 +130,7 @@ export class ProjectsService implements OnModuleInit {
         throw new DomainError(ErrorCode.InvalidState, `A project that is ${project.state} cannot be ${action}ed`, { state: project.state, action });
       }
       for (const gate of t.gates) await this.assertGate(em, actor, gate, project);
-      const chain = await selectRows(
-        em,
-        z.object({ action: col.text, actorId: col.id }),
-        `SELECT action, actor_id FROM project_transitions WHERE project_id = $1 ORDER BY id`,
-        [id],
-      );
+      const chain = await selectRows(em, TransitionHand, `SELECT action, actor_id FROM project_transitions WHERE project_id = $1 ORDER BY id`, [id]);
       assertNewHand(
         chain.map((c) => ({ step: c.action, userId: c.actorId })),
         { step: action, userId: actor.userId! },
@@ -175,8 +172,7 @@ export class ProjectsService implements OnModuleInit {
 
   async list(actor: Actor, q: ProjectQueryDto): Promise<ProjectView[]> {
     const unitPath = q.unitId
-      ? (await selectOne(this.ds, z.object({ path: col.text }), `SELECT path FROM org_units WHERE id = $1 AND county_id = $2`, [q.unitId, actor.county.id]))
-          ?.path
+      ? (await selectOne(this.ds, UnitPath, `SELECT path FROM org_units WHERE id = $1 AND county_id = $2`, [q.unitId, actor.county.id]))?.path
       : null;
     if (q.unitId && !unitPath) return [];
     return selectRows(

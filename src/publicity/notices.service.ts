@@ -10,7 +10,7 @@ import { Clock } from '../common/clock';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { z } from 'zod';
-import { col, selectOne, selectRows } from '../database/rows';
+import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { PoliciesService } from '../policies/policies.service';
 import { NoticeDocument, NoticeKind } from './domain/notice-document';
@@ -21,7 +21,6 @@ import { NoticeRow, ObjectionRow, noticeView } from './notice-rows';
 import { NoticeSnapshot } from './notice-snapshot';
 import { ApproveNoticeDto, DraftNoticeDto, NoticeQueryDto, NoticeView } from './notices.dto';
 
-const IdRow = z.object({ id: col.id });
 const StoredPdf = z.object({ pdf: col.bytes, pdfSha256: col.text });
 const UnitRow = z.object({ id: col.id, name: col.text, level: z.enum(ORG_LEVELS) });
 

@@ -4,14 +4,11 @@ import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
-import { z } from 'zod';
-import { col, selectOne, selectRows } from '../database/rows';
+import { IdRow, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { objectionView, ObjectionRow } from './notice-rows';
 import { NoticesService, OBJECTION_SELECT } from './notices.service';
 import { AnswerObjectionDto, ObjectionView, PublicObjectionDto, RecordObjectionDto } from './notices.dto';
-
-const Inserted = z.object({ id: col.id });
 
 /**
  * Objections (異議) to a published notice: taken down by the publishing unit from a call, letter or visit, or sent by
@@ -95,7 +92,7 @@ export class ObjectionsService {
     const late = o.receivedOn > endsOn;
     const [{ id }] = await selectRows(
       em,
-      Inserted,
+      IdRow,
       `INSERT INTO notice_objections (county_id, notice_id, channel, name, phone, content, received_on, late, state, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'received', $9) RETURNING id`,
       [actor.county.id, noticeId, o.channel, o.name ?? null, o.phone ?? null, o.content, o.receivedOn, late, actor.userId],

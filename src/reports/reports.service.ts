@@ -13,6 +13,9 @@ import { AllocationReport, CountyReportRow, ProjectReport } from './reports.view
 
 const AllocationRow = z.object({ id: col.id, documentNumber: col.text, fundType: col.text });
 const ProjectRow = z.object({ id: col.id, name: col.text });
+const AllocationYearRow = AllocationRow.extend({ fiscalYear: col.int });
+const ProjectScopeRow = ProjectRow.extend({ category: col.text, state: col.text, path: col.text });
+const FundGroupRow = z.object({ fiscalYear: col.int, fundType: col.text, ids: z.array(col.id) });
 
 /**
  * 資金一本帳: every figure is a balance of the ledger's accounts, asked by dimension, never a second store. An
@@ -48,7 +51,7 @@ export class ReportsService {
   private async allocationIn(em: EntityManager, actor: Actor, id: number): Promise<AllocationReport> {
     const a = await selectOne(
       em,
-      AllocationRow.extend({ fiscalYear: col.int }),
+      AllocationYearRow,
       `SELECT id, document_number, fund_type, fiscal_year FROM fund_allocations WHERE id = $1 AND county_id = $2`,
       [id, actor.county.id],
     );
@@ -82,12 +85,15 @@ export class ReportsService {
   private async projectIn(em: EntityManager, actor: Actor, id: number): Promise<ProjectReport> {
     const p = await selectOne(
       em,
-      ProjectRow.extend({ category: col.text, state: col.text, path: col.text }),
+      ProjectScopeRow,
       `SELECT p.id, p.name, p.category, p.state, o.path FROM projects p JOIN org_units o ON o.id = p.village_id WHERE p.id = $1 AND p.county_id = $2`,
       [id, actor.county.id],
     );
     if (!p || !inScope(actor, p.path)) throw new DomainError(ErrorCode.NotFound, `No project ${id}`);
-    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: [...PROJECT_BUDGET_KINDS, 'retention'], projectId: id }, ['allocationId', 'kind']);
+    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: [...PROJECT_BUDGET_KINDS, 'retention'], projectId: id }, [
+      'allocationId',
+      'kind',
+    ]);
     // Per source: what is still uncommitted on the project, what its contracts committed from it, and what was spent.
     const at = (allocationId: number, kinds: AccountKind[]) =>
       balances.filter((b) => b.allocationId === allocationId && kinds.includes(b.kind)).reduce((s, b) => s.plus(b.balance), ZERO);
@@ -129,7 +135,7 @@ export class ReportsService {
   private async countyIn(em: EntityManager, actor: Actor, year?: number): Promise<CountyReportRow[]> {
     const groups = await selectRows(
       em,
-      z.object({ fiscalYear: col.int, fundType: col.text, ids: z.array(col.id) }),
+      FundGroupRow,
       `SELECT fiscal_year, fund_type, array_agg(id) AS ids FROM fund_allocations
         WHERE county_id = $1 AND ($2::int IS NULL OR fiscal_year = $2)
         GROUP BY fiscal_year, fund_type ORDER BY fiscal_year, fund_type`,
