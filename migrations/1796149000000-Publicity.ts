@@ -78,7 +78,7 @@ export class Publicity1796149000000 implements MigrationInterface {
                IS NOT DISTINCT FROM (OLD.id, OLD.county_id, OLD.code, OLD.kind, OLD.publisher_unit_id, OLD.drafted_by, OLD.created_at) THEN
           RETURN NEW;
         END IF;
-        RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('notice %s: %s refused (published notices never change)', OLD.code, TG_OP);
+        RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('notice %s: %s refused (a notice is never deleted; a published one never changes)', OLD.code, TG_OP);
       END $$`);
     await q.query(`CREATE TRIGGER notices_guard BEFORE UPDATE OR DELETE ON notices FOR EACH ROW EXECUTE FUNCTION notices_guard()`);
     await q.query(`
@@ -86,8 +86,18 @@ export class Publicity1796149000000 implements MigrationInterface {
       DECLARE
         v_notice integer := CASE WHEN TG_OP = 'DELETE' THEN OLD.notice_id ELSE NEW.notice_id END;
       BEGIN
-        IF TG_OP <> 'UPDATE' AND EXISTS (SELECT 1 FROM notices WHERE id = v_notice AND state = 'draft') THEN
-          RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+        IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM notices WHERE id = v_notice AND state = 'draft') THEN
+          RETURN OLD;
+        END IF;
+        -- A notice publishes its own county's projects and allocations only.
+        IF TG_OP = 'INSERT' AND EXISTS (
+             SELECT 1 FROM notices n
+              WHERE n.id = v_notice AND n.state = 'draft'
+                AND n.county_id = CASE TG_TABLE_NAME
+                  WHEN 'notice_projects' THEN (SELECT county_id FROM projects WHERE id = (to_jsonb(NEW)->>'project_id')::int)
+                  ELSE (SELECT county_id FROM fund_allocations WHERE id = (to_jsonb(NEW)->>'allocation_id')::int)
+                END) THEN
+          RETURN NEW;
         END IF;
         RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('%s of notice %s: %s refused past its draft', TG_TABLE_NAME, v_notice, TG_OP);
       END $$`);
@@ -111,15 +121,43 @@ export class Publicity1796149000000 implements MigrationInterface {
     await q.query(
       `CREATE TRIGGER notice_objections_guard BEFORE UPDATE OR DELETE ON notice_objections FOR EACH ROW EXECUTE FUNCTION notice_objections_guard()`,
     );
+    // An objection is taken on a published notice of its county, from the notice's first day, as received; whether it
+    // is late is the notice's last day's to say, not the writer's.
+    await q.query(`
+      CREATE FUNCTION notice_objections_arrive() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        v_notice notices%ROWTYPE;
+      BEGIN
+        SELECT * INTO v_notice FROM notices WHERE id = NEW.notice_id;
+        IF v_notice.state IS DISTINCT FROM 'published' OR v_notice.county_id <> NEW.county_id OR NEW.received_on < v_notice.starts_on
+           OR NEW.state <> 'received' OR NEW.outcome IS NOT NULL OR NEW.investigated_by IS NOT NULL OR NEW.answered_by IS NOT NULL THEN
+          RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('objection to notice %s: refused (a new objection to a published notice of its county)', NEW.notice_id);
+        END IF;
+        NEW.late := NEW.received_on > v_notice.ends_on;
+        RETURN NEW;
+      END $$`);
+    await q.query(`CREATE TRIGGER notice_objections_arrive BEFORE INSERT ON notice_objections FOR EACH ROW EXECUTE FUNCTION notice_objections_arrive()`);
+    // One published correction per notice (the service also serialises approvals of a kind).
+    await q.query(`CREATE UNIQUE INDEX "UQ_notices_supersedes" ON "notices" ("supersedes_id") WHERE state = 'published'`);
+    // Rows here let the service hand the database a "today" later than the real one (the tests' clock, a training
+    // copy); a production database has none, and a session cannot move the gates' day past the calendar.
+    await q.query(
+      `CREATE TABLE "clock_travel" ("allowed" boolean NOT NULL, CONSTRAINT "CK_clock_travel_allowed" CHECK ("allowed"), CONSTRAINT "PK_clock_travel" PRIMARY KEY ("allowed"))`,
+    );
     for (const table of ['notices', 'notice_projects', 'notice_allocations', 'notice_objections']) {
       await q.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`);
     }
 
     // The publicity gates, re-checked at commit (docs/publicity.md): "today" is the service's clock, handed over with
-    // set_config('fund_ledger.today', …, true) in the same transaction, else the date in China.
+    // set_config('fund_ledger.today', …, true) in the same transaction, else the date in China; never later than the
+    // date in China unless clock_travel allows it, so a session setting a far date cannot open a gate.
     await q.query(`
       CREATE FUNCTION publicity_today() RETURNS date LANGUAGE sql STABLE AS $$
-        SELECT coalesce(nullif(current_setting('fund_ledger.today', true), '')::date, (now() AT TIME ZONE 'Asia/Shanghai')::date)
+        SELECT CASE
+          WHEN EXISTS (SELECT 1 FROM clock_travel) THEN coalesce(nullif(current_setting('fund_ledger.today', true), '')::date, real.today)
+          ELSE least(coalesce(nullif(current_setting('fund_ledger.today', true), '')::date, real.today), real.today)
+        END
+        FROM (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS today) real
       $$`);
     // A notice counts while no published notice supersedes it; it has passed when its last day is over, no objection
     // received in time is still open, and none was upheld.
@@ -128,6 +166,7 @@ export class Publicity1796149000000 implements MigrationInterface {
         SELECT EXISTS (
           SELECT 1 FROM notices n JOIN notice_projects np ON np.notice_id = n.id
            WHERE np.project_id = p_project AND n.kind = p_kind AND n.state = 'published' AND n.ends_on < publicity_today()
+             AND n.county_id = (SELECT county_id FROM projects WHERE id = p_project)
              AND NOT EXISTS (SELECT 1 FROM notices s WHERE s.supersedes_id = n.id AND s.state = 'published')
              AND NOT EXISTS (SELECT 1 FROM notice_objections o
                               WHERE o.notice_id = n.id AND ((o.state <> 'answered' AND NOT o.late) OR o.outcome = 'upheld')))
@@ -164,6 +203,7 @@ CREATE FUNCTION publicity_gate() RETURNS trigger LANGUAGE plpgsql AS $$
       'notice_subjects_guard()',
       'notice_objections_guard()',
       'publicity_today()',
+      'notice_objections_arrive()',
       'publicity_passed(integer, text)',
       'publicity_gate()',
     ]) {
@@ -176,6 +216,10 @@ CREATE FUNCTION publicity_gate() RETURNS trigger LANGUAGE plpgsql AS $$
     await q.query(`DROP TRIGGER contracts_publicity_gate ON contracts`);
     await q.query(`DROP TRIGGER projects_publicity_gate ON projects`);
     await q.query(`DROP FUNCTION publicity_gate, publicity_passed, publicity_today`);
+    await q.query(`DROP TABLE "clock_travel"`);
+    await q.query(`DROP INDEX "public"."UQ_notices_supersedes"`);
+    await q.query(`DROP TRIGGER notice_objections_arrive ON notice_objections`);
+    await q.query(`DROP FUNCTION notice_objections_arrive`);
     for (const table of ['notices', 'notice_projects', 'notice_allocations', 'notice_objections']) {
       await q.query(`DROP TRIGGER ${table}_no_truncate ON ${table}`);
     }

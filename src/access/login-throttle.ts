@@ -20,6 +20,7 @@ export class LoginThrottle {
     private readonly perUsernameAndAddress: number,
     private readonly perAddress: number,
     private readonly windowMs: number,
+    private readonly refusal = 'Too many failed attempts from this address; try again later',
   ) {}
 
   /** Refuses a throttled pair or address (429), else counts the attempt as a failure until it succeeds. */
@@ -28,7 +29,7 @@ export class LoginThrottle {
     for (const [key, limit] of keys) {
       const w = this.current(key, now);
       if (w && w.failures >= limit) {
-        throw new DomainError(ErrorCode.TooManyAttempts, 'Too many failed attempts from this address; try again later', {
+        throw new DomainError(ErrorCode.TooManyAttempts, this.refusal, {
           retryAfterSeconds: Math.ceil((w.since + this.windowMs - now) / 1000),
         });
       }

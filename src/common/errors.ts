@@ -50,6 +50,7 @@ export enum ErrorCode {
   PublicityRunning = 'PUBLICITY_RUNNING',
   ObjectionOpen = 'OBJECTION_OPEN',
   ObjectionUpheld = 'OBJECTION_UPHELD',
+  UnprintableText = 'UNPRINTABLE_TEXT',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -132,6 +133,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PublicityRunning:
     case ErrorCode.ObjectionOpen:
     case ErrorCode.ObjectionUpheld:
+    case ErrorCode.UnprintableText:
       return 422;
     case ErrorCode.ContractNotSigned:
       return 409;

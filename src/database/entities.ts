@@ -18,6 +18,7 @@ import { Inspection } from '../contracts/inspection.entity';
 import { Payment } from '../contracts/payment.entity';
 import { RetentionMovement } from '../contracts/retention-movement.entity';
 import { Claim, ClaimAttachment, ClaimInvoice, ClaimStep, ClaimVersion } from '../claims/claim.entity';
+import { ClockTravel } from './clock-travel.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { ProjectTransition } from '../projects/project-transition.entity';
 import { Project } from '../projects/project.entity';
@@ -54,6 +55,7 @@ export const ENTITIES = [
   ClaimStep,
   ClaimAttachment,
   IdempotencyRecord,
+  ClockTravel,
   CalendarChange,
   CalendarDay,
   Notice,

@@ -92,6 +92,8 @@ export const SERVICE_TABLES: Readonly<Record<string, TableGrant>> = {
   // A draft's projects and allocations are replaced when it is edited.
   notice_projects: { insert: true, delete: true },
   notice_allocations: { insert: true, delete: true },
+  // Written by the schema's owner only (tests, training copies): the service may not move the database's day.
+  clock_travel: {},
   notice_objections: { insert: true, update: ['state', 'outcome', 'finding', 'investigated_by', 'answered_by', 'answered_at'] },
 };
 

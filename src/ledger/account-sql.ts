@@ -14,11 +14,11 @@ export const DIMENSION_COLUMNS: Record<Dimension, string> = {
   category: 'category',
 };
 
-/** Which accounts to read: one or more kinds, narrowed by the ids given (one id, or any of several allocations). */
+/** Which accounts to read: one or more kinds, narrowed by the ids given (one id, or any of several allocations or projects). */
 export interface AccountFilter {
   kind: AccountRef['kind'] | readonly AccountRef['kind'][];
   allocationId?: number | readonly number[];
-  projectId?: number;
+  projectId?: number | readonly number[];
   contractId?: number;
   claimId?: number;
   dedicatedAccountId?: number;

@@ -70,6 +70,17 @@ function fonts(): Promise<Record<Face, Buffer>> {
  * not an amount, totals that are not the sum of their column, and any character the font cannot draw: a notice that
  * silently dropped a character would misstate a name.
  */
+/** A notice that names characters the embedded font cannot print (rare characters of Unicode extension B and beyond). */
+export class UnprintableText extends Error {
+  constructor(
+    readonly characters: string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnprintableText';
+  }
+}
+
 export async function renderNoticePdf(doc: NoticeDocument): Promise<Buffer> {
   const files = await fonts();
   const approved = chinaMidnight(doc.approvedOn);
@@ -260,7 +271,7 @@ class Writer {
   refuseMissingGlyphs(): void {
     if (this.missing.size === 0) return;
     const list = [...this.missing].map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
-    throw new Error(`the notice's font has no glyph for: ${list}`);
+    throw new UnprintableText([...this.missing], `the notice's font has no glyph for: ${list}`);
   }
 
   /** Left edge of each column and the table's right edge. */

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { ORG_LEVELS } from '../access/domain/roles';
 import { col } from '../database/rows';
+import { CHANNELS, PUBLISHED_KINDS } from './domain/notice-kinds';
 import { NoticeStanding, objectionsHolding } from './domain/publicity-gate';
 import { NoticeView, ObjectionView } from './notices.dto';
 
 export const NoticeRow = z.object({
   id: col.id,
   code: col.text,
-  kind: col.text,
+  kind: z.enum(PUBLISHED_KINDS),
   publisherUnitId: col.id,
   publisher: col.text,
   publisherLevel: z.enum(ORG_LEVELS),
@@ -15,7 +16,7 @@ export const NoticeRow = z.object({
   title: col.text,
   documentNumber: col.text,
   body: col.text,
-  channels: col.textArray,
+  channels: z.array(z.enum(CHANNELS)),
   formedOn: col.date,
   supersedesId: col.id.nullable(),
   supersededById: col.id.nullable(),
@@ -71,11 +72,12 @@ export function standingOf(row: NoticeRow, objections: readonly ObjectionRow[], 
   return facts.endsOn < today ? 'passed' : 'running';
 }
 
-export function objectionView(o: ObjectionRow): ObjectionView {
-  return { ...o, answeredAt: o.answeredAt?.toISOString() ?? null };
+/** An objection as staff read it: who objected only for the publishing unit that handles it. */
+export function objectionView(o: ObjectionRow, showContacts: boolean): ObjectionView {
+  return { ...o, name: showContacts ? o.name : null, phone: showContacts ? o.phone : null, answeredAt: o.answeredAt?.toISOString() ?? null };
 }
 
-export function noticeView(row: NoticeRow, objections: readonly ObjectionRow[], today: string, publicUrl: string): NoticeView {
+export function noticeView(row: NoticeRow, objections: readonly ObjectionRow[], today: string, publicUrl: string, showContacts: boolean): NoticeView {
   return {
     id: row.id,
     code: row.code,
@@ -101,6 +103,6 @@ export function noticeView(row: NoticeRow, objections: readonly ObjectionRow[], 
     pdfSha256: row.pdfSha256,
     publicUrl,
     document: row.snapshot,
-    objections: objections.map(objectionView),
+    objections: objections.map((o) => objectionView(o, showContacts)),
   };
 }

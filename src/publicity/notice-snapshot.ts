@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { canonicalJson } from '../audit/domain/chain';
 import { Actor } from '../common/context';
+import { invalidField } from '../common/errors';
 import { ZERO, formatMoney, money } from '../common/money';
 import { col, selectRows } from '../database/rows';
 import { AccountRef, PROJECT_BUDGET_KINDS } from '../ledger/domain/account-refs';
@@ -67,7 +68,13 @@ export class NoticeSnapshot {
 
   async take(em: EntityManager, actor: Actor, frame: NoticeFrame): Promise<NoticeDocument> {
     const def = NOTICE_KINDS[frame.kind];
-    const rows = def.subject === 'projects' ? await this.projectRows(em, actor, frame.projectIds) : await this.allocationRows(em, actor, frame.allocationIds);
+    const taken = def.subject === 'projects' ? await this.projectRows(em, actor, frame.projectIds) : await this.allocationRows(em, actor, frame.allocationIds);
+    if (frame.kind === 'plan') {
+      const unbudgeted = taken.filter((r) => money(r.budget).isZero()).map((r) => r.name);
+      if (unbudgeted.length) throw invalidField('projectIds', `a plan notice publishes budgets: no budget yet for ${unbudgeted.join('、')}`);
+    }
+    // The notice holds what its kind publishes, nothing more: its columns.
+    const rows = taken.map((r) => Object.fromEntries(def.columns.map((c) => [c.key, r[c.key]])));
     const totals: Record<string, string> = {};
     for (const column of def.columns.filter((c) => c.type === 'money')) {
       totals[column.key] = formatMoney(rows.reduce((s, r) => s.plus(r[column.key]), ZERO));
@@ -87,7 +94,7 @@ export class NoticeSnapshot {
          FROM projects p WHERE p.county_id = $1 AND p.id = ANY($2::int[]) ORDER BY p.id`,
       [actor.county.id, ids],
     );
-    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: PROJECT_BUDGET_KINDS }, ['projectId', 'allocationId', 'kind']);
+    const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: PROJECT_BUDGET_KINDS, projectId: ids }, ['projectId', 'allocationId', 'kind']);
     const mine = (projectId: number) => balances.filter((b) => b.projectId === projectId);
     const sum = (list: typeof balances) => list.reduce((s, b) => s.plus(b.balance), ZERO as Decimal);
     const sourceIds = [...new Set(balances.map((b) => b.allocationId!))];

@@ -6,6 +6,7 @@ import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
 import { Actor, CurrentActor } from '../common/context';
 import { IdPipe } from '../common/ids';
+import { PUBLISHING_ROLES } from './domain/notice-kinds';
 import { ObjectionsService } from './objections.service';
 import { PublicityWatch } from './publicity-watch';
 import { NoticesService } from './notices.service';
@@ -21,7 +22,7 @@ import {
 } from './notices.dto';
 
 /** The roles that publish at some level (county finance and line departments, township finance, villages). */
-const PUBLISHERS = ['county_finance', 'line_department', 'township_finance', 'village'] as const;
+const PUBLISHERS = Object.values(PUBLISHING_ROLES).flat();
 
 @ApiTags('publicity')
 @Controller('api/v1/notices')

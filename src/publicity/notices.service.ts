@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { ORG_LEVELS, OrgLevel } from '../access/domain/roles';
-import { inScope, seesWholeCounty } from '../access/scope';
+import { inScope } from '../access/scope';
 import { AuditLog } from '../audit/audit-log';
+import { addDays } from '../calendar/domain/working-days';
 import { Clock } from '../common/clock';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
@@ -14,17 +15,43 @@ import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { PoliciesService } from '../policies/policies.service';
 import { NoticeDocument, NoticeKind } from './domain/notice-document';
-import { CHANNEL_NAMES, Channel, NOTICE_KINDS, PUBLISHING_ROLES } from './domain/notice-kinds';
+import { CHANNEL_NAMES, NOTICE_KINDS, PUBLISHING_ROLES } from './domain/notice-kinds';
 import { periodEnd } from './domain/publicity-gate';
-import { renderNoticePdf } from './notice-pdf';
+import { UnprintableText, renderNoticePdf } from './notice-pdf';
 import { NoticeRow, ObjectionRow, noticeView } from './notice-rows';
 import { NoticeSnapshot } from './notice-snapshot';
 import { ApproveNoticeDto, DraftNoticeDto, NoticeQueryDto, NoticeView } from './notices.dto';
 
 const StoredPdf = z.object({ pdf: col.bytes, pdfSha256: col.text });
+const CurrentRow = z.object({ code: col.text, subjectId: col.id });
+/** A notice starts on the day of its approval or within this many days after. */
+const LATEST_START_DAYS = 30;
+
+interface PublishingUnit {
+  id: number;
+  path: string;
+  level: OrgLevel;
+}
+
+/** What a notice publishes and what it corrects. */
+interface Subjects {
+  kind: NoticeKind;
+  projectIds: number[];
+  allocationIds: number[];
+  supersedesId: number | null;
+}
+
+function subjectsOf(dto: DraftNoticeDto): Subjects {
+  return { kind: dto.kind, projectIds: dto.projectIds ?? [], allocationIds: dto.allocationIds ?? [], supersedesId: dto.supersedesId ?? null };
+}
+
+function unitOf(row: NoticeRow): PublishingUnit {
+  return { id: row.publisherUnitId, path: row.publisherPath, level: row.publisherLevel };
+}
+
 const UnitRow = z.object({ id: col.id, name: col.text, level: z.enum(ORG_LEVELS) });
 
-const NOTICE_SELECT = `
+export const NOTICE_SELECT = `
   SELECT n.id, n.code, n.kind, n.publisher_unit_id, u.name AS publisher, u.level AS publisher_level, u.path AS publisher_path,
          n.title, n.document_number, n.body, n.channels, n.formed_on::text, n.supersedes_id,
          (SELECT s.id FROM notices s WHERE s.supersedes_id = n.id AND s.state = 'published' ORDER BY s.id LIMIT 1) AS superseded_by_id,
@@ -61,9 +88,8 @@ export class NoticesService {
   async draft(actor: Actor, dto: DraftNoticeDto): Promise<NoticeView> {
     return inTransaction(this.ds, async (em) => {
       const unit = await this.publishingUnit(em, actor);
-      await this.assertSubjects(em, actor, dto);
-      if (dto.formedOn > this.clock.today()) throw invalidField('formedOn', 'the information cannot be formed in the future');
-      if (dto.supersedesId !== undefined) await this.assertSupersedable(em, actor, dto.supersedesId, dto.kind);
+      this.assertFormed(dto.formedOn);
+      await this.assertPublishable(em, actor, { id: unit.id, path: actor.orgUnit!.path, level: unit.level }, subjectsOf(dto), false);
       const [{ id }] = await selectRows(em, IdRow, `SELECT nextval(pg_get_serial_sequence('notices', 'id'))::int AS id`);
       const code = `${actor.county.code}-${this.clock.today().slice(0, 4)}-${String(id).padStart(4, '0')}`;
       const title = dto.title ?? `${unit.name}${NOTICE_KINDS[dto.kind].name}`;
@@ -94,9 +120,8 @@ export class NoticesService {
       this.assertPublisher(actor, row);
       if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Notice ${row.code} is published: a change needs a new notice superseding it`);
       if (dto.kind !== row.kind) throw invalidField('kind', `the notice is a ${row.kind} notice; draft a new one for another kind`);
-      await this.assertSubjects(em, actor, dto);
-      if (dto.formedOn > this.clock.today()) throw invalidField('formedOn', 'the information cannot be formed in the future');
-      if (dto.supersedesId !== undefined) await this.assertSupersedable(em, actor, dto.supersedesId, dto.kind);
+      this.assertFormed(dto.formedOn);
+      await this.assertPublishable(em, actor, unitOf(row), subjectsOf(dto), false);
       await em.query(`UPDATE notices SET title = $2, document_number = $3, body = $4, channels = $5, formed_on = $6, supersedes_id = $7 WHERE id = $1`, [
         id,
         dto.title ?? row.title,
@@ -112,6 +137,12 @@ export class NoticesService {
       await this.audit.append(em, actor, 'notice.corrected', {
         noticeId: id,
         code: row.code,
+        title: dto.title ?? row.title,
+        documentNumber: dto.documentNumber,
+        body: dto.body ?? row.body,
+        channels: dto.channels,
+        formedOn: dto.formedOn,
+        supersedesId: dto.supersedesId ?? null,
         projectIds: dto.projectIds ?? [],
         allocationIds: dto.allocationIds ?? [],
       });
@@ -132,13 +163,22 @@ export class NoticesService {
       const today = this.clock.today();
       const startsOn = dto.startsOn ?? today;
       if (startsOn < today) throw invalidField('startsOn', 'a notice cannot start in the past');
-      if (row.supersedesId !== null) await this.assertSupersedable(em, actor, row.supersedesId, row.kind as NoticeKind);
+      if (startsOn > addDays(today, LATEST_START_DAYS)) throw invalidField('startsOn', `a notice starts within ${LATEST_START_DAYS} days of its approval`);
+      // Approvals of one kind in a county take turns, so two notices cannot both become current for one project.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`notice-approval:${actor.county.id}:${row.kind}`]);
+      await this.assertPublishable(
+        em,
+        actor,
+        unitOf(row),
+        { kind: row.kind, projectIds: row.projectIds, allocationIds: row.allocationIds, supersedesId: row.supersedesId },
+        true,
+      );
       const policy = (await this.policies.inForce(em, actor, today)).values;
       const endsOn = periodEnd(startsOn, Number(policy.publicity_min_days.value));
       const supersedes = row.supersedesId === null ? null : (await this.row(em, actor, row.supersedesId, false)).code;
       const document = await this.snapshot.take(em, actor, {
         code: row.code,
-        kind: row.kind as NoticeKind,
+        kind: row.kind,
         title: row.title,
         publisher: row.publisher,
         documentNumber: row.documentNumber,
@@ -146,14 +186,19 @@ export class NoticesService {
         endsOn,
         body: row.body,
         phones: phonesOf(policy.supervision_phone.value),
-        channels: row.channels.map((c) => CHANNEL_NAMES[c as Channel]),
+        channels: row.channels.map((c) => CHANNEL_NAMES[c]),
         publicUrl: this.publicUrl(row.code),
         supersedes,
         approvedOn: today,
         projectIds: row.projectIds,
         allocationIds: row.allocationIds,
       });
-      const pdf = await renderNoticePdf(document);
+      const pdf = await renderNoticePdf(document).catch((err: unknown) => {
+        if (err instanceof UnprintableText) {
+          throw new DomainError(ErrorCode.UnprintableText, `${err.message}: correct the notice or the project's texts`, { characters: err.characters });
+        }
+        throw err;
+      });
       const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
       await em.query(
         `UPDATE notices SET state = 'published', approved_by = $2, approved_at = now(), starts_on = $3, ends_on = $4, snapshot = $5,
@@ -196,6 +241,7 @@ export class NoticesService {
         objections.filter((o) => o.noticeId === r.id),
         today,
         this.publicUrl(r.code),
+        this.isPublisher(actor, r),
       ),
     );
   }
@@ -231,7 +277,7 @@ export class NoticesService {
   private async viewIn(em: EntityManager, actor: Actor, id: number): Promise<NoticeView> {
     const row = await this.row(em, actor, id, false);
     const objections = await selectRows(em, ObjectionRow, `${OBJECTION_SELECT} WHERE notice_id = $1 ORDER BY id`, [id]);
-    return noticeView(row, objections, this.clock.today(), this.publicUrl(row.code));
+    return noticeView(row, objections, this.clock.today(), this.publicUrl(row.code), this.isPublisher(actor, row));
   }
 
   /** The actor's unit, when they hold a role that publishes at its level (誰分配、誰使用、誰公開). */
@@ -244,47 +290,87 @@ export class NoticesService {
     return unit;
   }
 
-  /** Only people of the publishing unit, holding a role that publishes at its level, draft and approve its notices. */
+  /**
+   * Only people of the publishing unit, holding a role that publishes at its level, draft and approve its notices and
+   * handle its objections; only they see who objected.
+   */
+  isPublisher(actor: Actor, row: NoticeRow): boolean {
+    const roles: readonly string[] = PUBLISHING_ROLES[row.publisherLevel];
+    return actor.orgUnit?.id === row.publisherUnitId && actor.roles.some((r) => roles.includes(r));
+  }
+
   assertPublisher(actor: Actor, row: NoticeRow): void {
-    const roles = PUBLISHING_ROLES[row.publisherLevel];
-    if (actor.orgUnit?.id !== row.publisherUnitId || !actor.roles.some((r) => (roles as readonly string[]).includes(r))) {
-      throw new DomainError(ErrorCode.ForbiddenRole, `Notice ${row.code} is handled by ${roles.join(' or ')} of ${row.publisher}`);
+    if (!this.isPublisher(actor, row)) {
+      throw new DomainError(
+        ErrorCode.ForbiddenRole,
+        `Notice ${row.code} is handled by ${PUBLISHING_ROLES[row.publisherLevel].join(' or ')} of ${row.publisher}`,
+      );
     }
   }
 
-  private async assertSubjects(em: EntityManager, actor: Actor, dto: DraftNoticeDto): Promise<void> {
-    const subject = NOTICE_KINDS[dto.kind].subject;
-    const [wanted, other] = subject === 'projects' ? (['projectIds', 'allocationIds'] as const) : (['allocationIds', 'projectIds'] as const);
-    if (!dto[wanted]?.length) throw invalidField(wanted, `a ${dto.kind} notice names at least one ${subject === 'projects' ? 'project' : 'allocation'}`);
-    if (dto[other]?.length) throw invalidField(other, `a ${dto.kind} notice names ${subject} only`);
-    const unitPath = actor.orgUnit!.path;
-    if (subject === 'projects') {
+  private assertFormed(formedOn: string): void {
+    if (formedOn > this.clock.today()) throw invalidField('formedOn', 'the information cannot be formed in the future');
+  }
+
+  /**
+   * What a notice may publish: subjects of its kind, of the publishing unit, in a state the kind publishes; at most one
+   * current notice of a kind names a subject, so a second one must supersede the first (whose subjects it names again);
+   * a correction replaces a notice of its own unit and kind, once.
+   */
+  private async assertPublishable(em: EntityManager, actor: Actor, unit: PublishingUnit, n: Subjects, approving: boolean): Promise<void> {
+    const def = NOTICE_KINDS[n.kind];
+    const [wanted, other] = def.subject === 'projects' ? (['projectIds', 'allocationIds'] as const) : (['allocationIds', 'projectIds'] as const);
+    if (n[wanted].length === 0) throw invalidField(wanted, `a ${n.kind} notice names at least one ${def.subject === 'projects' ? 'project' : 'allocation'}`);
+    if (n[other].length > 0) throw invalidField(other, `a ${n.kind} notice names ${def.subject} only`);
+    if (def.subject === 'projects') {
       const found = await selectRows(
         em,
         IdRow,
         `SELECT p.id FROM projects p JOIN org_units o ON o.id = p.village_id
-          WHERE p.county_id = $1 AND p.id = ANY($2::int[]) AND p.state <> 'rejected' AND o.path LIKE $3 || '%'`,
-        [actor.county.id, dto.projectIds, unitPath],
+          WHERE p.county_id = $1 AND p.id = ANY($2::int[]) AND p.state = ANY($3::text[]) AND o.path LIKE $4 || '%'`,
+        [actor.county.id, n.projectIds, def.projectStates, unit.path],
       );
-      const missing = dto.projectIds!.filter((id) => !found.some((f) => f.id === id));
-      if (missing.length) throw invalidField('projectIds', `no project ${missing.join(', ')} of your unit that is not rejected`);
+      const missing = n.projectIds.filter((id) => !found.some((f) => f.id === id));
+      if (missing.length) throw invalidField('projectIds', `no project ${missing.join(', ')} of the unit that is ${def.projectStates.join(' or ')}`);
     } else {
-      if (!seesWholeCounty(actor)) throw invalidField('allocationIds', 'fund allocations are published by the county that allocates them');
+      if (unit.level !== 'county') throw invalidField('allocationIds', 'fund allocations are published by the county that allocates them');
       const found = await selectRows(em, IdRow, `SELECT id FROM fund_allocations WHERE county_id = $1 AND id = ANY($2::int[])`, [
         actor.county.id,
-        dto.allocationIds,
+        n.allocationIds,
       ]);
-      const missing = dto.allocationIds!.filter((id) => !found.some((f) => f.id === id));
+      const missing = n.allocationIds.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) throw invalidField('allocationIds', `no fund allocation ${missing.join(', ')}`);
     }
-  }
-
-  /** A correction supersedes a published notice of its kind that nothing published supersedes yet. */
-  private async assertSupersedable(em: EntityManager, actor: Actor, id: number, kind: NoticeKind): Promise<void> {
-    const target = await selectOne(em, NoticeRow, `${NOTICE_SELECT} WHERE n.id = $1 AND n.county_id = $2`, [id, actor.county.id]);
-    if (!target || target.state !== 'published') throw invalidField('supersedesId', `no published notice ${id}`);
-    if (target.kind !== kind) throw invalidField('supersedesId', `notice ${target.code} is a ${target.kind} notice, not ${kind}`);
-    if (target.supersededById !== null) throw invalidField('supersedesId', `notice ${target.code} is already superseded`);
+    if (n.supersedesId !== null) {
+      const target = await selectOne(em, NoticeRow, `${NOTICE_SELECT} WHERE n.id = $1 AND n.county_id = $2 ${approving ? 'FOR UPDATE OF n' : ''}`, [
+        n.supersedesId,
+        actor.county.id,
+      ]);
+      if (!target || target.state !== 'published') throw invalidField('supersedesId', `no published notice ${n.supersedesId}`);
+      if (target.kind !== n.kind) throw invalidField('supersedesId', `notice ${target.code} is a ${target.kind} notice, not ${n.kind}`);
+      if (target.publisherUnitId !== unit.id) throw invalidField('supersedesId', `notice ${target.code} is ${target.publisher}'s to correct`);
+      if (target.supersededById !== null) throw invalidField('supersedesId', `notice ${target.code} is already superseded`);
+      const dropped = [...target.projectIds.filter((id) => !n.projectIds.includes(id)), ...target.allocationIds.filter((id) => !n.allocationIds.includes(id))];
+      if (dropped.length) throw invalidField(wanted, `a correction names again everything notice ${target.code} published (missing ${dropped.join(', ')})`);
+    }
+    const current = await selectRows(
+      em,
+      CurrentRow,
+      `SELECT n.code, s.subject_id FROM notices n
+         JOIN (SELECT notice_id, project_id AS subject_id FROM notice_projects WHERE $1 = 'projects' AND project_id = ANY($2::int[])
+               UNION ALL SELECT notice_id, allocation_id FROM notice_allocations WHERE $1 = 'allocations' AND allocation_id = ANY($2::int[])) s
+           ON s.notice_id = n.id
+        WHERE n.county_id = $3 AND n.kind = $4 AND n.state = 'published' AND n.id IS DISTINCT FROM $5
+          AND NOT EXISTS (SELECT 1 FROM notices c WHERE c.supersedes_id = n.id AND c.state = 'published')
+        ORDER BY s.subject_id`,
+      [def.subject, n[wanted], actor.county.id, n.kind, n.supersedesId],
+    );
+    if (current.length) {
+      throw invalidField(
+        'supersedesId',
+        `already published: ${current.map((c) => `${c.subjectId} in notice ${c.code}`).join(', ')}; a new notice supersedes the current one`,
+      );
+    }
   }
 
   private async setSubjects(em: EntityManager, id: number, dto: DraftNoticeDto): Promise<void> {

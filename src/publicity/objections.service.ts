@@ -4,11 +4,14 @@ import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
-import { IdRow, selectOne, selectRows } from '../database/rows';
+import { z } from 'zod';
+import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { objectionView, ObjectionRow } from './notice-rows';
 import { NoticesService, OBJECTION_SELECT } from './notices.service';
 import { AnswerObjectionDto, ObjectionView, PublicObjectionDto, RecordObjectionDto } from './notices.dto';
+
+const Arrived = z.object({ id: col.id, late: col.bool });
 
 /**
  * Objections (異議) to a published notice: taken down by the publishing unit from a call, letter or visit, or sent by
@@ -31,7 +34,7 @@ export class ObjectionsService {
       this.notices.assertPublisher(actor, notice);
       const receivedOn = dto.receivedOn ?? this.clock.today();
       if (receivedOn > this.clock.today()) throw invalidField('receivedOn', 'an objection cannot be received in the future');
-      return this.insert(em, actor, notice.id, notice.state, notice.startsOn, notice.endsOn, { ...dto, receivedOn });
+      return this.insert(em, actor, notice.id, notice.state, notice.startsOn, { ...dto, receivedOn });
     });
   }
 
@@ -40,7 +43,7 @@ export class ObjectionsService {
     return inTransaction(this.ds, async (em) => {
       const notice = await this.notices.rowByCode(em, actor.county.id, code);
       if (!notice) throw new DomainError(ErrorCode.NotFound, `No published notice ${code}`);
-      const view = await this.insert(em, actor, notice.id, notice.state, notice.startsOn, notice.endsOn, {
+      const view = await this.insert(em, actor, notice.id, notice.state, notice.startsOn, {
         channel: 'public',
         content: dto.content,
         name: dto.name,
@@ -82,20 +85,19 @@ export class ObjectionsService {
     noticeId: number,
     state: string,
     startsOn: string | null,
-    endsOn: string | null,
     o: { channel: string; content: string; name?: string; phone?: string; receivedOn: string },
   ): Promise<ObjectionView> {
-    if (state !== 'published' || startsOn === null || endsOn === null) {
+    if (state !== 'published' || startsOn === null) {
       throw new DomainError(ErrorCode.InvalidState, 'Objections are taken on a published notice');
     }
     if (o.receivedOn < startsOn) throw invalidField('receivedOn', `the notice's period starts on ${startsOn}`);
-    const late = o.receivedOn > endsOn;
-    const [{ id }] = await selectRows(
+    // Whether it is late the database says, from the notice's last day (notice_objections_arrive).
+    const [{ id, late }] = await selectRows(
       em,
-      IdRow,
-      `INSERT INTO notice_objections (county_id, notice_id, channel, name, phone, content, received_on, late, state, recorded_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'received', $9) RETURNING id`,
-      [actor.county.id, noticeId, o.channel, o.name ?? null, o.phone ?? null, o.content, o.receivedOn, late, actor.userId],
+      Arrived,
+      `INSERT INTO notice_objections (county_id, notice_id, channel, name, phone, content, received_on, state, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8) RETURNING id, late`,
+      [actor.county.id, noticeId, o.channel, o.name ?? null, o.phone ?? null, o.content, o.receivedOn, actor.userId],
     );
     // The event says what was objected to and when, not who: names and phones stay in the row.
     await this.audit.append(em, actor, 'notice.objection.received', { noticeId, objectionId: id, channel: o.channel, receivedOn: o.receivedOn, late });
@@ -110,7 +112,8 @@ export class ObjectionsService {
     return o;
   }
 
+  /** Every caller here is the publishing unit (or the public, whose answer drops the contacts): contacts shown. */
   private async viewIn(em: EntityManager, id: number): Promise<ObjectionView> {
-    return objectionView((await selectOne(em, ObjectionRow, `${OBJECTION_SELECT} WHERE id = $1`, [id]))!);
+    return objectionView((await selectOne(em, ObjectionRow, `${OBJECTION_SELECT} WHERE id = $1`, [id]))!, true);
   }
 }

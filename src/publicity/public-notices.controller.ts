@@ -33,7 +33,7 @@ function notFound(code: string): DomainError {
 @Controller('public/notices')
 export class PublicNoticesController {
   /** Three objections an hour to one notice from one address, ten to all notices. */
-  private readonly throttle = new LoginThrottle(3, 10, 60 * 60 * 1000);
+  private readonly throttle = new LoginThrottle(3, 10, 60 * 60 * 1000, 'Too many objections from this address; try again in an hour');
 
   constructor(
     private readonly notices: PublicNoticesService,
@@ -49,7 +49,7 @@ export class PublicNoticesController {
     const notices = await this.notices.list();
     if (wantsJson(accept)) return notices;
     res.type('html');
-    return listPage(notices[0]?.document.publisher ?? '', notices);
+    return listPage(this.notices.countyName, notices);
   }
 
   @Get(':code')

@@ -27,7 +27,9 @@ export class PublicNoticeView {
   @ApiProperty({ description: 'SHA-256 of the PDF as published' }) pdfSha256: string;
   @ApiProperty({ description: 'SHA-256 of the frozen content (RFC 8785 JSON); its first 16 digits are printed by the QR code' }) contentHash: string;
   @ApiPropertyOptional({ nullable: true, description: 'URL of the notice this one corrects' }) supersedes: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Code of the notice this one corrects' }) supersedesCode: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'URL of the notice that corrects this one' }) supersededBy: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Code of the notice that corrects this one' }) supersededByCode: string | null;
 }
 
 export class VerifyView {

@@ -65,8 +65,8 @@ export function noticePage(n: PublicNoticeView, submitted: boolean): string {
     `<h1>${escapeHtml(doc.title)}</h1>
 <div class="meta">${escapeHtml(doc.publisher)}　${escapeHtml(doc.documentNumber)}</div>
 <div class="meta">公示期：${escapeHtml(n.startsOn)} 至 ${escapeHtml(n.endsOn)}　<span class="state">${escapeHtml(STANDING[n.standing] ?? n.standing)}</span></div>
-${n.supersedes ? `<p>本公示更正並取代 <a href="${escapeHtml(n.supersedes)}">${escapeHtml(n.supersedes)}</a>。</p>` : ''}
-${n.supersededBy ? `<p>本公示已被 <a href="${escapeHtml(n.supersededBy)}">${escapeHtml(n.supersededBy)}</a> 更正取代。</p>` : ''}
+${n.supersedesCode ? `<p>本公示更正並取代 <a href="/public/notices/${encodeURIComponent(n.supersedesCode)}">${escapeHtml(n.supersedesCode)}</a>。</p>` : ''}
+${n.supersededByCode ? `<p>本公示已被 <a href="/public/notices/${encodeURIComponent(n.supersededByCode)}">${escapeHtml(n.supersededByCode)}</a> 更正取代。</p>` : ''}
 <p>${escapeHtml(doc.body)}</p>
 ${table(doc)}
 <p>${doc.phones.map((p) => `${escapeHtml(p.label)}：${escapeHtml(p.number)}`).join('　')}</p>

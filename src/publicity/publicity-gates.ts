@@ -22,8 +22,9 @@ export type GatedStep = keyof typeof GATE_KINDS;
 /**
  * The publicity gates other workflows pass (docs/publicity.md): entering the library waits for the library notice,
  * signing a contract for the plan notice, the payment completing a contract and a retention release for the
- * completion notice. Checked in the step, in its unit of work; the database re-checks at commit with the same day
- * (`fund_ledger.today`), so a write past the service cannot skip a gate either.
+ * completion notice. Checked in the step, in its unit of work (the notices held against an objection recorded
+ * meanwhile); the database re-checks at commit with the same day (`fund_ledger.today`, never past the real date
+ * unless `clock_travel` allows it), so a write past the service cannot skip a gate either.
  */
 @Injectable()
 export class PublicityGates {
@@ -40,7 +41,8 @@ export class PublicityGates {
               EXISTS (SELECT 1 FROM notices s WHERE s.supersedes_id = n.id AND s.state = 'published') AS superseded
          FROM notices n JOIN notice_projects np ON np.notice_id = n.id
         WHERE np.project_id = $1 AND n.county_id = $2 AND n.kind = $3 AND n.state = 'published'
-        ORDER BY n.id`,
+        ORDER BY n.id
+          FOR SHARE OF n`,
       [projectId, countyId, kind],
     );
     const objections = await selectRows(em, HoldingRow, `SELECT notice_id, state, late, outcome FROM notice_objections WHERE notice_id = ANY($1::int[])`, [

@@ -492,7 +492,10 @@ describe('claims', () => {
       });
       await attachAll(w.village, final.id, ['acceptance']);
       await w.village.post(`/api/v1/claims/${final.id}/submit`).expect(200);
-      await w.township.post(`/api/v1/claims/${final.id}/township-review`).send({ signedOn: chinaDate(new Date()), opinion: 'ok' }).expect(200);
+      await w.township
+        .post(`/api/v1/claims/${final.id}/township-review`)
+        .send({ signedOn: chinaDate(new Date()), opinion: 'ok' })
+        .expect(200);
       await w.line.post(`/api/v1/claims/${final.id}/line-review`).send({ result: 'pass', opinion: 'ok' }).expect(200);
       await w.maker.post(`/api/v1/claims/${final.id}/approve`).send({ opinion: 'ok' }).expect(200);
       await w.payer.post(`/api/v1/claims/${final.id}/pay`).send({ payeeAccount: '8201000000999' }).expect(200);

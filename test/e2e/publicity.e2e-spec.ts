@@ -223,6 +223,164 @@ describe('publicity (公示制)', () => {
     await expect(t.ds.query(`DELETE FROM notice_objections`)).rejects.toMatchObject({ driverError: { code: 'FL003' } });
   });
 
+  it('a notice is corrected only by its own unit, naming again all it published, and once', async () => {
+    t.clock.travelTo('2026-12-01');
+    const [a, b] = [await reviewedProject(), await reviewedProject()];
+    const county = await publish('library', [a, b]);
+    const otherVillage = await t.as('village2b', ['village'], (await t.ds.query(`SELECT village_id FROM projects WHERE id = $1`, [a]))[0].village_id);
+    const before = await counts();
+    // Another unit: a village may not supersede the county's notice (it could block every project in it).
+    const foreign = await otherVillage
+      .post('/api/v1/notices')
+      .send({
+        kind: 'library',
+        documentNumber: '村〔2026〕1號',
+        channels: ['village_board'],
+        formedOn: '2026-12-01',
+        projectIds: [a, b],
+        supersedesId: county.id,
+      })
+      .expect(400);
+    expect(foreign.body.details.fields[0].field).toBe('supersedesId');
+    // A correction names again everything the notice published.
+    const partial = await w.line
+      .post('/api/v1/notices')
+      .send({ kind: 'library', documentNumber: '更〔2026〕1號', channels: ['portal'], formedOn: '2026-12-01', projectIds: [a], supersedesId: county.id })
+      .expect(400);
+    expect(partial.body.details.fields[0].field).toBe('projectIds');
+    // A second current notice for a project is refused: it must supersede the first.
+    const second = await w.line
+      .post('/api/v1/notices')
+      .send({ kind: 'library', documentNumber: '重〔2026〕1號', channels: ['portal'], formedOn: '2026-12-01', projectIds: [b] })
+      .expect(400);
+    expect(second.body.details.fields[0]).toMatchObject({ field: 'supersedesId', message: expect.stringContaining(county.code) });
+    expect(await counts()).toEqual(before);
+
+    // Two corrections approved at once: one publishes, the other is refused.
+    const drafts = [];
+    for (const no of ['甲', '乙']) {
+      drafts.push(
+        (
+          await w.line
+            .post('/api/v1/notices')
+            .send({
+              kind: 'library',
+              documentNumber: `更〔2026〕${no}號`,
+              channels: ['portal'],
+              formedOn: '2026-12-01',
+              projectIds: [a, b],
+              supersedesId: county.id,
+            })
+            .expect(201)
+        ).body.id as number,
+      );
+    }
+    const results = await Promise.all(drafts.map((id) => line2.post(`/api/v1/notices/${id}/approve`).send({})));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM notices WHERE supersedes_id = $1 AND state = 'published'`, [county.id]);
+    expect(n).toBe(1);
+  });
+
+  it('shows who objected to the publishing unit only', async () => {
+    t.clock.travelTo('2026-12-01');
+    const notice = await publish('library', [await reviewedProject()]);
+    await t.api().post(`/public/notices/${notice.code}/objections`).send({ content: '實名反映', name: '趙六', phone: '13900000000' }).expect(201);
+    expect((await w.line.get(`/api/v1/notices/${notice.id}`).expect(200)).body.objections[0]).toMatchObject({ name: '趙六', phone: '13900000000' });
+    for (const reader of [w.township, w.otherVillage, w.auditor]) {
+      const seen = (await reader.get(`/api/v1/notices/${notice.id}`).expect(200)).body.objections[0];
+      expect(seen).toMatchObject({ content: '實名反映', name: null, phone: null });
+      const listed = (await reader.get('/api/v1/notices').expect(200)).body as { id: number; objections: unknown[] }[];
+      expect(JSON.stringify(listed)).not.toMatch(/趙六|13900000000/);
+    }
+  });
+
+  it('refuses a start beyond 30 days and a plan notice of a project without budget, writing nothing', async () => {
+    t.clock.travelTo('2026-12-01');
+    const project = await reviewedProject();
+    const draft = (
+      await w.line
+        .post('/api/v1/notices')
+        .send({ kind: 'library', documentNumber: '遠〔2026〕1號', channels: ['portal'], formedOn: '2026-12-01', projectIds: [project] })
+        .expect(201)
+    ).body;
+    const before = await counts();
+    for (const startsOn of ['9999-12-31', '2027-01-01']) {
+      expect((await line2.post(`/api/v1/notices/${draft.id}/approve`).send({ startsOn }).expect(400)).body.details.fields[0].field).toBe('startsOn');
+    }
+    expect(await counts()).toEqual(before);
+    await line2.post(`/api/v1/notices/${draft.id}/approve`).send({ startsOn: '2026-12-31' }).expect(200);
+
+    t.clock.travelTo('2027-01-10');
+    await enterLibrary(project).expect(200);
+    const plan = (
+      await w.line
+        .post('/api/v1/notices')
+        .send({ kind: 'plan', documentNumber: '計〔2027〕1號', channels: ['portal'], formedOn: '2027-01-10', projectIds: [project] })
+        .expect(201)
+    ).body;
+    const refused = await line2.post(`/api/v1/notices/${plan.id}/approve`).send({}).expect(400);
+    expect(refused.body.details.fields[0].field).toBe('projectIds');
+    expect((await w.line.get(`/api/v1/notices/${plan.id}`).expect(200)).body.state).toBe('draft');
+  });
+
+  it('lets the database, not the writer, say whether an objection is late, and not move its day past the calendar', async () => {
+    t.clock.travelTo('2026-12-01');
+    const project = await reviewedProject();
+    const notice = await publish('library', [project]);
+    const [county] = await t.ds.query(`SELECT county_id FROM notices WHERE id = $1`, [notice.id]);
+    const [o] = await t.ds.query(
+      `INSERT INTO notice_objections (county_id, notice_id, channel, content, received_on, late, state, recorded_by)
+       VALUES ($1, $2, 'letter', '信件', '2026-12-02', true, 'received', (SELECT min(id) FROM users)) RETURNING late`,
+      [county.county_id, notice.id],
+    );
+    expect(o.late).toBe(false);
+    await expect(
+      t.ds.query(
+        `INSERT INTO notice_objections (county_id, notice_id, channel, content, received_on, state, outcome, recorded_by)
+         VALUES ($1, $2, 'letter', '直接答覆', '2026-12-02', 'answered', 'dismissed', (SELECT min(id) FROM users))`,
+        [county.county_id, notice.id],
+      ),
+    ).rejects.toMatchObject({ driverError: { code: 'FL003' } });
+
+    // Without clock_travel a session's far date does not open the gate at commit: the day is at most the real one.
+    await t.ds.query(`DELETE FROM clock_travel`);
+    try {
+      await expect(
+        t.ds.transaction(async (em) => {
+          await em.query(`SELECT set_config('fund_ledger.today', '2999-01-01', true)`);
+          await em.query(
+            `UPDATE notice_objections SET state = 'answered', outcome = 'dismissed', finding = 'x', answered_by = recorded_by, answered_at = now() WHERE notice_id = $1`,
+            [notice.id],
+          );
+          await em.query(`UPDATE projects SET state = 'in_library' WHERE id = $1`, [project]);
+        }),
+      ).rejects.toMatchObject({ driverError: { code: 'FL014' } });
+    } finally {
+      await t.ds.query(`INSERT INTO clock_travel (allowed) VALUES (true)`);
+    }
+  });
+
+  it('refuses to publish characters the notice font cannot print, naming them', async () => {
+    t.clock.travelTo('2026-12-01');
+    const draft = (
+      await w.line
+        .post('/api/v1/notices')
+        .send({
+          kind: 'library',
+          title: '𠮷村項目公示',
+          documentNumber: '字〔2026〕1號',
+          channels: ['portal'],
+          formedOn: '2026-12-01',
+          projectIds: [await reviewedProject()],
+        })
+        .expect(201)
+    ).body;
+    const before = await counts();
+    const res = await line2.post(`/api/v1/notices/${draft.id}/approve`).send({}).expect(422);
+    expect(res.body).toMatchObject({ code: 'UNPRINTABLE_TEXT', details: { characters: ['𠮷'] } });
+    expect(await counts()).toEqual(before);
+  });
+
   describe('the public page', () => {
     let notice: { id: number; code: string; pdfSha256: string; contentHash: string };
 

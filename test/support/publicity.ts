@@ -23,7 +23,7 @@ export async function publicityPassed(ds: DataSource, projectId: number, kinds: 
       )) as { id: number; drafted_by: number }[];
       await em.query(`INSERT INTO notice_projects (notice_id, project_id) VALUES ($1, $2)`, [n.id, projectId]);
       await em.query(
-        `UPDATE notices SET state = 'published', approved_by = (SELECT min(id) FROM users WHERE id > $2), approved_at = now(),
+        `UPDATE notices SET state = 'published', approved_by = (SELECT min(u.id) FROM users u WHERE u.id > $2 AND u.county_id = (SELECT county_id FROM notices WHERE id = $1)), approved_at = now(),
                 starts_on = DATE '2025-01-02', ends_on = DATE '2025-01-11', snapshot = '{}'::jsonb, content_hash = $3, pdf = $4, pdf_sha256 = $5
           WHERE id = $1`,
         [n.id, n.drafted_by, randomBytes(32).toString('hex'), PDF, createHash('sha256').update(PDF).digest('hex')],

@@ -8,8 +8,12 @@ import type { NoticeColumn, NoticeKind } from './notice-document';
 export interface KindDefinition {
   name: string;
   subject: 'projects' | 'allocations';
+  /** The project states a notice of the kind publishes: the library before entry, the rest once in the library. */
+  projectStates: readonly string[];
   columns: NoticeColumn[];
 }
+
+const IN_LIBRARY = ['in_library', 'planned'];
 
 const PROJECT_COLUMNS: NoticeColumn[] = [
   { key: 'name', title: '項目名稱', type: 'text' },
@@ -23,11 +27,13 @@ export const NOTICE_KINDS: Record<NoticeKind, KindDefinition> = {
   library: {
     name: '項目庫入庫公示',
     subject: 'projects',
+    projectStates: ['township_reviewed', ...IN_LIBRARY],
     columns: [...PROJECT_COLUMNS, { key: 'mechanism', title: '帶貧減貧機制', type: 'text' }, { key: 'fundScale', title: '資金規模（元）', type: 'money' }],
   },
   plan: {
     name: '年度項目計劃公示',
     subject: 'projects',
+    projectStates: IN_LIBRARY,
     columns: [
       ...PROJECT_COLUMNS,
       { key: 'targets', title: '績效目標', type: 'text' },
@@ -38,6 +44,7 @@ export const NOTICE_KINDS: Record<NoticeKind, KindDefinition> = {
   allocation: {
     name: '資金分配結果公示',
     subject: 'allocations',
+    projectStates: [],
     columns: [
       { key: 'documentNumber', title: '資金文號', type: 'text' },
       { key: 'fundType', title: '資金來源', type: 'text' },
@@ -49,11 +56,13 @@ export const NOTICE_KINDS: Record<NoticeKind, KindDefinition> = {
   implementation: {
     name: '項目實施前公示',
     subject: 'projects',
+    projectStates: IN_LIBRARY,
     columns: [...PROJECT_COLUMNS, { key: 'contractors', title: '承建單位', type: 'text' }, { key: 'budget', title: '安排資金（元）', type: 'money' }],
   },
   completion: {
     name: '項目竣工結果公示',
     subject: 'projects',
+    projectStates: IN_LIBRARY,
     columns: [
       ...PROJECT_COLUMNS,
       { key: 'contractors', title: '承建單位', type: 'text' },

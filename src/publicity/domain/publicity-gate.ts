@@ -1,3 +1,4 @@
+import { addDays } from '../../calendar/domain/working-days';
 import { DomainError, ErrorCode } from '../../common/errors';
 import type { NoticeKind } from './notice-document';
 
@@ -33,9 +34,7 @@ export function objectionsHolding(objections: readonly ObjectionFacts[]): Pick<N
 
 /** The first day a notice's period is over: the day after its last. */
 export function dayAfter(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
+  return addDays(date, 1);
 }
 
 function passed(n: NoticeStanding, today: string): boolean {
@@ -73,7 +72,5 @@ export function assertPublicityPassed(kind: NoticeKind, projectId: number, notic
 
 /** The last day of a period of `days` calendar days starting on `startsOn` (both counted). */
 export function periodEnd(startsOn: string, days: number): string {
-  const d = new Date(`${startsOn}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days - 1);
-  return d.toISOString().slice(0, 10);
+  return addDays(startsOn, days - 1);
 }

@@ -13,6 +13,7 @@ import { Project } from '../../projects/project.entity';
 @Entity('notices')
 @Index('UQ_notices_code', ['code'], { unique: true })
 @Index('IDX_notices_county_state', ['countyId', 'state'])
+@Index('UQ_notices_supersedes', ['supersedesId'], { unique: true, where: `state = 'published'` })
 @Check('CK_notices_kind', `"kind" IN ('library', 'plan', 'allocation', 'implementation', 'completion')`)
 @Check('CK_notices_state', `"state" IN ('draft', 'published')`)
 @Check('CK_notices_checker', `"approved_by" IS NULL OR "approved_by" <> "drafted_by"`)
