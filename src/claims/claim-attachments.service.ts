@@ -25,6 +25,7 @@ const AttachmentRow = z.object({
   createdAt: col.timestamp,
 });
 const AttachmentId = z.object({ attachmentId: col.id });
+const UploadEvent = z.object({ type: z.string(), data: z.object({ attachmentId: z.number(), claimId: z.number(), sha256: z.string() }) });
 const StoredScan = z.object({ content: col.bytes, sha256: col.text, body: col.text });
 
 /**
@@ -107,10 +108,12 @@ export class ClaimAttachmentsService {
       [attachmentId, id],
     );
     if (!row) throw new DomainError(ErrorCode.NotFound, `No attachment ${attachmentId} on claim ${id}`);
-    const event = JSON.parse(row.body) as { type: string; data: { attachmentId: number; claimId: number; sha256: string } };
-    const recorded = event.data.sha256;
+    // An event body that is not the upload's (edited past the triggers) is tampering too, not a crash.
+    const event = UploadEvent.safeParse(parseJson(row.body));
+    const recorded = event.success ? event.data.data.sha256 : null;
     const actual = createHash('sha256').update(row.content).digest('hex');
-    const ownEvent = event.type === 'claim.attachment.added' && event.data.attachmentId === attachmentId && event.data.claimId === id;
+    const ownEvent =
+      event.success && event.data.type === 'claim.attachment.added' && event.data.data.attachmentId === attachmentId && event.data.data.claimId === id;
     if (!ownEvent || actual !== recorded || row.sha256 !== recorded) {
       throw new DomainError(ErrorCode.AttachmentTampered, `Attachment ${attachmentId} does not match the hash the event log recorded at upload`, {
         recorded,
@@ -142,5 +145,14 @@ export class ClaimAttachmentsService {
       uploadedBy: a.username,
       at: a.createdAt.toISOString(),
     }));
+  }
+}
+
+/** The JSON a text holds, or undefined when it holds none. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

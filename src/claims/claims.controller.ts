@@ -25,7 +25,7 @@ import {
 import { RemoveUploadedFile, UploadedScan } from '../common/uploads';
 import { ClaimAttachmentsService } from './claim-attachments.service';
 import { ClaimsService } from './claims.service';
-import { DOCUMENT_KINDS } from './domain/claims';
+import { DOCUMENT_KINDS, rolesOfSteps } from './domain/claims';
 
 /** Everyone in scope reads claims; the steps belong to the roles of design §6. */
 const READERS = ROLES.filter((r) => r !== 'admin');
@@ -64,7 +64,7 @@ export class ClaimsController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Correct a claim as a new version', description: 'A draft or a rejected claim; the new version goes through every step again.' })
-  @Authenticated('village')
+  @Authenticated(...rolesOfSteps('revise'))
   @ApiOkResponse({ type: ClaimView, description: 'Corrects a draft or a rejected claim as a new version' })
   revise(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ClaimPacketDto): Promise<ClaimView> {
     return this.claims.revise(actor, id, dto);
@@ -73,7 +73,7 @@ export class ClaimsController {
   @Post(':id/withdraw')
   @ApiOperation({ summary: 'Withdraw a claim', description: 'A draft or rejected claim; it is kept, and its invoices may be claimed again.' })
   @HttpCode(200)
-  @Authenticated('village')
+  @Authenticated(...rolesOfSteps('withdraw'))
   @ApiOkResponse({ type: ClaimView, description: 'Gives up a draft or rejected claim; it is kept, and its invoices may be claimed again' })
   withdraw(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RejectClaimDto): Promise<ClaimView> {
     return this.claims.withdraw(actor, id, dto);
@@ -82,7 +82,7 @@ export class ClaimsController {
   @Post(':id/submit')
   @ApiOperation({ summary: 'Submit a claim for township review', description: 'Needs every required document attached.' })
   @HttpCode(200)
-  @Authenticated('village')
+  @Authenticated(...rolesOfSteps('submit'))
   @ApiOkResponse({ type: ClaimView })
   submit(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<ClaimView> {
     return this.claims.submit(actor, id);
@@ -94,7 +94,7 @@ export class ClaimsController {
     description: 'Signs off and holds the amount in the budget book. Maker-checker: each step of a version is taken by someone who took no other step.',
   })
   @HttpCode(200)
-  @Authenticated('township_finance')
+  @Authenticated(...rolesOfSteps('township_review'))
   @ApiOkResponse({ type: ClaimView, description: 'Signs off and holds the amount in the budget book' })
   townshipReview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: TownshipReviewDto): Promise<ClaimView> {
     return this.claims.townshipReview(actor, id, dto);
@@ -106,7 +106,7 @@ export class ClaimsController {
     description: 'Records pass or fail; a fail blocks approval. Taken by someone who took no other step of the version.',
   })
   @HttpCode(200)
-  @Authenticated('line_department')
+  @Authenticated(...rolesOfSteps('line_review'))
   @ApiOkResponse({ type: ClaimView })
   lineReview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: LineReviewDto): Promise<ClaimView> {
     return this.claims.lineReview(actor, id, dto);
@@ -118,7 +118,7 @@ export class ClaimsController {
     description: 'County finance approves; above the leader threshold a county leader signs after it. Each by someone who took no other step of the version.',
   })
   @HttpCode(200)
-  @Authenticated('county_finance', 'county_leader')
+  @Authenticated(...rolesOfSteps('approve', 'leader_sign'))
   @ApiOkResponse({ type: ClaimView, description: 'County finance approves; above the leader threshold a county leader signs after it' })
   approve(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ApproveClaimDto): Promise<ClaimView> {
     return this.claims.approve(actor, id, dto);
@@ -130,7 +130,7 @@ export class ClaimsController {
     description: 'By whoever the next step belongs to; a held amount is released and the village may correct the claim.',
   })
   @HttpCode(200)
-  @Authenticated('township_finance', 'line_department', 'county_finance', 'county_leader')
+  @Authenticated(...rolesOfSteps('reject'))
   @ApiOkResponse({ type: ClaimView, description: 'By whoever the next step belongs to; a held amount is released' })
   reject(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RejectClaimDto): Promise<ClaimView> {
     return this.claims.reject(actor, id, dto);
@@ -144,7 +144,7 @@ export class ClaimsController {
       'other step (so not the approver).',
   })
   @HttpCode(200)
-  @Authenticated('county_finance')
+  @Authenticated(...rolesOfSteps('pay'))
   @Idempotent('pays nothing')
   @ApiOkResponse({ type: ClaimView, description: 'Posted through the payment service from the claim’s hold, retention withheld' })
   pay(

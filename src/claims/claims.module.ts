@@ -8,12 +8,13 @@ import { LedgerModule } from '../ledger/ledger.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { ClaimAttachmentsService } from './claim-attachments.service';
 import { ClaimHolds } from './claim-holds';
+import { ClaimPackets } from './claim-packet';
 import { ClaimsController } from './claims.controller';
 import { ClaimsService } from './claims.service';
 
 @Module({
   imports: [AuditModule, LedgerModule, PoliciesModule, ContractsModule, MulterModule.registerAsync({ inject: [ConfigService], useFactory: uploadOptions })],
   controllers: [ClaimsController],
-  providers: [ClaimsService, ClaimAttachmentsService, ClaimHolds],
+  providers: [ClaimsService, ClaimAttachmentsService, ClaimHolds, ClaimPackets],
 })
 export class ClaimsModule {}

@@ -11,17 +11,15 @@ import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { canonicalIdentifier } from '../common/identifiers';
 import { ZERO, formatMoney, money } from '../common/money';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
-import { latestAcceptanceIfPassed } from '../contracts/acceptance-state';
 import { ContractRow, loadContract } from '../contracts/contract-loader';
-import { stageProblem } from '../contracts/domain/schedule';
 import { PaymentsService } from '../contracts/payments.service';
 import { idempotent } from '../database/idempotency';
-import { pgErrorOf } from '../database/pg-errors';
 import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { PoliciesService } from '../policies/policies.service';
 import { ClaimAttachmentsService } from './claim-attachments.service';
 import { ClaimHolds, holdOf } from './claim-holds';
+import { ClaimPackets, packetOf, writingInvoices } from './claim-packet';
 import { ClaimRow, claimsInScope, loadClaim } from './claim-loader';
 import {
   ApproveClaimDto,
@@ -40,14 +38,12 @@ import {
   ClaimStepName,
   HOLDING_STATES,
   MAKER_STEPS,
-  REJECTER,
   awaitsLeader,
   checkClaimWorkflow,
   claimTransition,
-  invoiceKeys,
   needsLeader,
   nextStep,
-  PacketInvoice,
+  rejectersOf,
   requiredDocuments,
 } from './domain/claims';
 
@@ -61,9 +57,7 @@ const StepRow = z.object({
 });
 const VersionRow = z.object({ version: col.int, packet: z.record(z.string(), z.unknown()), username: col.text, createdAt: col.timestamp });
 const UnitPath = z.object({ path: col.text });
-const ScheduleLength = z.object({ stages: col.int });
 const DocumentKind = z.object({ kind: col.text });
-const TakenInvoice = z.object({ issuerKey: col.text, numberKey: col.text });
 const Hand = z.object({ step: col.text, actorId: col.id });
 
 /**
@@ -76,6 +70,7 @@ export class ClaimsService implements OnModuleInit {
   constructor(
     private readonly ds: DataSource,
     private readonly holds: ClaimHolds,
+    private readonly packets: ClaimPackets,
     private readonly attachments: ClaimAttachmentsService,
     private readonly payments: PaymentsService,
     private readonly policies: PoliciesService,
@@ -88,12 +83,12 @@ export class ClaimsService implements OnModuleInit {
   }
 
   async draft(actor: Actor, dto: DraftClaimDto): Promise<ClaimView> {
-    return this.writingInvoices(() =>
+    return writingInvoices(() =>
       inTransaction(this.ds, async (em) => {
         const contract = await loadContract(em, actor, dto.contractId);
         if (contract.state !== 'signed') throw new DomainError(ErrorCode.ContractNotSigned, `Contract ${dto.contractId} is not signed`);
         const packet = packetOf(dto);
-        await this.assertPacket(em, actor, contract.id, packet);
+        await this.packets.assertPacket(em, actor, contract.id, packet);
         const [{ id }] = await selectRows(
           em,
           IdRow,
@@ -112,7 +107,7 @@ export class ClaimsService implements OnModuleInit {
             actor.userId,
           ],
         );
-        await this.writeVersion(em, actor, id, 1, packet);
+        await this.packets.writeVersion(em, actor, id, 1, packet);
         await this.step(em, id, 1, 'draft', actor, null, null);
         const claim = await this.find(em, actor, id);
         await this.audit.append(em, actor, 'claim.drafted', { ...claim });
@@ -123,12 +118,12 @@ export class ClaimsService implements OnModuleInit {
 
   /** Corrects a draft, or a rejected claim, as a new version; earlier versions stay as they were. */
   async revise(actor: Actor, id: number, dto: ClaimPacketDto): Promise<ClaimView> {
-    return this.writingInvoices(() =>
+    return writingInvoices(() =>
       inTransaction(this.ds, async (em) => {
         const row = await loadClaim(em, actor, id, { lock: true });
         this.assertStep(row, 'revise', actor);
         const packet = packetOf(dto);
-        await this.assertPacket(em, actor, row.contractId, packet);
+        await this.packets.assertPacket(em, actor, row.contractId, packet);
         const version = row.version + 1;
         await em.query(`DELETE FROM claim_invoices WHERE claim_id = $1`, [id]);
         await em.query(
@@ -136,7 +131,7 @@ export class ClaimsService implements OnModuleInit {
                              expenses = $8, township_signed_on = NULL, line_result = NULL WHERE id = $1`,
           [id, version, packet.amount, packet.stage, packet.final, packet.acceptanceId, packet.applicationDate, JSON.stringify(packet.expenses)],
         );
-        await this.writeVersion(em, actor, id, version, packet);
+        await this.packets.writeVersion(em, actor, id, version, packet);
         await this.step(em, id, version, 'revise', actor, null, null);
         const claim = await this.find(em, actor, id);
         await this.audit.append(em, actor, 'claim.revised', { ...claim });
@@ -246,7 +241,7 @@ export class ClaimsService implements OnModuleInit {
   async pay(actor: Actor, id: number, dto: PayClaimDto, key?: IdempotencyKey): Promise<IdempotentAnswer<ClaimView>> {
     return idempotent(this.ds, { actor, key, body: { payeeAccount: canonicalIdentifier(dto.payeeAccount) } }, async (em) =>
       this.move(em, actor, await loadClaim(em, actor, id, { lock: true }), 'pay', null, async (_em, r, contract) => {
-        if (r.final) await this.assertAcceptance(em, r.contractId, r);
+        if (r.final) await this.packets.assertAcceptance(em, r.contractId, r);
         const payment = await this.payments.payIn(
           em,
           actor,
@@ -350,61 +345,9 @@ export class ClaimsService implements OnModuleInit {
     if (!t.from.includes(row.state)) {
       throw new DomainError(ErrorCode.InvalidState, `A ${row.state} claim cannot take the step ${step}`, { state: row.state, step });
     }
-    const rejecters = step !== 'reject' ? t.roles : REJECTER[row.state]!.filter((r) => r !== 'county_leader' || awaitsLeader(row));
+    const rejecters = step !== 'reject' ? t.roles : rejectersOf(row.state).filter((r) => r !== 'county_leader' || awaitsLeader(row));
     if (!actor.roles.some((r) => rejecters.includes(r))) {
       throw new DomainError(ErrorCode.ForbiddenRole, `A ${row.state} claim is rejected by ${rejecters.join(' or ')}`, { requires: rejecters });
-    }
-  }
-
-  /** What the packet itself must satisfy, before any document or review: sums, invoices, the acceptance and dates. */
-  private async assertPacket(em: EntityManager, actor: Actor, contractId: number, packet: Packet): Promise<void> {
-    if (packet.applicationDate > this.clock.today()) throw invalidField('applicationDate', 'an application cannot be dated in the future');
-    if (!packet.final && packet.acceptanceId !== null) throw invalidField('acceptanceId', 'only a final claim names an acceptance');
-    // A stage left out is asked for at submission; one named must be of the schedule already.
-    if (packet.stage !== null) {
-      const [{ stages }] = await selectRows(em, ScheduleLength, `SELECT jsonb_array_length(schedule) AS stages FROM contracts WHERE id = $1`, [contractId]);
-      const problem = stageProblem(stages, packet.stage);
-      if (problem) throw invalidField('stage', problem);
-    }
-    const expenses = packet.expenses.reduce((s, e) => s.plus(e.amount), ZERO);
-    if (!expenses.eq(packet.amount)) {
-      throw new DomainError(ErrorCode.ExpenseTotalMismatch, `The expense detail adds up to ${formatMoney(expenses)}, not the claimed ${packet.amount}`, {
-        fields: [{ field: 'expenses', message: `adds up to ${formatMoney(expenses)}` }],
-      });
-    }
-    const invoices = packet.invoices.reduce((s, i) => s.plus(i.amount), ZERO);
-    if (!invoices.eq(packet.amount)) {
-      throw new DomainError(ErrorCode.InvoiceTotalMismatch, `The invoices add up to ${formatMoney(invoices)}, not the claimed ${packet.amount}`, {
-        fields: [{ field: 'invoices', message: `adds up to ${formatMoney(invoices)}` }],
-      });
-    }
-    const seen = new Set<string>();
-    for (const [i, inv] of packet.invoices.entries()) {
-      const { issuerKey, numberKey } = invoiceKeys(inv);
-      const key = `${issuerKey} ${numberKey}`;
-      if (seen.has(key)) throw duplicateInvoice(i, 'appears twice in this claim');
-      seen.add(key);
-    }
-    if (packet.final) await this.assertAcceptance(em, contractId, packet);
-  }
-
-  /** A final claim names the contract's latest acceptance, passed, and is not dated before it. */
-  private async assertAcceptance(em: EntityManager, contractId: number, packet: Pick<Packet, 'acceptanceId' | 'applicationDate'>): Promise<void> {
-    const required = (message: string) =>
-      new DomainError(ErrorCode.AcceptanceRequired, `A final claim needs the contract's passed acceptance (驗收一道關): ${message}`, {
-        fields: [{ field: 'acceptanceId', message }],
-      });
-    if (packet.acceptanceId === null) throw required('required for a final claim');
-    const accepted = await latestAcceptanceIfPassed(em, contractId);
-    if (!accepted || accepted.id !== packet.acceptanceId) throw required(`not the contract's latest passed acceptance`);
-    if (packet.applicationDate < accepted.closedOn) {
-      throw new DomainError(
-        ErrorCode.ApplicationBeforeAcceptance,
-        `A final claim's application (${packet.applicationDate}) cannot be dated before the acceptance (${accepted.closedOn})`,
-        {
-          fields: [{ field: 'applicationDate', message: `not before ${accepted.closedOn}` }],
-        },
-      );
     }
   }
 
@@ -418,44 +361,8 @@ export class ClaimsService implements OnModuleInit {
 
   /** The checks every step after the draft re-runs: the acceptance and its date, and the contract's gates. */
   private async assertChecks(em: EntityManager, row: ClaimRow, contract: ContractRow, ownHold: Decimal): Promise<void> {
-    if (row.final) await this.assertAcceptance(em, row.contractId, row);
+    if (row.final) await this.packets.assertAcceptance(em, row.contractId, row);
     await this.payments.assertPayable(em, contract, money(row.amount), row.stage ?? undefined, ownHold);
-  }
-
-  /** Runs `work`, answering a claim's invoice already claimed (the unique index decides races) as DUPLICATE_INVOICE. */
-  private async writingInvoices<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      if (pgErrorOf(err)?.constraint === 'UQ_claim_invoices_invoice') throw duplicateInvoice(null, 'already claimed in this county (虛報冒領)');
-      throw err;
-    }
-  }
-
-  private async writeVersion(em: EntityManager, actor: Actor, id: number, version: number, packet: Packet): Promise<void> {
-    await em.query(`INSERT INTO claim_versions (claim_id, version, packet, created_by) VALUES ($1, $2, $3, $4)`, [
-      id,
-      version,
-      JSON.stringify(packet),
-      actor.userId,
-    ]);
-    const keys = packet.invoices.map(invoiceKeys);
-    const taken = await selectRows(
-      em,
-      TakenInvoice,
-      `SELECT issuer_key, number_key FROM claim_invoices WHERE county_id = $1 AND (issuer_key, number_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-      [actor.county.id, keys.map((k) => k.issuerKey), keys.map((k) => k.numberKey)],
-    );
-    if (taken.length > 0) {
-      const index = keys.findIndex((k) => taken.some((t) => t.issuerKey === k.issuerKey && t.numberKey === k.numberKey));
-      throw duplicateInvoice(index, 'already claimed in this county (虛報冒領)');
-    }
-    for (const [i, inv] of packet.invoices.entries()) {
-      await em.query(
-        `INSERT INTO claim_invoices (county_id, claim_id, issuer, code, number, issuer_key, number_key, issued_on, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [actor.county.id, id, inv.issuer, inv.code ?? null, inv.number, keys[i].issuerKey, keys[i].numberKey, inv.date, inv.amount],
-      );
-    }
   }
 
   private async step(
@@ -504,41 +411,6 @@ interface Outcome {
   set?: Partial<Record<'township_signed_on' | 'hold_transaction_id' | 'line_result' | 'payment_id', unknown>>;
   result?: string;
   data?: Record<string, unknown>;
-}
-
-interface Packet {
-  amount: string;
-  stage: number | null;
-  final: boolean;
-  acceptanceId: number | null;
-  applicationDate: string;
-  expenses: { description: string; amount: string }[];
-  invoices: PacketInvoice[];
-}
-
-function packetOf(dto: ClaimPacketDto): Packet {
-  return {
-    amount: formatMoney(money(dto.amount)),
-    stage: dto.stage ?? null,
-    final: dto.final,
-    acceptanceId: dto.acceptanceId ?? null,
-    applicationDate: dto.applicationDate,
-    expenses: dto.expenses.map((e) => ({ description: e.description, amount: formatMoney(money(e.amount)) })),
-    invoices: dto.invoices.map((i) => ({
-      issuer: i.issuer,
-      issuerTaxId: i.issuerTaxId,
-      ...(i.code === undefined ? {} : { code: i.code }),
-      number: i.number,
-      date: i.date,
-      amount: formatMoney(money(i.amount)),
-    })),
-  };
-}
-
-function duplicateInvoice(index: number | null, message: string): DomainError {
-  return new DomainError(ErrorCode.DuplicateInvoice, `An invoice ${message}`, {
-    fields: [{ field: index === null ? 'invoices' : `invoices.${index}.number`, message }],
-  });
 }
 
 /** Shows a claim: amounts to two decimals, whether a leader must sign, and the step it waits for. */

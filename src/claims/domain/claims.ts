@@ -52,14 +52,6 @@ export const CLAIM_TRANSITIONS: readonly ClaimTransition[] = [
   { step: 'withdraw', from: ['draft', 'rejected'], to: 'withdrawn', roles: ['village'] },
 ];
 
-/** Who may reject a claim in each state: the role whose step is next. */
-export const REJECTER: Partial<Record<ClaimState, readonly Role[]>> = {
-  submitted: ['township_finance'],
-  township_reviewed: ['line_department'],
-  line_reviewed: ['county_finance', 'county_leader'],
-  approved: ['county_finance'],
-};
-
 export function claimTransition(step: ClaimStepName): ClaimTransition {
   const t = CLAIM_TRANSITIONS.find((x) => x.step === step);
   if (!t) throw new Error(`no claim transition ${step}`);
@@ -76,6 +68,16 @@ const SIDE_EXITS: readonly (ClaimState | null)[] = ['rejected', 'withdrawn'];
  */
 export function forwardStep(state: ClaimState, table: readonly ClaimTransition[] = CLAIM_TRANSITIONS): ClaimStepName | null {
   return table.find((t) => t.from.includes(state) && !SIDE_EXITS.includes(t.to))?.step ?? null;
+}
+
+/** Who may reject a claim in `state`: the roles whose step moves it forward from there (every step but the side exits). */
+export function rejectersOf(state: ClaimState, table: readonly ClaimTransition[] = CLAIM_TRANSITIONS): Role[] {
+  return [...new Set(table.filter((t) => t.from.includes(state) && !SIDE_EXITS.includes(t.to)).flatMap((t) => t.roles))];
+}
+
+/** The roles that take `steps` (routes whose one handler takes several steps, like approve and leader_sign). */
+export function rolesOfSteps(...steps: ClaimStepName[]): Role[] {
+  return [...new Set(steps.flatMap((step) => claimTransition(step).roles))];
 }
 
 /**
@@ -98,6 +100,14 @@ export function checkClaimWorkflow(table: readonly ClaimTransition[] = CLAIM_TRA
     }
     if (!table.some((t) => t.from.includes(s) && t.to !== s)) throw new Error(`claim state ${s} cannot be left`);
     if (forwardStep(s, table) === null) throw new Error(`claim state ${s} has no way forward`);
+  }
+  // The reject step is open to exactly those whose step is next in the states it leaves.
+  const reject = table.find((t) => t.step === 'reject');
+  if (reject) {
+    const expected = new Set(reject.from.flatMap((s) => rejectersOf(s, table)));
+    if (expected.size !== reject.roles.length || !reject.roles.every((r) => expected.has(r))) {
+      throw new Error(`claim step reject names ${reject.roles.join(', ')}, not the roles of the steps it stands in for (${[...expected].join(', ')})`);
+    }
   }
 }
 
