@@ -54,9 +54,9 @@ export class OneIdempotency1796145000000 implements MigrationInterface {
         RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('ledger voucher: %s refused', TG_OP);
       END $$`);
     await q.query(`DO $$ BEGIN EXECUTE format('ALTER FUNCTION ledger_vouchers_guard() SET search_path = %I, pg_temp', current_schema()); END $$`);
-    const keyed: KeyedVoucher[] = await q.query(
+    const keyed = (await q.query(
       `SELECT id, county_id, kind, request, reverses_id, idempotency_key, drafted_by, drafted_at FROM ledger_vouchers WHERE idempotency_key IS NOT NULL ORDER BY drafted_at, id`,
-    );
+    )) as KeyedVoucher[];
     const records = keyed.map((v) => {
       const { effectiveDate, memo, lines } = v.request;
       const body = { effectiveDate, memo, lines: lines.map((l) => ({ account: l.account, debit: fen(l.debit), credit: fen(l.credit) })) };
@@ -119,11 +119,11 @@ export class OneIdempotency1796145000000 implements MigrationInterface {
       END $$`);
     await q.query(`DO $$ BEGIN EXECUTE format('ALTER FUNCTION ledger_vouchers_guard() SET search_path = %I, pg_temp', current_schema()); END $$`);
 
-    const keyed: { id: string; key: string; request: object }[] = await q.query(
+    const keyed = (await q.query(
       `SELECT DISTINCT ON (r.county_id, r.key) v.id, r.key, v.request
          FROM idempotency_records r JOIN ledger_vouchers v ON v.id::text = r.response->>'id' AND v.county_id = r.county_id AND v.drafted_by = r.user_id
         ORDER BY r.county_id, r.key, r.created_at`,
-    );
+    )) as { id: string; key: string; request: object }[];
     await q.query(`ALTER TABLE "ledger_vouchers" DISABLE TRIGGER ledger_vouchers_guard`);
     for (let i = 0; i < keyed.length; i += BATCH) {
       await q.query(

@@ -17,6 +17,7 @@ function sources(dir: string): string[] {
 /** The tables whose entities live in src/ledger/entities: the ones the ledger owns. */
 function ledgerTables(): string[] {
   const dir = join(LEDGER, 'entities');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- every entity file of the folder, whatever it is named
   const classes = readdirSync(dir).flatMap((file) => Object.values(require(join(dir, file)) as Record<string, unknown>));
   return getMetadataArgsStorage()
     .tables.filter((t) => classes.includes(t.target))

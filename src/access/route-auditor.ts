@@ -30,7 +30,7 @@ export class RouteAuditor implements OnApplicationBootstrap {
   routes(): DeclaredRoute[] {
     return this.discovery.getControllers().flatMap(({ metatype, instance }) => {
       if (!metatype || !instance) return [];
-      const proto = Object.getPrototypeOf(instance);
+      const proto = Object.getPrototypeOf(instance) as Record<string, (...args: unknown[]) => unknown>;
       return this.scanner
         .getAllMethodNames(proto)
         .filter((name) => Reflect.getMetadata(PATH_METADATA, proto[name]) !== undefined)

@@ -129,7 +129,7 @@ export class UsersService {
       [id, actor.county.id],
     );
     if (!row || !inScope(actor, row.path)) throw new DomainError(ErrorCode.NotFound, `No user ${id}`);
-    const { path, ...user } = row;
+    const { path: _path, ...user } = row;
     return user;
   }
 

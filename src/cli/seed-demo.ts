@@ -2,7 +2,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Role } from '../access/domain/roles';
+import { z } from 'zod';
+import { ROLES, Role } from '../access/domain/roles';
 import { OrgUnitView } from '../access/dto/access.dto';
 import { OrgUnitsService } from '../access/org-units.service';
 import { UsersService } from '../access/users.service';
@@ -28,6 +29,7 @@ import { PACKET_DOCUMENTS } from '../claims/domain/claims';
 import { ContractsService } from '../contracts/contracts.service';
 import { PaymentsService } from '../contracts/payments.service';
 import { createDataSource } from '../database/data-source';
+import { col, selectOne, selectRows } from '../database/rows';
 
 /** 英山縣 (湖北省黃岡市) and its eleven townships (縣11個鄉鎮), two demo villages each. */
 export const DEMO_COUNTY = { code: '421124', name: '英山縣' };
@@ -139,6 +141,16 @@ export async function seedDemo(databaseUrl: string, jwtSecret: string, print: (l
   }
 }
 
+const Occupants = z.object({
+  counties: col.count,
+  vouchers: col.count,
+  dedicated: col.textArray.nullable(),
+  allocations: col.count,
+  users: col.count,
+  allUsers: col.count,
+  units: col.textArray.nullable(),
+});
+
 /**
  * The demo goes only where there is nothing but a county of the demo's code, its units and users (and at most one
  * other user, the first admin) and no ledger; or into an empty database. Checked before any migration runs, so a
@@ -148,14 +160,18 @@ async function refuseForeignData(databaseUrl: string): Promise<boolean> {
   const ds = await createDataSource(databaseUrl, 1).initialize();
   const refuse = (what: string) => new Error(`seed-demo refuses this database: it holds ${what}, data other than its own demo`);
   try {
-    const [{ ours }] = await ds.query(`SELECT to_regclass('public.counties') IS NOT NULL AS ours`);
+    const [{ ours }] = await selectRows(ds, z.object({ ours: col.bool }), `SELECT to_regclass('public.counties') IS NOT NULL AS ours`);
     if (!ours) {
-      const [{ tables }] = await ds.query(
+      const [{ tables }] = await selectRows(
+        ds,
+        z.object({ tables: col.count }),
         `SELECT count(*)::int AS tables FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
       );
       if (tables > 0) throw refuse('tables of another application');
     } else {
-      const [c] = await ds.query(
+      const [c] = await selectRows(
+        ds,
+        Occupants,
         `SELECT (SELECT count(*) FROM counties WHERE code <> $1)::int AS counties,
                 (SELECT count(*) FROM ledger_vouchers)::int AS vouchers,
                 (SELECT array_agg(code) FROM dedicated_accounts) AS dedicated,
@@ -165,15 +181,15 @@ async function refuseForeignData(databaseUrl: string): Promise<boolean> {
                 (SELECT array_agg(code) FROM org_units) AS units`,
         [DEMO_COUNTY.code, DEMO_MARK],
       );
-      const demoBanks = new Set(((c.dedicated as string[] | null) ?? []).filter((code) => DEMO_DEDICATED_CODE.test(code)).map(bankCode));
+      const demoBanks = new Set((c.dedicated ?? []).filter((code) => DEMO_DEDICATED_CODE.test(code)).map(bankCode));
       const accounts = await new LedgerReadingService(ds).everyCode(ds.manager);
       const foreignAccounts = accounts.filter((code) => workflowKindOfCode(code) === null && !demoBanks.has(code));
-      const foreignUnits = ((c.units as string[] | null) ?? []).filter((code) => !DEMO_UNIT_CODE.test(code));
+      const foreignUnits = (c.units ?? []).filter((code) => !DEMO_UNIT_CODE.test(code));
       if (c.counties > 0) throw refuse('other counties');
       if (c.vouchers > 0 || c.allocations > 0 || foreignAccounts.length > 0) throw refuse('ledger accounts, allocations or vouchers');
       if (c.users > 1) throw refuse('users');
       if (foreignUnits.length > 0) throw refuse('org units');
-      if (c.all_users > 0) return true;
+      if (c.allUsers > 0) return true;
     }
     await ds.runMigrations({ transaction: 'each' });
     return false;
@@ -185,11 +201,13 @@ async function refuseForeignData(databaseUrl: string): Promise<boolean> {
 /** The demo's money and projects: dedicated account, three allocations, 68 library projects and their budget lines. */
 async function seedFundsAndProjects(app: INestApplicationContext, system: Actor, rootUnitId: number, print: (line: string) => void): Promise<void> {
   const ds = app.get(DataSource);
-  const [{ n: projectCount }] = await ds.query(`SELECT count(*)::int AS n FROM projects WHERE county_id = $1`, [system.county.id]);
+  const [{ n: projectCount }] = await selectRows(ds, z.object({ n: col.count }), `SELECT count(*)::int AS n FROM projects WHERE county_id = $1`, [
+    system.county.id,
+  ]);
   if (projectCount > 0) return;
   const actorOf = async (username: string, unitId: number): Promise<Actor> => {
-    const [u] = await ds.query(`SELECT id, roles FROM users WHERE username = $1`, [username]);
-    const [unit] = await ds.query(`SELECT id, path FROM org_units WHERE id = $1`, [unitId]);
+    const [u] = await selectRows(ds, z.object({ id: col.id, roles: z.array(z.enum(ROLES)) }), `SELECT id, roles FROM users WHERE username = $1`, [username]);
+    const [unit] = await selectRows(ds, z.object({ id: col.id, path: col.text }), `SELECT id, path FROM org_units WHERE id = $1`, [unitId]);
     return { county: system.county, actor: username, userId: u.id, roles: u.roles, orgUnit: { id: unit.id, path: unit.path } };
   };
   const finance = await actorOf('demo-finance-1', rootUnitId);
@@ -218,7 +236,9 @@ async function seedFundsAndProjects(app: INestApplicationContext, system: Actor,
     remaining.set(key, { id: a.id, left: money(a.amount) });
   }
 
-  const villages: { id: number; name: string; parent_id: number }[] = await ds.query(
+  const villages = await selectRows(
+    ds,
+    z.object({ id: col.id, name: col.text, parentId: col.id }),
     `SELECT id, name, parent_id FROM org_units WHERE county_id = $1 AND level = 'village' ORDER BY id LIMIT $2`,
     [system.county.id, KEY_VILLAGES],
   );
@@ -232,7 +252,7 @@ async function seedFundsAndProjects(app: INestApplicationContext, system: Actor,
     for (const [i, amount] of amounts.entries()) {
       const village = villages[n++ % villages.length];
       const proposer = await actorOf('demo-village', village.id);
-      const reviewer = { ...(await actorOf('demo-township', village.parent_id)) };
+      const reviewer = { ...(await actorOf('demo-township', village.parentId)) };
       const category = group.categories[i % group.categories.length];
       const p = await projects.propose(proposer, {
         name: `${village.name}${group.label}項目${i + 1}`,
@@ -319,13 +339,20 @@ async function seedContractAndClaims(
   print: (line: string) => void,
 ): Promise<void> {
   const ds = app.get(DataSource);
-  const [village] = await ds.query(`SELECT o.id, o.parent_id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = 'demo-village'`);
-  const [project] = await ds.query(`SELECT id, fund_scale FROM projects WHERE village_id = $1 AND category = 'infrastructure' ORDER BY id LIMIT 1`, [
-    village.id,
-  ]);
+  const [village] = await selectRows(
+    ds,
+    z.object({ id: col.id, parentId: col.id }),
+    `SELECT o.id, o.parent_id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = 'demo-village'`,
+  );
+  const project = await selectOne(
+    ds,
+    z.object({ id: col.id, fundScale: col.money }),
+    `SELECT id, fund_scale FROM projects WHERE village_id = $1 AND category = 'infrastructure' ORDER BY id LIMIT 1`,
+    [village.id],
+  );
   if (!project) return;
   const villager = await people.actorOf('demo-village', village.id);
-  const township = await people.actorOf('demo-township', village.parent_id);
+  const township = await people.actorOf('demo-township', village.parentId);
   const inspector = await people.actorOf('demo-inspector', people.finance.orgUnit!.id);
   const contracts = app.get(ContractsService);
   const payments = app.get(PaymentsService);
@@ -341,7 +368,7 @@ async function seedContractAndClaims(
   const contract = await contracts.draft(people.finance, project.id, {
     title: '通村公路硬化工程',
     payee,
-    amount: formatMoney(money(project.fund_scale)),
+    amount: formatMoney(money(project.fundScale)),
     schedule: [
       { percent: '40', milestone: '路基完工' },
       { percent: '50', milestone: '路面完工' },

@@ -69,7 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = idempotencyKey(req.header(IDEMPOTENCY_KEY_HEADER));
     const parsed = (req[PARSED] = { key: key === undefined ? undefined : { key, scope: scopeOf(req) }, taken: false });
     return next.handle().pipe(
-      map((answer: unknown) => {
+      map((answer: unknown): unknown => {
         if (!parsed.taken || !(answer instanceof IdempotentAnswer)) {
           const route = `${context.getClass().name}.${context.getHandler().name}`;
           throw new Error(`${route} is @Idempotent but did not take @RequestIdempotencyKey() or did not answer through idempotent()`);

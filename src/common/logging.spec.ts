@@ -47,7 +47,7 @@ describe('the pretty format', () => {
     const logger = new ServiceLogger(createRootLogger({ level: 'log', format: 'pretty', destination: { write: (chunk: string) => void (text += chunk) } }));
     logger.log('listening', 'Main');
     logger.error('failed', STACK, 'Errors');
-    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[Main\] listening\n\[[\d:.]+\] ERROR: \[Errors\] failed\nError: boom\n    at somewhere/);
+    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[Main\] listening\n\[[\d:.]+\] ERROR: \[Errors\] failed\nError: boom\n {4}at somewhere/);
     expect(text).not.toContain('\u001b[');
   });
 });

@@ -103,7 +103,8 @@ interface AccessFields {
 }
 
 function accessFields(req: RequestWithActor, res: Response, ms: number): AccessFields {
-  const route = req.route ? `${req.baseUrl}${req.route.path}` : undefined;
+  const matched = req.route as { path: string } | undefined;
+  const route = matched ? `${req.baseUrl}${matched.path}` : undefined;
   return {
     method: req.method,
     route,

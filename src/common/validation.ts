@@ -25,7 +25,7 @@ export function IsIsoDate(): PropertyDecorator {
   return applyDecorators(
     Matches(ISO_DATE, { message: '$property must be a date YYYY-MM-DD' }),
     IsDateString({ strict: true }, { message: '$property must be a valid calendar date' }),
-  ) as PropertyDecorator;
+  );
 }
 
 /** An amount of money as the API writes it: a JSON string, positive, at most 16 integer digits and 2 decimals. */
@@ -47,7 +47,7 @@ type Check = (canonical: string, args: ValidationArguments) => string | null;
 
 /** An identifier field: canonicalised (see `canonicalIdentifier`) before `check` says what is wrong with it, if anything. */
 function identifier(name: string, check: Check): PropertyDecorator {
-  const canonical = Transform(({ value }) => (typeof value === 'string' ? canonicalIdentifier(value) : value));
+  const canonical = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalIdentifier(value) : value));
   return (target, propertyName) => {
     canonical(target, propertyName);
     registerDecorator({
@@ -90,12 +90,12 @@ export const IsInvoiceNumber = () =>
  * Without the first two checks class-validator skips a missing nested object and accepts `[]` for one.
  */
 export function NestedObject(type: () => new () => object, options: { optional?: boolean } = {}): PropertyDecorator {
-  return applyDecorators(options.optional ? IsOptional() : IsDefined(), IsObject(), ValidateNested(), Type(type)) as PropertyDecorator;
+  return applyDecorators(options.optional ? IsOptional() : IsDefined(), IsObject(), ValidateNested(), Type(type));
 }
 
 /** An array of nested objects: each element an object (`[[]]` refused), each validated as `type`. */
 export function NestedArray(type: () => new () => object): PropertyDecorator {
-  return applyDecorators(IsArray(), IsObject({ each: true }), ValidateNested({ each: true }), Type(type)) as PropertyDecorator;
+  return applyDecorators(IsArray(), IsObject({ each: true }), ValidateNested({ each: true }), Type(type));
 }
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {

@@ -73,10 +73,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const password = await prepareDataDir(dataDir);
 
   if (options.reuseRunning) {
-    const running = await runningServer(clusterDir, password, database);
+    const running = await runningServer(clusterDir, password);
     if (running !== undefined) {
       await ensureDatabase(running, password, database);
-      return { url: urlOf(running, password, database), stop: async () => undefined };
+      return { url: urlOf(running, password, database), stop: () => Promise.resolve() };
     }
   }
 
@@ -111,7 +111,7 @@ export async function runningEmbeddedUrl(dataDir: string, database = DEFAULT_DAT
   const passwordFile = join(resolve(dataDir), 'postgres.password');
   if (!existsSync(passwordFile)) return undefined;
   const password = (await readFile(passwordFile, 'utf8')).trim();
-  const address = await runningServer(join(resolve(dataDir), 'postgres'), password, database);
+  const address = await runningServer(join(resolve(dataDir), 'postgres'), password);
   return address && urlOf(address, password, database);
 }
 
@@ -170,14 +170,15 @@ async function binaries(dataDir: string, runAs: RunAs, logger: EmbeddedLogger): 
   let packaged: { initdb: string; postgres: string };
   try {
     // The platform package is an ES module; Node 20.19+ loads it with require().
-    packaged = require(pkg);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module chosen at run time, loaded synchronously
+    packaged = require(pkg) as { initdb: string; postgres: string };
   } catch {
     throw new EmbeddedPostgresError(`the PostgreSQL binaries for this platform (${pkg}) are not installed: run npm ci, or set DATABASE_URL`);
   }
   if (reachable(runAs, packaged.postgres)) return packaged;
 
   const native = dirname(dirname(packaged.postgres));
-  const version: string = JSON.parse(await readFile(join(dirname(native), 'package.json'), 'utf8')).version;
+  const { version } = JSON.parse(await readFile(join(dirname(native), 'package.json'), 'utf8')) as { version: string };
   const runtime = join(dataDir, `runtime-${version}`);
   if (!existsSync(join(runtime, 'bin', 'postgres'))) {
     logger.debug(`copying the PostgreSQL binaries to ${runtime}, where user ${SUPERUSER} can reach them`);
@@ -322,7 +323,7 @@ function startServer(
     let output = '';
     let ready = false;
     const log = serverLog(logger);
-    eachLine(server.stderr!, (line) => {
+    eachLine(server.stderr, (line) => {
       if (ready) return log(line);
       // Until it is ready a failure is reported in one line, with its reason, when the server exits.
       logger.debug(line);
@@ -458,7 +459,7 @@ async function serverOf(clusterDir: string, lock: Lock): Promise<{ owner?: { pid
  * The address of the server a live process serves this cluster with, once it answers. A server still starting
  * or stopping gets a few seconds; one that then still does not answer is left to the start, which refuses it.
  */
-async function runningServer(clusterDir: string, password: string, database: string): Promise<Address | undefined> {
+async function runningServer(clusterDir: string, password: string): Promise<Address | undefined> {
   for (let waited = 0; waited < 10_000; waited += 250) {
     const lock = await readLock(clusterDir);
     if (lock === undefined || !(await serverOf(clusterDir, lock))?.owner) return undefined;

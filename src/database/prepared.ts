@@ -5,7 +5,8 @@ import { Queryable } from './rows';
 /** A pg client as `selectRows` reads it: each statement answers its rows; with `name`, run as that prepared statement. */
 export function onClient(client: ClientBase, name?: string): Queryable {
   return {
-    query: async (text, values = []) => (await client.query(name === undefined ? { text, values } : { name, text, values })).rows,
+    query: async (text, values = []): Promise<unknown[]> =>
+      (await client.query<Record<string, unknown>>(name === undefined ? { text, values } : { name, text, values })).rows,
   };
 }
 

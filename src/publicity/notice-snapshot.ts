@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import Decimal from 'decimal.js';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -96,7 +95,7 @@ export class NoticeSnapshot {
     );
     const balances = await this.ledger.balancesBy(em, actor.county.id, { kind: PROJECT_BUDGET_KINDS, projectId: ids }, ['projectId', 'allocationId', 'kind']);
     const mine = (projectId: number) => balances.filter((b) => b.projectId === projectId);
-    const sum = (list: typeof balances) => list.reduce((s, b) => s.plus(b.balance), ZERO as Decimal);
+    const sum = (list: typeof balances) => list.reduce((s, b) => s.plus(b.balance), ZERO);
     const sourceIds = [...new Set(balances.map((b) => b.allocationId!))];
     const sources = await selectRows(
       em,
@@ -136,9 +135,7 @@ export class NoticeSnapshot {
       'kind',
     ]);
     const sum = (allocationId: number, kinds: readonly AccountRef['kind'][]) =>
-      balances
-        .filter((b) => b.allocationId === allocationId && kinds.includes(b.kind as AccountRef['kind']))
-        .reduce((s, b) => s.plus(b.balance), ZERO as Decimal);
+      balances.filter((b) => b.allocationId === allocationId && kinds.includes(b.kind as AccountRef['kind'])).reduce((s, b) => s.plus(b.balance), ZERO);
     return allocations.map((a) => ({
       documentNumber: a.documentNumber,
       fundType: `${a.fundType}（${a.fiscalYear}年度）`,

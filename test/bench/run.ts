@@ -232,9 +232,10 @@ async function floor(url: string): Promise<Figures> {
   return figures('floor: multi-row SQL, same rows', TX, seconds);
 }
 
-async function bench(): Promise<Bench & { close(): Promise<void>; results: Figures[] }> {
+/** The bench's databases: a server started on first use, one fresh database per case. */
+function bench(): Bench & { close(): Promise<void>; results: Figures[] } {
   let server: Promise<string> | undefined;
-  let cleanup: () => Promise<void> = async () => undefined;
+  let cleanup: () => Promise<void> = () => Promise.resolve();
   const start = async (): Promise<string> => {
     if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
     const dataDir = await mkdtemp(join(tmpdir(), 'fund-ledger-bench-'));
@@ -282,7 +283,7 @@ async function main(): Promise<void> {
   const names = wanted.length > 0 ? wanted : Object.keys(CASES);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}`);
   console.log(`transactions: ${TX}, workers: ${WORKERS}, accounts: ${ACCOUNTS}; database: ${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded'}`);
-  const b = await bench();
+  const b = bench();
   const results = b.results;
   try {
     for (const name of names) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -517,7 +518,7 @@ describe('claims', () => {
         .field('kind', 'invoice')
         .attach('file', PNG, { filename: '發票掃描.png', contentType: 'image/png' })
         .expect(201);
-      const sha256 = require('node:crypto').createHash('sha256').update(PNG).digest('hex');
+      const sha256 = createHash('sha256').update(PNG).digest('hex');
       expect(up.body).toMatchObject({ kind: 'invoice', filename: '發票掃描.png', contentType: 'image/png', size: PNG.length, sha256 });
       const [event] = await t.ds.query(
         `SELECT body FROM audit_events WHERE type = 'claim.attachment.added' AND (body::jsonb -> 'data' ->> 'attachmentId')::int = $1`,

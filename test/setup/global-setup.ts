@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   if (!process.env.DATABASE_URL) {
     const dataDir = await mkdtemp(join(tmpdir(), 'fund-ledger-test-'));
     const db = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
-    (globalThis as { __embedded?: unknown }).__embedded = { stop: db.stop, dataDir };
+    (globalThis as { __embedded?: unknown }).__embedded = { stop: () => db.stop(), dataDir };
     process.env.TEST_ADMIN_URL = db.url;
     console.log(`\nDATABASE_URL is not set: tests run on an embedded PostgreSQL in ${dataDir}`);
   } else {

@@ -12,7 +12,7 @@ const PDF = Buffer.from('%PDF-1.4\n% a notice published before the test began\n%
 export async function publicityPassed(ds: DataSource, projectId: number, kinds: string[] = ['library', 'plan', 'completion']): Promise<void> {
   for (const kind of kinds) {
     await ds.transaction(async (em) => {
-      const [n] = (await em.query(
+      const [n] = await em.query<{ id: number; drafted_by: number }[]>(
         `WITH p AS (SELECT county_id FROM projects WHERE id = $1)
          INSERT INTO notices (county_id, code, kind, publisher_unit_id, title, document_number, body, channels, formed_on, state, drafted_by)
          SELECT p.county_id, $2, $3, (SELECT o.id FROM org_units o WHERE o.county_id = p.county_id AND o.parent_id IS NULL),
@@ -20,7 +20,7 @@ export async function publicityPassed(ds: DataSource, projectId: number, kinds: 
                 (SELECT min(u.id) FROM users u WHERE u.county_id = p.county_id)
            FROM p RETURNING id, drafted_by`,
         [projectId, `T-2025-${randomBytes(5).toString('hex')}`, kind],
-      )) as { id: number; drafted_by: number }[];
+      );
       await em.query(`INSERT INTO notice_projects (notice_id, project_id) VALUES ($1, $2)`, [n.id, projectId]);
       await em.query(
         `UPDATE notices SET state = 'published', approved_by = (SELECT min(u.id) FROM users u WHERE u.id > $2 AND u.county_id = (SELECT county_id FROM notices WHERE id = $1)), approved_at = now(),
