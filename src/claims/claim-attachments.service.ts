@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Sema } from 'async-sema';
-import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
@@ -8,7 +7,7 @@ import { Actor } from '../common/context';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
-import { UploadedScan, bytesOf, headOf, sha256Of, sizeOf } from '../common/uploads';
+import { UploadedScan, bytesOf, headOf, sha256Of, sizeOf, uploadTampering } from '../common/uploads';
 import { loadClaim } from './claim-loader';
 import { AttachmentView } from './claims.dto';
 import { MAGIC_BYTES, detectType, uploadProblem } from './domain/claims';
@@ -25,7 +24,6 @@ const AttachmentRow = z.object({
   createdAt: col.timestamp,
 });
 const AttachmentId = z.object({ attachmentId: col.id });
-const UploadEvent = z.object({ type: z.string(), data: z.object({ attachmentId: z.number(), claimId: z.number(), sha256: z.string() }) });
 const StoredScan = z.object({ content: col.bytes, sha256: col.text, body: col.text });
 
 /**
@@ -108,17 +106,9 @@ export class ClaimAttachmentsService {
       [attachmentId, id],
     );
     if (!row) throw new DomainError(ErrorCode.NotFound, `No attachment ${attachmentId} on claim ${id}`);
-    // An event body that is not the upload's (edited past the triggers) is tampering too, not a crash.
-    const event = UploadEvent.safeParse(parseJson(row.body));
-    const recorded = event.success ? event.data.data.sha256 : null;
-    const actual = createHash('sha256').update(row.content).digest('hex');
-    const ownEvent =
-      event.success && event.data.type === 'claim.attachment.added' && event.data.data.attachmentId === attachmentId && event.data.data.claimId === id;
-    if (!ownEvent || actual !== recorded || row.sha256 !== recorded) {
-      throw new DomainError(ErrorCode.AttachmentTampered, `Attachment ${attachmentId} does not match the hash the event log recorded at upload`, {
-        recorded,
-        actual,
-      });
+    const tampered = uploadTampering(row.content, row.sha256, row.body, { type: 'claim.attachment.added', ids: { attachmentId, claimId: id } });
+    if (tampered) {
+      throw new DomainError(ErrorCode.AttachmentTampered, `Attachment ${attachmentId} does not match the hash the event log recorded at upload`, tampered);
     }
     const [meta] = await this.of(this.ds.manager, id, attachmentId);
     return { meta, content: row.content };
@@ -145,14 +135,5 @@ export class ClaimAttachmentsService {
       uploadedBy: a.username,
       at: a.createdAt.toISOString(),
     }));
-  }
-}
-
-/** The JSON a text holds, or undefined when it holds none. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

@@ -8,6 +8,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Observable, finalize } from 'rxjs';
+import { z } from 'zod';
 
 let privateUploadDir: string | undefined;
 
@@ -75,4 +76,30 @@ export class RemoveUploadedFile implements NestInterceptor {
       }),
     );
   }
+}
+
+const RecordedUpload = z.object({ type: z.string(), data: z.record(z.string(), z.unknown()) });
+
+/**
+ * Whether stored bytes still are what their upload event recorded (claim attachments, notice evidence): the event is
+ * the row's own (its type and ids), names the same SHA-256 as the row, and the bytes hash to it. Answers the two hashes
+ * when they disagree, null when all is well. An event body that is not JSON or not the upload's is tampering too.
+ */
+export function uploadTampering(
+  content: Buffer,
+  storedSha256: string,
+  eventBody: string,
+  expected: { type: string; ids: Record<string, number> },
+): { recorded: string | null; actual: string } | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(eventBody);
+  } catch {
+    parsed = undefined;
+  }
+  const event = RecordedUpload.safeParse(parsed);
+  const recorded = event.success && typeof event.data.data.sha256 === 'string' ? event.data.data.sha256 : null;
+  const actual = createHash('sha256').update(content).digest('hex');
+  const own = event.success && event.data.type === expected.type && Object.entries(expected.ids).every(([k, v]) => event.data.data[k] === v);
+  return own && actual === recorded && storedSha256 === recorded ? null : { recorded, actual };
 }

@@ -24,6 +24,7 @@ import { ProjectTransition } from '../projects/project-transition.entity';
 import { Project } from '../projects/project.entity';
 import { CalendarChange } from '../calendar/entities/calendar-change.entity';
 import { CalendarDay } from '../calendar/entities/calendar-day.entity';
+import { NoticeEvidence } from '../publicity/entities/notice-evidence.entity';
 import { Notice, NoticeAllocation, NoticeObjection, NoticeProject } from '../publicity/entities/notice.entity';
 
 export const ENTITIES = [
@@ -62,4 +63,5 @@ export const ENTITIES = [
   NoticeProject,
   NoticeAllocation,
   NoticeObjection,
+  NoticeEvidence,
 ];

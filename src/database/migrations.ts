@@ -20,6 +20,7 @@ import { AccountDimensions1796146000000 } from '../../migrations/1796146000000-A
 import { ReviewGuards1796147000000 } from '../../migrations/1796147000000-ReviewGuards';
 import { CountyCalendar1796148000000 } from '../../migrations/1796148000000-CountyCalendar';
 import { Publicity1796149000000 } from '../../migrations/1796149000000-Publicity';
+import { NoticeEvidence1796150000000 } from '../../migrations/1796150000000-NoticeEvidence';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ReviewGuards1796147000000,
   CountyCalendar1796148000000,
   Publicity1796149000000,
+  NoticeEvidence1796150000000,
 ];

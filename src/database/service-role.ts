@@ -94,6 +94,7 @@ export const SERVICE_TABLES: Readonly<Record<string, TableGrant>> = {
   notice_allocations: { insert: true, delete: true },
   // Written by the schema's owner only (tests, training copies): the service may not move the database's day.
   clock_travel: {},
+  notice_evidence: { insert: true },
   notice_objections: { insert: true, update: ['state', 'outcome', 'finding', 'investigated_by', 'answered_by', 'answered_at'] },
 };
 

@@ -1,17 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import contentDisposition from 'content-disposition';
 import type { Response } from 'express';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
 import { Actor, CurrentActor } from '../common/context';
 import { IdPipe } from '../common/ids';
-import { PUBLISHING_ROLES } from './domain/notice-kinds';
+import { RemoveUploadedFile, UploadedScan } from '../common/uploads';
+import { NoticeEvidenceService } from './notice-evidence.service';
+import { CHANNELS, PUBLISHING_ROLES } from './domain/notice-kinds';
 import { ObjectionsService } from './objections.service';
 import { PublicityWatch } from './publicity-watch';
 import { NoticesService } from './notices.service';
 import {
+  AddEvidenceDto,
   AnswerObjectionDto,
+  EvidenceView,
   ApproveNoticeDto,
   DraftNoticeDto,
   NoticeQueryDto,
@@ -31,6 +36,7 @@ export class NoticesController {
     private readonly notices: NoticesService,
     private readonly objections: ObjectionsService,
     private readonly watch: PublicityWatch,
+    private readonly evidence: NoticeEvidenceService,
   ) {}
 
   @Post()
@@ -132,6 +138,58 @@ export class NoticesController {
     @Body() dto: AnswerObjectionDto,
   ): Promise<ObjectionView> {
     return this.objections.answer(actor, id, objectionId, dto);
+  }
+
+  @Post(':id/evidence')
+  @ApiOperation({
+    summary: 'Add evidence of posting (a photo of the board, a scan)',
+    description: 'By the publishing unit, on a published notice; PDF, JPEG or PNG typed by content; its SHA-256 goes into the event log.',
+  })
+  @Authenticated(...PUBLISHERS)
+  @UseInterceptors(RemoveUploadedFile, FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['channel', 'file'],
+      properties: { channel: { type: 'string', enum: [...CHANNELS] }, file: { type: 'string', format: 'binary', description: 'PDF, JPEG or PNG' } },
+    },
+  })
+  @ApiCreatedResponse({ type: EvidenceView })
+  addEvidence(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: AddEvidenceDto,
+    @UploadedFile() file: UploadedScan | undefined,
+  ): Promise<EvidenceView> {
+    return this.evidence.attach(actor, id, dto.channel, file);
+  }
+
+  @Get(':id/evidence')
+  @ApiOperation({ summary: 'List the evidence of a notice’s posting' })
+  @Authenticated(...ROLES)
+  @ApiOkResponse({ type: [EvidenceView] })
+  listEvidence(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<EvidenceView[]> {
+    return this.evidence.list(actor, id);
+  }
+
+  @Get(':id/evidence/:evidenceId')
+  @ApiOperation({
+    summary: 'Download evidence of posting',
+    description: 'Checked against the SHA-256 its upload event recorded: 409 ATTACHMENT_TAMPERED when they differ.',
+  })
+  @Authenticated(...ROLES)
+  @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
+  @ApiOkResponse({ description: 'The file; `Repr-Digest` carries its SHA-256' })
+  async downloadEvidence(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Param('evidenceId', IdPipe) evidenceId: number,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const { meta, content } = await this.evidence.download(actor, id, evidenceId);
+    res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(meta.sha256, 'hex').toString('base64')}:`);
+    return new StreamableFile(content, { type: meta.contentType, length: content.length, disposition: contentDisposition(meta.filename) });
   }
 }
 

@@ -207,3 +207,21 @@ export class PublicityFindingView {
   @ApiPropertyOptional({ nullable: true, description: 'The last working day it should have been published by' }) dueOn: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'What was paid on the project' }) paid: string | null;
 }
+
+export class AddEvidenceDto {
+  @ApiProperty({ enum: CHANNELS, description: 'Where the notice was posted: one of its channels' })
+  @IsIn(CHANNELS)
+  channel: string;
+}
+
+export class EvidenceView {
+  @ApiProperty() id: number;
+  @ApiProperty() noticeId: number;
+  @ApiProperty({ enum: CHANNELS }) channel: string;
+  @ApiProperty() filename: string;
+  @ApiProperty({ enum: ['application/pdf', 'image/jpeg', 'image/png'] }) contentType: string;
+  @ApiProperty() size: number;
+  @ApiProperty({ description: 'SHA-256 of the file, also in the notice.evidence.added event' }) sha256: string;
+  @ApiProperty() uploadedBy: string;
+  @ApiProperty() createdAt: string;
+}

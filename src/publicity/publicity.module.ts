@@ -7,6 +7,7 @@ import { uploadOptions } from '../common/uploads';
 import { CountyModule } from '../county/county.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { PoliciesModule } from '../policies/policies.module';
+import { NoticeEvidenceService } from './notice-evidence.service';
 import { NoticeSnapshot } from './notice-snapshot';
 import { NoticesController } from './notices.controller';
 import { NoticesService } from './notices.service';
@@ -26,7 +27,7 @@ import { PublicityWatch } from './publicity-watch';
     MulterModule.registerAsync({ inject: [ConfigService], useFactory: uploadOptions }),
   ],
   controllers: [NoticesController, PublicNoticesController],
-  providers: [NoticesService, ObjectionsService, NoticeSnapshot, PublicNoticesService, PublicityGates, PublicityWatch],
+  providers: [NoticeEvidenceService, NoticesService, ObjectionsService, NoticeSnapshot, PublicNoticesService, PublicityGates, PublicityWatch],
   exports: [PublicityGates],
 })
 export class PublicityModule {}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { As, TestApp, startTestApp } from '../support/app';
-import { ClaimWorld, PAYEE, claimWorld } from '../support/claims';
+import { ClaimWorld, PAYEE, PNG, claimWorld } from '../support/claims';
 
 const LETTERS = {
   countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' },
@@ -379,6 +379,54 @@ describe('publicity (公示制)', () => {
     const res = await line2.post(`/api/v1/notices/${draft.id}/approve`).send({}).expect(422);
     expect(res.body).toMatchObject({ code: 'UNPRINTABLE_TEXT', details: { characters: ['𠮷'] } });
     expect(await counts()).toEqual(before);
+  });
+
+  it('keeps evidence of posting on a published notice, hashed, and knows when its bytes were swapped', async () => {
+    t.clock.travelTo('2026-12-01');
+    const project = await reviewedProject();
+    const draft = (
+      await w.line
+        .post('/api/v1/notices')
+        .send({ kind: 'library', documentNumber: '證〔2026〕1號', channels: ['village_board'], formedOn: '2026-12-01', projectIds: [project] })
+        .expect(201)
+    ).body;
+    const upload = (notice: number, channel: string, body: Buffer, name = '公示欄照片.png', type = 'image/png') =>
+      w.line.post(`/api/v1/notices/${notice}/evidence`).field('channel', channel).attach('file', body, { filename: name, contentType: type });
+    let before = await counts();
+    expect((await upload(draft.id, 'village_board', PNG).expect(409)).body.code).toBe('INVALID_STATE');
+    expect(await counts()).toEqual(before);
+    await line2.post(`/api/v1/notices/${draft.id}/approve`).send({}).expect(200);
+
+    before = await counts();
+    expect((await upload(draft.id, 'portal', PNG).expect(400)).body.details.fields[0].field).toBe('channel');
+    expect((await upload(draft.id, 'village_board', Buffer.from('not an image')).expect(415)).body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(
+      (await w.village.post(`/api/v1/notices/${draft.id}/evidence`).field('channel', 'village_board').attach('file', PNG, '照片.png').expect(403)).body.code,
+    ).toBe('FORBIDDEN_ROLE');
+    expect(await counts()).toEqual(before);
+
+    const added = (await upload(draft.id, 'village_board', PNG).expect(201)).body;
+    const sha256 = createHash('sha256').update(PNG).digest('hex');
+    expect(added).toMatchObject({ channel: 'village_board', contentType: 'image/png', size: PNG.length, sha256, uploadedBy: 'poverty-office' });
+    const [event] = await t.ds.query(`SELECT body::jsonb -> 'data' AS data FROM audit_events WHERE type = 'notice.evidence.added' ORDER BY id DESC LIMIT 1`);
+    expect(event.data).toMatchObject({ evidenceId: added.id, noticeId: draft.id, sha256 });
+    expect((await w.auditor.get(`/api/v1/notices/${draft.id}/evidence`).expect(200)).body).toEqual([added]);
+    const down = await w.auditor.get(`/api/v1/notices/${draft.id}/evidence/${added.id}`).buffer(true).parse(binary).expect(200);
+    expect(Buffer.compare(down.body as Buffer, PNG)).toBe(0);
+    expect(down.headers['repr-digest']).toBe(`sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
+
+    // Swapped past the triggers by a superuser: the download refuses instead of serving other bytes.
+    await t.ds.transaction(async (em) => {
+      await em.query(`SET LOCAL session_replication_role = replica`);
+      const other = Buffer.concat([PNG, Buffer.from('x')]);
+      await em.query(`UPDATE notice_evidence SET content = $2, size = $3, sha256 = $4 WHERE id = $1`, [
+        added.id,
+        other,
+        other.length,
+        createHash('sha256').update(other).digest('hex'),
+      ]);
+    });
+    expect((await w.auditor.get(`/api/v1/notices/${draft.id}/evidence/${added.id}`).expect(409)).body.code).toBe('ATTACHMENT_TAMPERED');
   });
 
   describe('the public page', () => {
