@@ -259,11 +259,12 @@ describe('database guards', () => {
     const ok = await cli(t.url);
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true });
 
-    // Someone with superuser rights switches the guards off and edits history.
+    // Someone with superuser rights switches the guards off and edits history. More than one event may name
+    // the transaction; the verifier must name the earliest one the edit changed.
+    const { rows } = await sql.query(`SELECT seq FROM audit_events WHERE body LIKE $1 AND body LIKE '%100.00%' ORDER BY seq LIMIT 1`, [`%${txId}%`]);
     await sql.query(`ALTER TABLE audit_events DISABLE TRIGGER USER`);
     await sql.query(`UPDATE audit_events SET body = replace(body, '100.00', '1000.00') WHERE body LIKE $1`, [`%${txId}%`]);
     await sql.query(`ALTER TABLE audit_events ENABLE TRIGGER USER`);
-    const { rows } = await sql.query(`SELECT seq FROM audit_events WHERE body LIKE $1`, [`%${txId}%`]);
 
     const failed = await cli(t.url).then(
       () => undefined,
