@@ -26,6 +26,10 @@ import { CalendarChange } from '../calendar/entities/calendar-change.entity';
 import { CalendarDay } from '../calendar/entities/calendar-day.entity';
 import { NoticeEvidence } from '../publicity/entities/notice-evidence.entity';
 import { Notice, NoticeAllocation, NoticeObjection, NoticeProject } from '../publicity/entities/notice.entity';
+import { MonitoringAlert, MonitoringAlertEvidence, MonitoringAlertHistory } from '../monitoring/entities/alert.entity';
+import { InspectionFinding, InspectionPlan, InspectionPlanProject } from '../monitoring/entities/inspection-plan.entity';
+import { MonitoringRun } from '../monitoring/entities/monitoring-run.entity';
+import { RelatedParty } from '../monitoring/entities/related-party.entity';
 
 export const ENTITIES = [
   County,
@@ -64,4 +68,12 @@ export const ENTITIES = [
   NoticeAllocation,
   NoticeObjection,
   NoticeEvidence,
+  MonitoringRun,
+  MonitoringAlert,
+  MonitoringAlertHistory,
+  MonitoringAlertEvidence,
+  RelatedParty,
+  InspectionPlan,
+  InspectionPlanProject,
+  InspectionFinding,
 ];

@@ -21,6 +21,7 @@ import { ReviewGuards1796147000000 } from '../../migrations/1796147000000-Review
 import { CountyCalendar1796148000000 } from '../../migrations/1796148000000-CountyCalendar';
 import { Publicity1796149000000 } from '../../migrations/1796149000000-Publicity';
 import { NoticeEvidence1796150000000 } from '../../migrations/1796150000000-NoticeEvidence';
+import { Monitoring1796151000000 } from '../../migrations/1796151000000-Monitoring';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   CountyCalendar1796148000000,
   Publicity1796149000000,
   NoticeEvidence1796150000000,
+  Monitoring1796151000000,
 ];

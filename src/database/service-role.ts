@@ -96,6 +96,30 @@ export const SERVICE_TABLES: Readonly<Record<string, TableGrant>> = {
   clock_travel: {},
   notice_evidence: { insert: true },
   notice_objections: { insert: true, update: ['state', 'outcome', 'finding', 'investigated_by', 'answered_by', 'answered_at'] },
+  monitoring_runs: { insert: true, update: ['state', 'detectors', 'opened', 'updated', 'raised', 'closed', 'finished_at'] },
+  monitoring_alerts: {
+    insert: true,
+    update: [
+      'severity',
+      'state',
+      'summary',
+      'evidence',
+      'last_seen_on',
+      'acknowledged_by',
+      'explained_by',
+      'explanation',
+      'closed_by',
+      'closed_at',
+      'close_reason',
+      'closed_automatically',
+    ],
+  },
+  monitoring_alert_history: { insert: true },
+  monitoring_alert_evidence: { insert: true },
+  related_parties: { insert: true, update: ['removed_by', 'removed_at', 'removal_reason'] },
+  inspection_plans: { insert: true },
+  inspection_plan_projects: { insert: true },
+  inspection_findings: { insert: true },
 };
 
 /** Functions only the service's role (and the owner) may call: sealing runs as the owner (LeastPrivilege). */

@@ -23,7 +23,8 @@ export class PolicyChange {
   @Column({ type: 'varchar', length: 64 })
   key: string;
 
-  @Column({ type: 'varchar', length: 64 })
+  /** Long enough for a twelve-month spending schedule. */
+  @Column({ type: 'varchar', length: 128 })
   value: string;
 
   @Column({ type: 'date' })

@@ -17,7 +17,7 @@ export class ProposePolicyDto {
 
   @ApiProperty({ example: '0.10', description: 'As a string: a rate, a whole number of days, or an amount' })
   @IsString()
-  @MaxLength(64)
+  @MaxLength(128)
   value: string;
 
   @ApiProperty({ example: '2027-01-01' })

@@ -8,7 +8,7 @@ import { DomainError, ErrorCode } from '../common/errors';
 import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { Clock } from '../common/clock';
-import { ApprovedChange, policyInForce, policyValueProblem, policyWarning } from './policy';
+import { ApprovedChange, POLICY_KEYS, PolicyKey, policyInForce, policyValueProblem, policyWarning } from './policy';
 import { PolicyChangeView, PolicyView, ProposePolicyDto } from './policies.dto';
 
 const ChangeRow = z.object({
@@ -41,13 +41,22 @@ export class PoliciesService {
 
   /** The values in force on `asOf`, read in the caller's unit of work (so the read takes no second connection). */
   async inForce(em: EntityManager, actor: Actor, asOf = this.clock.today()): Promise<PolicyView> {
-    const changes: ApprovedChange[] = await selectRows(
+    return { asOf, values: policyInForce(await this.approvedBy(em, actor.county.id, asOf), asOf) };
+  }
+
+  /** A county's values in force on `asOf`, by key: what rules judge with. */
+  async valuesInForce(em: EntityManager, countyId: number, asOf: string): Promise<Record<PolicyKey, string>> {
+    const inForce = policyInForce(await this.approvedBy(em, countyId, asOf), asOf);
+    return Object.fromEntries(POLICY_KEYS.map((key) => [key, inForce[key].value])) as Record<PolicyKey, string>;
+  }
+
+  private approvedBy(em: EntityManager, countyId: number, asOf: string): Promise<ApprovedChange[]> {
+    return selectRows(
       em,
       ChangeRow,
       `SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 AND state = 'approved' AND effective_from <= $2::date`,
-      [actor.county.id, asOf],
+      [countyId, asOf],
     );
-    return { asOf, values: policyInForce(changes, asOf) };
   }
 
   async propose(actor: Actor, dto: ProposePolicyDto): Promise<PolicyChangeView> {

@@ -5,7 +5,9 @@ describe('policy parameters', () => {
     const p = policyInForce([], '2026-01-01');
     expect(p.retention_rate).toEqual({ value: '0.15', effectiveFrom: null, changeId: null });
     expect(p.publicity_min_days.value).toBe('10');
-    expect(p.idle_fund_red_days.value).toBe('730');
+    expect(p.idle_fund_red_days.value).toBe('365');
+    expect(p.idle_fund_long_days.value).toBe('730');
+    expect(p.spending_schedule.value).toBe('');
     expect(p.management_fee_cap.value).toBe('0.01');
   });
 

@@ -27,12 +27,28 @@ const phone = (defaultValue: string): Definition => ({
   defaultValue,
   check: (v) => (/^(\d{3,4}-)?\d{5,8}$/.test(v) ? null : 'a telephone number of digits, with its area code before a hyphen, e.g. "0713-5801234"'),
 });
+const SCHEDULE = /^(0[1-9]|1[0-2]):(0|1)(\.\d{1,4})?$/;
+const schedule = (defaultValue: string): Definition => ({
+  defaultValue,
+  check: (v) => (v === '' || scheduleOf(v) ? null : 'empty, or months with minimum shares spent in month order, e.g. "06:0.40,09:0.70,11:0.90"'),
+});
+
+/** A spending schedule's months (1–12) and minimum shares, ascending in both; null when it is not one. */
+export function scheduleOf(value: string): { month: number; share: Money }[] | null {
+  if (value === '') return [];
+  const parts = value.split(',');
+  if (!parts.every((p) => SCHEDULE.test(p))) return null;
+  const steps = parts.map((p) => ({ month: Number(p.slice(0, 2)), share: new Money(p.slice(3)) }));
+  const ascending = steps.every((s, i) => s.share.lte(1) && (i === 0 || (s.month > steps[i - 1].month && s.share.gte(steps[i - 1].share))));
+  return ascending ? steps : null;
+}
+
 const amount = (defaultValue: string): Definition => ({
   defaultValue,
   check: (v) => (isPositiveAmount(v) ? null : 'a positive amount as a string, e.g. "500000.00"'),
 });
 
-export const POLICY: Record<string, Definition> = {
+export const POLICY = {
   retention_rate: rate('0.15', (v) => (new Money(v).gt('0.03') ? 'above the 3% cap of 建質〔2017〕138號 for construction contracts' : null)),
   retention_defect_days: days('0', 0),
   publicity_min_days: days('10', 1),
@@ -42,22 +58,43 @@ export const POLICY: Record<string, Definition> = {
   supervision_phone: phone('12317'),
   leader_signoff_threshold: amount('500000.00'),
   tender_required_threshold: amount('1000000.00'),
-  idle_fund_yellow_days: days('365', 1),
-  idle_fund_red_days: days('730', 1),
+  /** Monitoring (審計署 poverty-fund audits): money unallocated, or allocated and unspent, this many days. */
+  idle_fund_yellow_days: days('180', 1),
+  idle_fund_red_days: days('365', 1),
+  /** 長期閒置: idle two years. */
+  idle_fund_long_days: days('730', 1),
+  /** 保障中小企業款項支付條例 (2025): an approved claim unpaid this many days is in arrears (yellow), then red. */
   arrears_days: days('30', 1),
+  arrears_red_days: days('60', 1),
+  /** Retention still held this many days after its defect period ended, neither released nor forfeited. */
+  retention_overdue_days: days('30', 1),
+  /**
+   * Spending progress: the minimum share of an allocation spent by the end of each month, `MM:share` in month order
+   * (`06:0.40,09:0.70,11:0.90`). No national schedule was verified: empty until a county sets one.
+   */
+  spending_schedule: schedule(''),
   management_fee_cap: rate('0.01'),
-};
+  /** Claims within this share below the leader sign-off threshold count as "just under" it. */
+  split_claim_margin: rate('0.10'),
+  /** Contracts of one payee this many days apart are read together against the tender threshold. */
+  split_window_days: days('365', 1),
+  /** 建質〔2017〕138號: retention on a construction contract above this share of its price is worth explaining. */
+  retention_construction_cap: rate('0.03'),
+} satisfies Record<string, Definition>;
 
-export const POLICY_KEYS = Object.keys(POLICY);
+export type PolicyKey = keyof typeof POLICY;
+const DEFINITIONS: Readonly<Record<string, Definition>> = POLICY;
+
+export const POLICY_KEYS = Object.keys(POLICY) as PolicyKey[];
 
 /** The problem with a proposed value, or null. */
 export function policyValueProblem(key: string, value: string): string | null {
-  const def = POLICY[key];
+  const def = DEFINITIONS[key];
   return def ? def.check(value) : `unknown policy; one of ${POLICY_KEYS.join(', ')}`;
 }
 
 export function policyWarning(key: string, value: string): string | null {
-  return POLICY[key]?.warn?.(value) ?? null;
+  return DEFINITIONS[key]?.warn?.(value) ?? null;
 }
 
 export interface ApprovedChange {

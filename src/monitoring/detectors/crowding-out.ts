@@ -1,0 +1,3 @@
+import { Detector } from '../domain/detector';
+
+export const CROWDING_OUT_DETECTORS: readonly Detector[] = [];

@@ -1,0 +1,3 @@
+import { Detector } from '../domain/detector';
+
+export const RELATED_PARTY_DETECTORS: readonly Detector[] = [];

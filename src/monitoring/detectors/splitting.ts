@@ -1,0 +1,3 @@
+import { Detector } from '../domain/detector';
+
+export const SPLITTING_DETECTORS: readonly Detector[] = [];
