@@ -10,7 +10,7 @@ import { TestApp } from './app';
 export async function detect(t: TestApp, id: string): Promise<Finding[]> {
   const detector = detectorById(id);
   if (!detector) throw new Error(`no detector ${id}`);
-  const [{ id: countyId }] = (await t.ds.query(`SELECT id FROM counties ORDER BY id LIMIT 1`)) as { id: number }[];
+  const [{ id: countyId }] = await t.ds.query<{ id: number }[]>(`SELECT id FROM counties ORDER BY id LIMIT 1`);
   const today = t.clock.today();
   return t.app.get(DataSource).transaction('REPEATABLE READ', async (em) =>
     detector.detect({
