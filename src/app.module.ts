@@ -17,6 +17,7 @@ import { dataSourceOptions } from './database/data-source';
 import { SchemaBehindError, migrateAtStart } from './database/migrate-at-start';
 import { HealthController } from './health/health.controller';
 import { LedgerModule } from './ledger/ledger.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { FundsModule } from './funds/funds.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -72,6 +73,7 @@ export class AppModule {
         ContractsModule,
         ClaimsModule,
         PublicityModule,
+        MonitoringModule,
         ReportsModule,
       ],
       controllers: [HealthController],

@@ -76,6 +76,31 @@ export class CalendarService {
     }
   }
 
+  /**
+   * `addWorkingDays` for many dates at once, by date: one read of the exceptions from the earliest date to a span past
+   * the latest (doubled as above), instead of one read per date. The dates may repeat and come in any order.
+   */
+  async addWorkingDaysToEach(em: EntityManager, countyId: number, dates: readonly string[], n: number): Promise<Map<string, string>> {
+    const distinct = [...new Set(dates)].sort();
+    const answers = new Map<string, string>();
+    if (distinct.length === 0) return answers;
+    const [first, last] = [distinct[0], distinct[distinct.length - 1]];
+    for (let span = 2 * n + 31; ; span *= 2) {
+      const end = dayNumber(last) + span >= dayNumber(LAST_DATE) ? LAST_DATE : addDays(last, span);
+      const exceptions = await selectRows(
+        em,
+        Day.pick({ day: true, kind: true }),
+        `SELECT day::text AS day, kind FROM calendar_days WHERE county_id = $1 AND day > $2::date AND day <= $3::date`,
+        [countyId, first, end],
+      );
+      const calendar = calendarOf(exceptions);
+      answers.clear();
+      for (const date of distinct) answers.set(date, addWorkingDays(calendar, date, n));
+      // Each answer is at most the latest date's, which is within what was read when it is not past `end`.
+      if (answers.get(last)! <= end) return answers;
+    }
+  }
+
   async workingDays(actor: Actor, q: WorkingDaysQueryDto): Promise<WorkingDaysView> {
     try {
       return { from: q.from, days: q.days, date: await this.addWorkingDays(this.ds.manager, actor.county.id, q.from, q.days) };

@@ -1,3 +1,4 @@
+import { EXPENSE_CATEGORY_CODES } from './domain/expense-categories';
 import { z } from 'zod';
 import { inScope, scopePrefix } from '../access/scope';
 import { Actor } from '../common/context';
@@ -19,7 +20,7 @@ export const ClaimRow = z.object({
   final: col.bool,
   acceptanceId: col.id.nullable(),
   applicationDate: col.date,
-  expenses: z.array(z.object({ description: z.string(), amount: z.string() })),
+  expenses: z.array(z.object({ description: z.string(), amount: z.string(), category: z.enum(EXPENSE_CATEGORY_CODES).optional() })),
   townshipSignedOn: col.date.nullable(),
   lineResult: z.enum(['pass', 'fail']).nullable(),
   holdTransactionId: col.text.nullable(),

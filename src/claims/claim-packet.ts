@@ -11,6 +11,7 @@ import { pgErrorOf } from '../database/pg-errors';
 import { col, selectRows } from '../database/rows';
 import { ClaimPacketDto } from './claims.dto';
 import { PacketInvoice, invoiceKeys } from './domain/claims';
+import { ExpenseCategory } from './domain/expense-categories';
 
 const ScheduleLength = z.object({ stages: col.int });
 const TakenInvoice = z.object({ issuerKey: col.text, numberKey: col.text });
@@ -127,7 +128,7 @@ export interface Packet {
   final: boolean;
   acceptanceId: number | null;
   applicationDate: string;
-  expenses: { description: string; amount: string }[];
+  expenses: { description: string; amount: string; category?: ExpenseCategory }[];
   invoices: PacketInvoice[];
 }
 
@@ -138,7 +139,11 @@ export function packetOf(dto: ClaimPacketDto): Packet {
     final: dto.final,
     acceptanceId: dto.acceptanceId ?? null,
     applicationDate: dto.applicationDate,
-    expenses: dto.expenses.map((e) => ({ description: e.description, amount: formatMoney(money(e.amount)) })),
+    expenses: dto.expenses.map((e) => ({
+      description: e.description,
+      amount: formatMoney(money(e.amount)),
+      ...(e.category === undefined ? {} : { category: e.category }),
+    })),
     invoices: dto.invoices.map((i) => ({
       issuer: i.issuer,
       issuerTaxId: i.issuerTaxId,

@@ -1,3 +1,4 @@
+import type { ExpenseCategory } from './domain/expense-categories';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../access/entities/user.entity';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
@@ -78,7 +79,7 @@ export class Claim {
 
   /** Expense detail: what the amount is made of. */
   @Column({ type: 'jsonb' })
-  expenses: { description: string; amount: string }[];
+  expenses: { description: string; amount: string; category?: ExpenseCategory }[];
 
   @Column({ type: 'date', nullable: true })
   townshipSignedOn: string | null;

@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional
 import { IdPageQueryDto } from '../common/pagination';
 import { IsAmount, IsBankAccount, IsInvoiceCode, IsInvoiceNumber, IsIsoDate, IsTaxpayerId, NestedArray } from '../common/validation';
 import { CLAIM_STATES, CLAIM_STEPS, DOCUMENT_KINDS } from './domain/claims';
+import { EXPENSE_CATEGORIES, EXPENSE_CATEGORY_CODES, ExpenseCategory } from './domain/expense-categories';
 
 const MAX_ID = 2_147_483_647;
 
@@ -17,6 +18,14 @@ export class ExpenseLineDto {
   @ApiProperty({ example: '60000.00' })
   @IsAmount()
   amount: string;
+
+  @ApiPropertyOptional({
+    enum: EXPENSE_CATEGORY_CODES,
+    description: `What the line pays for: ${EXPENSE_CATEGORY_CODES.map((c) => `${c} ${EXPENSE_CATEGORIES[c]}`).join(', ')}`,
+  })
+  @IsOptional()
+  @IsIn(EXPENSE_CATEGORY_CODES)
+  category?: ExpenseCategory;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { MonitoringModule } from '../monitoring/monitoring.module';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MulterModule } from '@nestjs/platform-express';
@@ -13,7 +14,14 @@ import { ClaimsController } from './claims.controller';
 import { ClaimsService } from './claims.service';
 
 @Module({
-  imports: [AuditModule, LedgerModule, PoliciesModule, ContractsModule, MulterModule.registerAsync({ inject: [ConfigService], useFactory: uploadOptions })],
+  imports: [
+    AuditModule,
+    LedgerModule,
+    MonitoringModule,
+    PoliciesModule,
+    ContractsModule,
+    MulterModule.registerAsync({ inject: [ConfigService], useFactory: uploadOptions }),
+  ],
   controllers: [ClaimsController],
   providers: [ClaimsService, ClaimAttachmentsService, ClaimHolds, ClaimPackets],
 })

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ChainStep, assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
+import { MonitoringRunner } from '../monitoring/monitoring-runner';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
@@ -76,6 +77,7 @@ export class ClaimsService implements OnModuleInit {
     private readonly policies: PoliciesService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly monitor: MonitoringRunner,
   ) {}
 
   onModuleInit(): void {
@@ -149,11 +151,13 @@ export class ClaimsService implements OnModuleInit {
   }
 
   async submit(actor: Actor, id: number): Promise<ClaimView> {
-    return this.advance(actor, id, 'submit', null, async (em, row, contract) => {
+    const submitted = await this.advance(actor, id, 'submit', null, async (em, row, contract) => {
       await this.assertDocuments(em, row);
       await this.assertChecks(em, row, contract, ZERO);
       return { state: 'submitted' };
     });
+    this.monitor.afterStep(actor.county.id, 'claim.submitted');
+    return submitted;
   }
 
   /** Township finance signs off and the amount is held in the budget book, or nothing happens. */
@@ -239,7 +243,7 @@ export class ClaimsService implements OnModuleInit {
    * claim paid (409).
    */
   async pay(actor: Actor, id: number, dto: PayClaimDto, key?: IdempotencyKey): Promise<IdempotentAnswer<ClaimView>> {
-    return idempotent(this.ds, { actor, key, body: { payeeAccount: canonicalIdentifier(dto.payeeAccount) } }, async (em) =>
+    const paid = await idempotent(this.ds, { actor, key, body: { payeeAccount: canonicalIdentifier(dto.payeeAccount) } }, async (em) =>
       this.move(em, actor, await loadClaim(em, actor, id, { lock: true }), 'pay', null, async (_em, r, contract) => {
         if (r.final) await this.packets.assertAcceptance(em, r.contractId, r);
         const payment = await this.payments.payIn(
@@ -252,6 +256,8 @@ export class ClaimsService implements OnModuleInit {
         return { state: 'paid', set: { payment_id: payment.id }, data: { payment } };
       }),
     );
+    this.monitor.afterStep(actor.county.id, 'claim.paid');
+    return paid;
   }
 
   async get(actor: Actor, id: number): Promise<ClaimDetailView> {

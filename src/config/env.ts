@@ -111,6 +111,20 @@ export class Env {
   @Max(60_000)
   AUDIT_SEAL_INTERVAL_MS = 500;
 
+  /**
+   * How often the monitoring scheduler looks for a county whose daily run has not happened today (one scheduled run
+   * per county and day, whichever instance gets there first); 0 turns the schedule off.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  MONITORING_INTERVAL_MS = 600_000;
+
+  /** Whether the cheap detectors run right after the workflow steps that can trigger them (`off` in most tests). */
+  @IsIn(['on', 'off'])
+  MONITORING_AFTER_STEPS: 'on' | 'off' = 'on';
+
   /** Which reverse proxies to believe about the client's address (Express `trust proxy`); unset: none. */
   @IsOptional()
   @Matches(/^[0-9A-Za-z.:/, -]{1,200}$/, { message: 'TRUST_PROXY must be an Express trust proxy value: loopback, addresses or subnets, or a number of hops' })

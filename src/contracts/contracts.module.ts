@@ -1,3 +1,4 @@
+import { MonitoringModule } from '../monitoring/monitoring.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -11,7 +12,7 @@ import { PaymentsService } from './payments.service';
 import { RetentionService } from './retention.service';
 
 @Module({
-  imports: [AuditModule, LedgerModule, PoliciesModule, ProjectsModule, PublicityModule],
+  imports: [AuditModule, LedgerModule, MonitoringModule, PoliciesModule, ProjectsModule, PublicityModule],
   controllers: [ContractsController],
   providers: [ContractsService, PaymentsService, AcceptanceService, RetentionService],
   exports: [ContractsService, PaymentsService],

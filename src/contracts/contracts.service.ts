@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
+import { MonitoringRunner } from '../monitoring/monitoring-runner';
 import { Clock } from '../common/clock';
 import { PublicityGates } from '../publicity/publicity-gates';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
@@ -38,6 +39,7 @@ export class ContractsService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly publicity: PublicityGates,
+    private readonly monitor: MonitoringRunner,
   ) {}
 
   async draft(actor: Actor, projectId: number, dto: DraftContractDto): Promise<ContractView> {
@@ -90,7 +92,7 @@ export class ContractsService {
 
   /** A different person signs: the retention rate is fixed and the budget committed, or nothing happens. */
   async sign(actor: Actor, id: number): Promise<ContractView> {
-    return inTransaction(this.ds, async (em) => {
+    const signed = await inTransaction(this.ds, async (em) => {
       const row = await loadContract(em, actor, id, { lock: true });
       if (row.state !== 'draft') throw new DomainError(ErrorCode.InvalidState, `Contract ${id} is already signed`);
       assertNewHand([{ step: 'draft', userId: row.draftedBy }], { step: 'sign', userId: actor.userId! });
@@ -150,6 +152,8 @@ export class ContractsService {
       await this.audit.append(em, actor, 'contract.signed', { ...contract });
       return contract;
     });
+    this.monitor.afterStep(actor.county.id, 'contract.signed');
+    return signed;
   }
 
   async get(actor: Actor, id: number): Promise<ContractView> {

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
+import { MonitoringRunner } from '../monitoring/monitoring-runner';
 import { Clock } from '../common/clock';
 import { PublicityGates } from '../publicity/publicity-gates';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
@@ -44,6 +45,7 @@ export class PaymentsService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly publicity: PublicityGates,
+    private readonly monitor: MonitoringRunner,
   ) {}
 
   async inspect(actor: Actor, contractId: number, dto: RecordInspectionDto): Promise<InspectionView> {
@@ -77,11 +79,13 @@ export class PaymentsService {
   /** County finance pays on a contract through every gate; a retried request with its Idempotency-Key pays once. */
   async pay(actor: Actor, contractId: number, dto: PayDto, key?: IdempotencyKey): Promise<IdempotentAnswer<PaymentView>> {
     const body = { amount: formatMoney(money(dto.amount)), stage: dto.stage ?? null, payeeAccount: canonicalIdentifier(dto.payeeAccount) };
-    return idempotent(this.ds, { actor, key, body }, async (em) => {
+    const paid = await idempotent(this.ds, { actor, key, body }, async (em) => {
       // The contract's row lock queues its payments (and claim holds), so each gate sees the ones before it.
       const c = await loadContract(em, actor, contractId, { lock: true });
       return this.payIn(em, actor, c, dto, commitmentOf(c));
     });
+    this.monitor.afterStep(actor.county.id, 'contract.paid');
+    return paid;
   }
 
   /**

@@ -12,7 +12,7 @@ import { RowShape, col, selectOne, selectRows } from '../database/rows';
 import { SqlParams } from '../database/sql-params';
 import { AccountFilter, DIMENSION_COLUMNS, DIMENSION_SELECT, DimensionsRow, accountSql, filterSql } from './account-sql';
 import { AccountDimensions, AccountRef, ByCode, Dimension, SourceFamily, WorkflowAccountRef, atSource } from './domain/account-refs';
-import { ACCOUNT_TYPE_NAMES, BOOKS, Book, PURPOSES, SIDES } from './domain/accounts';
+import { ACCOUNT_TYPE_NAMES, BOOKS, Book, PURPOSES, SIDES, TransactionPurpose } from './domain/accounts';
 import { AccountQueryDto, StatementQueryDto, TrialBalanceQueryDto } from './dto/ledger.dto';
 import { AccountView, StatementView, TransactionView, TrialBalanceBook, TrialBalanceView } from './dto/ledger.views';
 
@@ -78,6 +78,17 @@ const Total = z.object({ total: col.money });
 const AccountBalanceRow = DimensionsRow.extend({ code: col.text, name: col.text, balance: col.money });
 const SourceBalanceRow = z.object({ allocationId: col.id, balance: col.money, dedicatedAccountId: col.id });
 const CodeRow = z.object({ code: col.text });
+const OutflowRow = z.object({
+  transactionId: col.text,
+  purpose: z.enum(PURPOSES),
+  effectiveDate: col.date,
+  memo: col.text,
+  reversesId: col.text.nullable(),
+  reversesPurpose: z.enum(PURPOSES).nullable(),
+  dedicatedAccountId: col.id,
+  account: col.text,
+  amount: col.money,
+});
 
 /** An account with what it is about and its balance. */
 export interface AccountBalance extends AccountDimensions {
@@ -94,6 +105,30 @@ export interface SourceBalance {
   account: WorkflowAccountRef;
   /** The bank account of the dedicated account the allocation was received into. */
   bank: AccountRef;
+}
+
+/** Which outflows to read: of some dedicated accounts, with some purposes, effective within dates (inclusive). */
+export interface OutflowFilter {
+  dedicatedAccountId?: number | readonly number[];
+  purpose?: TransactionPurpose | readonly TransactionPurpose[];
+  from?: string;
+  to?: string;
+}
+
+/** Money one transaction took out of one dedicated account's bank account. */
+export interface BankOutflow {
+  transactionId: string;
+  purpose: TransactionPurpose;
+  effectiveDate: string;
+  memo: string;
+  dedicatedAccountId: number;
+  /** The bank account's code. */
+  account: string;
+  /** The transaction's credits to the bank account. */
+  amount: Decimal;
+  /** For a reversal: the transaction it reverses and that one's purpose. */
+  reversesId: string | null;
+  reversesPurpose: TransactionPurpose | null;
 }
 
 /**
@@ -187,6 +222,36 @@ export class LedgerReadingService {
       p.values,
     );
     return row ? money(row.balance) : ZERO;
+  }
+
+  /**
+   * Money that left dedicated accounts: every transaction's credits to a bank account (專戶), one row per transaction
+   * and bank, in effective-date order; a reversal comes with the purpose of what it reverses (a refund reverses a
+   * receipt). Lines are reached through each bank account's line index, so the few bank accounts bound the read.
+   */
+  async outflows(em: EntityManager, countyId: number, filter: OutflowFilter = {}): Promise<BankOutflow[]> {
+    const p = new SqlParams();
+    const conditions = [`a.county_id = ${p.add(countyId)}`, `a.kind = 'bank'`, 'l.credit > 0'];
+    const { dedicatedAccountId, purpose, from, to } = filter;
+    if (dedicatedAccountId !== undefined) conditions.push(`a.dedicated_account_id = ANY(${p.add([dedicatedAccountId].flat(), '::int[]')})`);
+    if (purpose !== undefined) conditions.push(`l.purpose = ANY(${p.add([purpose].flat(), '::text[]')})`);
+    if (from !== undefined) conditions.push(`l.effective_date >= ${p.add(from, '::date')}`);
+    if (to !== undefined) conditions.push(`l.effective_date <= ${p.add(to, '::date')}`);
+    const rows = await selectRows(
+      em,
+      OutflowRow,
+      `SELECT t.id AS transaction_id, t.purpose, t.effective_date::text, t.memo, t.reverses_id, r.purpose AS reverses_purpose,
+              a.dedicated_account_id, a.code AS account, sum(l.credit) AS amount
+         FROM ledger_accounts a
+         JOIN ledger_lines l ON l.account_id = a.id
+         JOIN ledger_transactions t ON t.id = l.transaction_id
+         LEFT JOIN ledger_transactions r ON r.id = t.reverses_id
+        WHERE ${conditions.join(' AND ')}
+        GROUP BY t.id, r.purpose, a.dedicated_account_id, a.code
+        ORDER BY t.effective_date, t.id, a.code`,
+      p.values,
+    );
+    return rows.map((r) => ({ ...r, amount: money(r.amount) }));
   }
 
   /** The code of every account of every county: for a check that runs before the schema's dimensions may exist. */

@@ -60,9 +60,13 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 
 /** The service as it runs (AppModule, global guard, pipe and filter), on a fresh database, over real HTTP. */
 export async function startTestApp(
-  options: { poolSize?: number; http?: CreateAppOptions['http']; logger?: CreateAppOptions['logger'] } = {},
+  options: { poolSize?: number; http?: CreateAppOptions['http']; logger?: CreateAppOptions['logger']; monitorSteps?: boolean } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
+  // Detectors run after workflow steps in the background: only the tests that look for them turn them on, so no
+  // other test sees alerts and events appear on their own. The daily schedule never runs in a test.
+  process.env.MONITORING_AFTER_STEPS = options.monitorSteps ? 'on' : 'off';
+  process.env.MONITORING_INTERVAL_MS = '0';
   const databaseUrl = serviceUrl(db.url);
   const app = await createApp({
     databaseUrl,

@@ -1,0 +1,152 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { CalendarService } from '../calendar/calendar.service';
+import { Clock } from '../common/clock';
+import { systemActor } from '../common/context';
+import { col, selectOne, selectRows } from '../database/rows';
+import { inTransaction } from '../database/unit-of-work';
+import { LedgerReadingService } from '../ledger/ledger-reading.service';
+import { PoliciesService } from '../policies/policies.service';
+import { AlertReconciler, ReconcileCounts } from './alert-reconciler';
+import { DETECTORS } from './detectors';
+import { Detector, WorkflowStep } from './domain/detector';
+
+export type RunTrigger = 'schedule' | 'demand' | 'step';
+
+export interface RunRequest {
+  trigger: RunTrigger;
+  step?: WorkflowStep;
+  requestedBy: number | null;
+  /** Only these detectors (default: all). */
+  detectorIds?: readonly string[];
+}
+
+/** One detector's part of a run. */
+export interface DetectorRun extends ReconcileCounts {
+  id: string;
+  ms: number;
+  error?: string;
+}
+
+export interface RunResult {
+  id: number;
+  today: string;
+  detectors: DetectorRun[];
+  opened: number;
+  updated: number;
+  raised: number;
+  closed: number;
+}
+
+const RunRow = z.object({ id: col.id });
+const County = z.object({ id: col.id, code: col.text });
+
+/**
+ * Runs detectors over a county: each detector in a unit of work of its own that reads a snapshot and writes its
+ * alerts, holding a per-county, per-detector lock so two runs take turns and neither duplicates nor loses an alert.
+ * A detector that fails is recorded with its error; the others still run.
+ */
+@Injectable()
+export class MonitoringRunner implements OnApplicationShutdown {
+  private readonly logger = new Logger(MonitoringRunner.name);
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ledger: LedgerReadingService,
+    private readonly calendar: CalendarService,
+    private readonly policies: PoliciesService,
+    private readonly reconciler: AlertReconciler,
+    private readonly clock: Clock,
+    private readonly config: ConfigService,
+  ) {}
+
+  /** Runs the request's detectors; null when it is the day's scheduled run and another instance already made it. */
+  async run(countyId: number, request: RunRequest): Promise<RunResult | null> {
+    const today = this.clock.today();
+    const county = await selectOne(this.ds, County, `SELECT id, code FROM counties WHERE id = $1`, [countyId]);
+    if (!county) throw new Error(`no county ${countyId}`);
+    const [created] = await selectRows(
+      this.ds,
+      RunRow,
+      `INSERT INTO monitoring_runs (county_id, trigger, step, requested_by, today, state) VALUES ($1, $2, $3, $4, $5, 'running')
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [countyId, request.trigger, request.step ?? null, request.requestedBy, today],
+    );
+    if (!created) return null;
+    const stamp = { id: created.id, today, actor: systemActor(county) };
+    const detectors = request.detectorIds ? DETECTORS.filter((d) => request.detectorIds!.includes(d.id)) : DETECTORS;
+    const results: DetectorRun[] = [];
+    for (const detector of detectors) {
+      const started = process.hrtime.bigint();
+      try {
+        const counts = await inTransaction(this.ds, async (em) => {
+          await em.query(`SELECT pg_advisory_xact_lock(hashtext('monitoring'), hashtext($1))`, [`${countyId}:${detector.id}`]);
+          const policy = await this.policies.valuesInForce(em, countyId, today);
+          const findings = await detector.detect({ em, countyId, today, policy, ledger: this.ledger, calendar: this.calendar });
+          return this.reconciler.apply(em, stamp, detector, findings);
+        });
+        results.push({ id: detector.id, ms: elapsedMs(started), ...counts });
+      } catch (err) {
+        this.logger.error(`detector ${detector.id} failed in county ${countyId}: ${(err as Error).message}`);
+        results.push({ id: detector.id, ms: elapsedMs(started), findings: 0, opened: 0, updated: 0, raised: 0, closed: 0, error: (err as Error).message });
+      }
+    }
+    const total = (k: keyof ReconcileCounts) => results.reduce((s, r) => s + r[k], 0);
+    const result: RunResult = {
+      id: created.id,
+      today,
+      detectors: results,
+      opened: total('opened'),
+      updated: total('updated'),
+      raised: total('raised'),
+      closed: total('closed'),
+    };
+    await this.ds.query(
+      `UPDATE monitoring_runs SET state = $2, detectors = $3, opened = $4, updated = $5, raised = $6, closed = $7, finished_at = now() WHERE id = $1`,
+      [created.id, results.some((r) => r.error) ? 'failed' : 'finished', JSON.stringify(results), result.opened, result.updated, result.raised, result.closed],
+    );
+    return result;
+  }
+
+  /** Runs after workflow steps, per county and step: the one in flight, and whether another step came meanwhile. */
+  private readonly afterSteps = new Map<string, { running: Promise<void>; again: boolean }>();
+
+  /**
+   * The cheap detectors a workflow step can trigger, run right after the step committed, in the background: the
+   * step has happened whatever they find, so a failure is logged, never handed back to the person who took it. Steps
+   * that come while such a run is going on are covered by one more run after it.
+   */
+  afterStep(countyId: number, step: WorkflowStep): void {
+    if (this.config.getOrThrow<string>('MONITORING_AFTER_STEPS') === 'off') return;
+    const detectorIds = DETECTORS.filter((d: Detector) => d.after?.includes(step)).map((d) => d.id);
+    if (detectorIds.length === 0) return;
+    const key = `${countyId}:${step}`;
+    const inFlight = this.afterSteps.get(key);
+    if (inFlight) {
+      inFlight.again = true;
+      return;
+    }
+    const entry = { running: Promise.resolve(), again: false };
+    entry.running = (async () => {
+      do {
+        entry.again = false;
+        await this.run(countyId, { trigger: 'step', step, requestedBy: null, detectorIds }).catch((err: Error) =>
+          this.logger.error(`monitoring after ${step} failed in county ${countyId}: ${err.message}`),
+        );
+      } while (entry.again);
+      this.afterSteps.delete(key);
+    })();
+    this.afterSteps.set(key, entry);
+  }
+
+  /** Lets the runs after steps finish before the pool closes. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.afterSteps.values()].map((e) => e.running));
+  }
+}
+
+function elapsedMs(started: bigint): number {
+  return Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+}

@@ -1,0 +1,226 @@
+import { TestApp, counts, startTestApp } from '../support/app';
+import { ClaimWorld, PNG, claimWorld } from '../support/claims';
+import { detect } from '../support/monitoring';
+
+/** The alert lifecycle, runs, scope, the register and joint inspections, through the API as people use them. */
+describe('monitoring', () => {
+  let t: TestApp;
+  let w: ClaimWorld;
+  let project: number;
+
+  const run = async (detectors?: string[]) => (await w.maker.post('/api/v1/monitoring/runs').send(detectors ? { detectors } : {}).expect(201)).body;
+  const alertsOf = async (detector: string) =>
+    (await t.ds.query(`SELECT id, state, severity, closed_automatically FROM monitoring_alerts WHERE detector_id = $1 ORDER BY id`, [detector])) as {
+      id: number;
+      state: string;
+      severity: string;
+      closed_automatically: boolean;
+    }[];
+  const eventsOf = async (type: string) => Number((await t.ds.query(`SELECT count(*) AS n FROM audit_events WHERE type = $1`, [type]))[0].n);
+
+  beforeAll(async () => {
+    t = await startTestApp({ monitorSteps: true });
+    t.clock.travelTo('2026-12-01');
+    w = await claimWorld(t);
+    project = (await w.contract('100000.00')).projectId;
+    // Projects under way for the inspections' random pick.
+    for (let i = 0; i < 4; i++) await w.contract('10000.00');
+  });
+  afterAll(() => t.close());
+
+  it('runs every detector over a county and records each one’s time and counts', async () => {
+    const result = await run();
+    expect(result.state).toBe('finished');
+    expect(result.detectors.map((d: { id: string }) => d.id)).toEqual([...result.detectors.map((d: { id: string }) => d.id)].sort());
+    expect(result.detectors.length).toBeGreaterThanOrEqual(2);
+    for (const d of result.detectors) {
+      expect(d.error).toBeUndefined();
+      expect(typeof d.ms).toBe('number');
+    }
+    const listed = (await w.auditor.get(`/api/v1/monitoring/runs/${result.id}`).expect(200)).body;
+    expect(listed).toMatchObject({ id: result.id, trigger: 'demand', requestedBy: 'finance-maker', today: '2026-12-01', state: 'finished' });
+    const catalogue = (await w.leader.get('/api/v1/monitoring/detectors').expect(200)).body;
+    expect(catalogue.find((d: { id: string }) => d.id === 'M01')).toMatchObject({
+      guards: 'idle',
+      guardsZh: '閒置',
+      policies: { idle_fund_yellow_days: '180', idle_fund_red_days: '365', idle_fund_long_days: '730' },
+    });
+  });
+
+  it('runs the cheap detectors right after the step that can trigger them', async () => {
+    // Signing a contract with 15% retention on a road (above the 3% national cap) is one such step.
+    let runs: { trigger: string; step: string | null; detectors: { id: string }[] }[] = [];
+    for (let i = 0; i < 50 && !runs.some((r) => r.step === 'contract.signed'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      runs = (await w.auditor.get('/api/v1/monitoring/runs').expect(200)).body;
+    }
+    const afterSign = runs.find((r) => r.step === 'contract.signed')!;
+    expect(afterSign.trigger).toBe('step');
+    expect(afterSign.detectors.map((d) => d.id)).toContain('M18');
+    expect(afterSign.detectors.map((d) => d.id)).not.toContain('M01');
+    const m18 = (await w.leader.get('/api/v1/monitoring/alerts?detector=M18').expect(200)).body;
+    expect(m18.length).toBeGreaterThanOrEqual(5);
+    expect(m18[0]).toMatchObject({ severity: 'blue', subjectType: 'contract' });
+  });
+
+  it('opens one alert per subject, updates it on a re-run, raises it when worse, and closes it when the money moves', async () => {
+    const [opened] = await alertsOf('M01');
+    expect(opened).toMatchObject({ state: 'open', severity: 'yellow' });
+    await run(['M01']);
+    expect(await alertsOf('M01')).toHaveLength(1);
+
+    t.clock.travelTo('2027-03-01');
+    const raised = await run(['M01']);
+    expect(raised.detectors[0]).toMatchObject({ id: 'M01', raised: 1, opened: 0 });
+    expect(await alertsOf('M01')).toEqual([{ id: opened.id, state: 'open', severity: 'red', closed_automatically: false }]);
+
+    const detail = (await w.auditor.get(`/api/v1/monitoring/alerts/${opened.id}`).expect(200)).body;
+    expect(detail.history.map((h: { action: string }) => h.action)).toEqual(['opened', 'raised']);
+    expect(detail.evidence).toMatchObject({ unallocated: '4860000.00', receivedOn: '2026-03-01', days: 365 });
+
+    // The rest of the allocation goes to a project: nothing is idle any more.
+    t.clock.travelTo('2026-12-01');
+    const line = (await w.maker.post(`/api/v1/projects/${project}/budget-lines`).send({ allocationId: w.allocationId, amount: '4860000.00' }).expect(201)).body;
+    await w.leader.post(`/api/v1/projects/${project}/budget-lines/${line.id}/sign`).expect(200);
+    t.clock.travelTo('2027-03-02');
+    const closed = await run(['M01']);
+    expect(closed.detectors[0]).toMatchObject({ closed: 1 });
+    const [after] = await alertsOf('M01');
+    expect(after).toMatchObject({ state: 'closed', closed_automatically: true });
+    expect(await eventsOf('monitoring.alert.closed')).toBe(1);
+    t.clock.travelTo('2026-12-01');
+  });
+
+  it('moves an alert through acknowledge, explain and close, closed by someone other than who explained it', async () => {
+    const finding = await w.inspector
+      .post('/api/v1/monitoring/inspections')
+      .send({ title: '年度聯合檢查', departments: ['縣財政局', '縣審計局'], plannedOn: '2026-12-10', projectIds: [project] })
+      .expect(201);
+    const f = (
+      await w.inspector
+        .post(`/api/v1/monitoring/inspections/${finding.body.id}/findings`)
+        .send({ projectId: project, finding: '現場路面厚度不足', severity: 'yellow' })
+        .expect(201)
+    ).body;
+    const id = f.alertId as number;
+
+    expect((await w.maker.post(`/api/v1/monitoring/alerts/${id}/close`).send({ note: '已核實' }).expect(409)).body.code).toBe('INVALID_STATE');
+    await w.township.post(`/api/v1/monitoring/alerts/${id}/acknowledge`).send({}).expect(200);
+    await w.village.post(`/api/v1/monitoring/alerts/${id}/explain`).send({ note: '已返工並補強，附檢測報告' }).expect(200);
+    const file = await w.village.post(`/api/v1/monitoring/alerts/${id}/files`).attach('file', PNG, 'report.png').expect(201);
+    const down = await w.auditor.get(`/api/v1/monitoring/alerts/${id}/files/${file.body.id}`).expect(200);
+    expect(Buffer.compare(down.body as Buffer, PNG)).toBe(0);
+
+    // The county leader closes it; the village that explained it could not (nor may a village close at all).
+    await w.village.post(`/api/v1/monitoring/alerts/${id}/close`).send({ note: '自己關閉' }).expect(403);
+    const closed = (await w.leader.post(`/api/v1/monitoring/alerts/${id}/close`).send({ note: '檢測報告合格，同意關閉' }).expect(200)).body;
+    expect(closed).toMatchObject({ state: 'closed', closeReason: '檢測報告合格，同意關閉', closedAutomatically: false });
+    const detail = (await w.auditor.get(`/api/v1/monitoring/alerts/${id}`).expect(200)).body;
+    expect(detail.history.map((h: { action: string; actor: string | null }) => [h.action, h.actor])).toEqual([
+      ['opened', 'inspector'],
+      ['acknowledged', 'township1'],
+      ['explained', 'village1'],
+      ['closed', 'leader'],
+    ]);
+    expect(detail.files).toHaveLength(1);
+    await w.village.post(`/api/v1/monitoring/alerts/${id}/files`).attach('file', PNG, 'late.png').expect(409);
+
+    // The database keeps a closed alert as it was, whoever asks.
+    await expect(t.ds.query(`UPDATE monitoring_alerts SET state = 'open' WHERE id = $1`, [id])).rejects.toMatchObject({ code: 'FL003' });
+    await expect(t.ds.query(`DELETE FROM monitoring_alerts WHERE id = $1`, [id])).rejects.toMatchObject({ code: 'FL003' });
+  });
+
+  it('refuses a close by the person who explained, and escalates back to open and red', async () => {
+    const plan = (await w.inspector.post('/api/v1/monitoring/inspections').send({ title: '複查', departments: ['縣財政局', '縣紀委監委'], plannedOn: '2026-12-11', projectIds: [project] }).expect(201))
+      .body;
+    const { alertId } = (
+      await w.inspector.post(`/api/v1/monitoring/inspections/${plan.id}/findings`).send({ projectId: project, finding: '公示牌缺失', severity: 'blue' }).expect(201)
+    ).body;
+    await w.maker.post(`/api/v1/monitoring/alerts/${alertId}/explain`).send({ note: '已補設公示牌' }).expect(200);
+    const same = await w.maker.post(`/api/v1/monitoring/alerts/${alertId}/close`).send({ note: '已處理' }).expect(403);
+    expect(same.body.code).toBe('SAME_HAND');
+    await expect(
+      t.ds.query(`UPDATE monitoring_alerts SET state = 'closed', closed_by = explained_by, closed_at = now(), close_reason = 'x' WHERE id = $1`, [alertId]),
+    ).rejects.toMatchObject({ code: '23514' });
+    const escalated = (await w.leader.post(`/api/v1/monitoring/alerts/${alertId}/escalate`).send({ note: '照片不清，重新核查' }).expect(200)).body;
+    expect(escalated).toMatchObject({ state: 'open', severity: 'red' });
+    expect((await w.leader.post(`/api/v1/monitoring/alerts/${alertId}/escalate`).send({ note: '再次' }).expect(409)).body.code).toBe('INVALID_STATE');
+    await expect(t.ds.query(`UPDATE monitoring_alerts SET severity = 'blue' WHERE id = $1`, [alertId])).rejects.toMatchObject({ code: 'FL003' });
+    expect(await eventsOf('monitoring.alert.escalated')).toBe(1);
+  });
+
+  it('shows an alert to the units that answer for it and hides it from the others', async () => {
+    const [alert] = (await t.ds.query(`SELECT id FROM monitoring_alerts WHERE detector_id = 'M00' AND state <> 'closed'`)) as { id: number }[];
+    await w.village.get(`/api/v1/monitoring/alerts/${alert.id}`).expect(200);
+    await w.township.get(`/api/v1/monitoring/alerts/${alert.id}`).expect(200);
+    await w.otherVillage.get(`/api/v1/monitoring/alerts/${alert.id}`).expect(404);
+    await w.otherTownship.get(`/api/v1/monitoring/alerts/${alert.id}`).expect(404);
+    expect((await w.otherTownship.get('/api/v1/monitoring/alerts').expect(200)).body).toEqual([]);
+    const mine = (await w.township.get('/api/v1/monitoring/alerts?state=open').expect(200)).body;
+    expect(mine.map((a: { id: number }) => a.id)).toContain(alert.id);
+    const summary = (await w.leader.get('/api/v1/monitoring/summary').expect(200)).body;
+    expect(summary.byTownship.find((r: { townshipId: number | null }) => r.townshipId === w.townshipId)).toMatchObject({ townshipName: '溫泉鎮', red: 1 });
+    expect((await w.otherTownship.get('/api/v1/monitoring/summary').expect(200)).body).toEqual({ red: 0, yellow: 0, blue: 0, byTownship: [] });
+    const filtered = (await w.leader.get(`/api/v1/monitoring/alerts?townshipId=${w.townshipId}&severity=red&detector=M00`).expect(200)).body;
+    expect(filtered.map((a: { id: number }) => a.id)).toEqual([alert.id]);
+    expect((await w.leader.get('/api/v1/monitoring/alerts?severity=purple').expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('two runs at once neither duplicate nor lose an alert', async () => {
+    t.clock.travelTo('2028-01-01');
+    const before = (await alertsOf('M02')).filter((a) => a.state !== 'closed').length;
+    await Promise.all([run(['M02']), run(['M02']), run(['M02'])]);
+    const open = (await alertsOf('M02')).filter((a) => a.state !== 'closed');
+    const found = await detect(t, 'M02');
+    expect(before).toBe(0);
+    expect(found.length).toBeGreaterThanOrEqual(5);
+    expect(open).toHaveLength(found.length);
+    const events = await t.ds.query(`SELECT count(*) AS n FROM audit_events WHERE type = 'monitoring.alert.opened' AND body LIKE '%"detector":"M02"%'`);
+    expect(Number(events[0].n)).toBe(open.length);
+    t.clock.travelTo('2026-12-01');
+  });
+
+  it('keeps a register of officials and relatives matched on ID number or account, and refuses a malformed one', async () => {
+    const admin = await t.as('admin');
+    const before = await counts(t.ds);
+    const bad = await admin
+      .post('/api/v1/monitoring/related-parties')
+      .send({ name: '王小明', idNumber: '421124198001010011', relation: 'spouse', officialName: '王大明', office: '一村村委會主任' })
+      .expect(400);
+    expect(bad.body.details.fields[0].field).toBe('idNumber');
+    const nameOnly = await admin.post('/api/v1/monitoring/related-parties').send({ name: '王小明', relation: 'spouse', officialName: '王大明', office: '一村' }).expect(400);
+    expect(nameOnly.body.details.fields[0].field).toBe('idNumber');
+    expect(await counts(t.ds)).toEqual(before);
+    const added = (
+      await admin
+        .post('/api/v1/monitoring/related-parties')
+        .send({ name: '王小明', idNumber: '４２１１２４198001010019', bankAccount: '6217 0000 0000 0000 001', relation: 'spouse', officialName: '王大明', office: '一村村委會主任' })
+        .expect(201)
+    ).body;
+    expect(added).toMatchObject({ idNumber: '421124198001010019', bankAccount: '6217000000000000001', removedAt: null });
+    await w.maker.get('/api/v1/monitoring/related-parties').expect(403);
+    expect((await w.auditor.get('/api/v1/monitoring/related-parties').expect(200)).body).toHaveLength(1);
+    await admin.post(`/api/v1/monitoring/related-parties/${added.id}/remove`).send({ reason: '已離任' }).expect(200);
+    expect((await admin.post(`/api/v1/monitoring/related-parties/${added.id}/remove`).send({ reason: '再次' }).expect(409)).body.code).toBe('INVALID_STATE');
+    await expect(t.ds.query(`UPDATE related_parties SET name = 'x' WHERE id = $1`, [added.id])).rejects.toMatchObject({ code: 'FL003' });
+  });
+
+  it('draws an inspection’s random projects from a kept seed and pool, so anyone can draw them again', async () => {
+    const plan = (
+      await w.inspector.post('/api/v1/monitoring/inspections').send({ title: '隨機抽查', departments: ['縣財政局', '縣審計局'], plannedOn: '2026-12-15', randomCount: 2 }).expect(201)
+    ).body;
+    expect(plan.seed).toMatch(/^[0-9a-f]{32}$/);
+    expect(plan.pool.length).toBeGreaterThanOrEqual(4);
+    expect(plan.projects.filter((p: { picked: string }) => p.picked === 'random')).toHaveLength(2);
+    expect(plan.drawReproduced).toBe(true);
+    // The same draw as one SQL expression, as an auditor would run it.
+    const drawn = (await t.ds.query(
+      `SELECT p AS id FROM unnest($2::int[]) p ORDER BY encode(sha256(convert_to($1 || ':' || p, 'UTF8')), 'hex'), p LIMIT 2`,
+      [plan.seed, plan.pool],
+    )) as { id: number }[];
+    expect(drawn.map((r) => r.id).sort()).toEqual(plan.projects.map((p: { projectId: number }) => p.projectId).sort());
+    const tooMany = await w.inspector.post('/api/v1/monitoring/inspections').send({ title: '全抽', departments: ['縣財政局', '縣審計局'], plannedOn: '2026-12-15', randomCount: 500 }).expect(400);
+    expect(tooMany.body.details.fields[0].field).toBe('randomCount');
+    await w.maker.post('/api/v1/monitoring/inspections').send({ title: 'x', departments: ['a', 'b'], plannedOn: '2026-12-15', randomCount: 1 }).expect(403);
+  });
+});
