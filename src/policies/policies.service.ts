@@ -51,12 +51,10 @@ export class PoliciesService {
   }
 
   private approvedBy(em: EntityManager, countyId: number, asOf: string): Promise<ApprovedChange[]> {
-    return selectRows(
-      em,
-      ChangeRow,
-      `SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 AND state = 'approved' AND effective_from <= $2::date`,
-      [countyId, asOf],
-    );
+    return selectRows(em, ChangeRow, `SELECT ${COLUMNS} FROM policy_changes WHERE county_id = $1 AND state = 'approved' AND effective_from <= $2::date`, [
+      countyId,
+      asOf,
+    ]);
   }
 
   async propose(actor: Actor, dto: ProposePolicyDto): Promise<PolicyChangeView> {

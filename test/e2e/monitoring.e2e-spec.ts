@@ -8,14 +8,18 @@ describe('monitoring', () => {
   let w: ClaimWorld;
   let project: number;
 
-  const run = async (detectors?: string[]) => (await w.maker.post('/api/v1/monitoring/runs').send(detectors ? { detectors } : {}).expect(201)).body;
+  const run = async (detectors?: string[]) =>
+    (
+      await w.maker
+        .post('/api/v1/monitoring/runs')
+        .send(detectors ? { detectors } : {})
+        .expect(201)
+    ).body;
   const alertsOf = async (detector: string) =>
-    (await t.ds.query(`SELECT id, state, severity, closed_automatically FROM monitoring_alerts WHERE detector_id = $1 ORDER BY id`, [detector])) as {
-      id: number;
-      state: string;
-      severity: string;
-      closed_automatically: boolean;
-    }[];
+    t.ds.query<{ id: number; state: string; severity: string; closed_automatically: boolean }[]>(
+      `SELECT id, state, severity, closed_automatically FROM monitoring_alerts WHERE detector_id = $1 ORDER BY id`,
+      [detector],
+    );
   const eventsOf = async (type: string) => Number((await t.ds.query(`SELECT count(*) AS n FROM audit_events WHERE type = $1`, [type]))[0].n);
 
   beforeAll(async () => {
@@ -131,10 +135,17 @@ describe('monitoring', () => {
   });
 
   it('refuses a close by the person who explained, and escalates back to open and red', async () => {
-    const plan = (await w.inspector.post('/api/v1/monitoring/inspections').send({ title: '複查', departments: ['縣財政局', '縣紀委監委'], plannedOn: '2026-12-11', projectIds: [project] }).expect(201))
-      .body;
+    const plan = (
+      await w.inspector
+        .post('/api/v1/monitoring/inspections')
+        .send({ title: '複查', departments: ['縣財政局', '縣紀委監委'], plannedOn: '2026-12-11', projectIds: [project] })
+        .expect(201)
+    ).body;
     const { alertId } = (
-      await w.inspector.post(`/api/v1/monitoring/inspections/${plan.id}/findings`).send({ projectId: project, finding: '公示牌缺失', severity: 'blue' }).expect(201)
+      await w.inspector
+        .post(`/api/v1/monitoring/inspections/${plan.id}/findings`)
+        .send({ projectId: project, finding: '公示牌缺失', severity: 'blue' })
+        .expect(201)
     ).body;
     await w.maker.post(`/api/v1/monitoring/alerts/${alertId}/explain`).send({ note: '已補設公示牌' }).expect(200);
     const same = await w.maker.post(`/api/v1/monitoring/alerts/${alertId}/close`).send({ note: '已處理' }).expect(403);
@@ -150,7 +161,7 @@ describe('monitoring', () => {
   });
 
   it('shows an alert to the units that answer for it and hides it from the others', async () => {
-    const [alert] = (await t.ds.query(`SELECT id FROM monitoring_alerts WHERE detector_id = 'M00' AND state <> 'closed'`)) as { id: number }[];
+    const [alert] = await t.ds.query<{ id: number }[]>(`SELECT id FROM monitoring_alerts WHERE detector_id = 'M00' AND state <> 'closed'`);
     await w.village.get(`/api/v1/monitoring/alerts/${alert.id}`).expect(200);
     await w.township.get(`/api/v1/monitoring/alerts/${alert.id}`).expect(200);
     await w.otherVillage.get(`/api/v1/monitoring/alerts/${alert.id}`).expect(404);
@@ -188,13 +199,23 @@ describe('monitoring', () => {
       .send({ name: '王小明', idNumber: '421124198001010011', relation: 'spouse', officialName: '王大明', office: '一村村委會主任' })
       .expect(400);
     expect(bad.body.details.fields[0].field).toBe('idNumber');
-    const nameOnly = await admin.post('/api/v1/monitoring/related-parties').send({ name: '王小明', relation: 'spouse', officialName: '王大明', office: '一村' }).expect(400);
+    const nameOnly = await admin
+      .post('/api/v1/monitoring/related-parties')
+      .send({ name: '王小明', relation: 'spouse', officialName: '王大明', office: '一村' })
+      .expect(400);
     expect(nameOnly.body.details.fields[0].field).toBe('idNumber');
     expect(await counts(t.ds)).toEqual(before);
     const added = (
       await admin
         .post('/api/v1/monitoring/related-parties')
-        .send({ name: '王小明', idNumber: '４２１１２４198001010019', bankAccount: '6217 0000 0000 0000 001', relation: 'spouse', officialName: '王大明', office: '一村村委會主任' })
+        .send({
+          name: '王小明',
+          idNumber: '４２１１２４198001010019',
+          bankAccount: '6217 0000 0000 0000 001',
+          relation: 'spouse',
+          officialName: '王大明',
+          office: '一村村委會主任',
+        })
         .expect(201)
     ).body;
     expect(added).toMatchObject({ idNumber: '421124198001010019', bankAccount: '6217000000000000001', removedAt: null });
@@ -207,20 +228,29 @@ describe('monitoring', () => {
 
   it('draws an inspection’s random projects from a kept seed and pool, so anyone can draw them again', async () => {
     const plan = (
-      await w.inspector.post('/api/v1/monitoring/inspections').send({ title: '隨機抽查', departments: ['縣財政局', '縣審計局'], plannedOn: '2026-12-15', randomCount: 2 }).expect(201)
+      await w.inspector
+        .post('/api/v1/monitoring/inspections')
+        .send({ title: '隨機抽查', departments: ['縣財政局', '縣審計局'], plannedOn: '2026-12-15', randomCount: 2 })
+        .expect(201)
     ).body;
     expect(plan.seed).toMatch(/^[0-9a-f]{32}$/);
     expect(plan.pool.length).toBeGreaterThanOrEqual(4);
     expect(plan.projects.filter((p: { picked: string }) => p.picked === 'random')).toHaveLength(2);
     expect(plan.drawReproduced).toBe(true);
     // The same draw as one SQL expression, as an auditor would run it.
-    const drawn = (await t.ds.query(
+    const drawn = await t.ds.query<{ id: number }[]>(
       `SELECT p AS id FROM unnest($2::int[]) p ORDER BY encode(sha256(convert_to($1 || ':' || p, 'UTF8')), 'hex'), p LIMIT 2`,
       [plan.seed, plan.pool],
-    )) as { id: number }[];
+    );
     expect(drawn.map((r) => r.id).sort()).toEqual(plan.projects.map((p: { projectId: number }) => p.projectId).sort());
-    const tooMany = await w.inspector.post('/api/v1/monitoring/inspections').send({ title: '全抽', departments: ['縣財政局', '縣審計局'], plannedOn: '2026-12-15', randomCount: 500 }).expect(400);
+    const tooMany = await w.inspector
+      .post('/api/v1/monitoring/inspections')
+      .send({ title: '全抽', departments: ['縣財政局', '縣審計局'], plannedOn: '2026-12-15', randomCount: 500 })
+      .expect(400);
     expect(tooMany.body.details.fields[0].field).toBe('randomCount');
-    await w.maker.post('/api/v1/monitoring/inspections').send({ title: 'x', departments: ['a', 'b'], plannedOn: '2026-12-15', randomCount: 1 }).expect(403);
+    await w.maker
+      .post('/api/v1/monitoring/inspections')
+      .send({ title: 'x', departments: ['a', 'b'], plannedOn: '2026-12-15', randomCount: 1 })
+      .expect(403);
   });
 });

@@ -55,6 +55,7 @@ describe('seed-demo', () => {
       const rows = await reports.county({ ...systemActor(county), roles: ['auditor'] }, 2026);
       expect(rows.map((r) => [r.fundType, r.received, r.allocated, r.available])).toEqual([
         ['以工代賑', '6080000.00', '6080000.00', '0.00'],
+        ['少數民族發展資金', '300000.00', '0.00', '300000.00'],
         ['整合涉農資金', '2424000.00', '2424000.00', '0.00'],
         ['財政專項扶貧資金', '13210000.00', '13210000.00', '0.00'],
       ]);
@@ -74,7 +75,7 @@ describe('seed-demo', () => {
       expect({ villages, planned }).toEqual({ villages: 15, planned: 68 });
       // What left the dedicated account is the demo's one paid claim, net of its retention.
       const [bank] = await ds.query(
-        `SELECT a.balance::text, (SELECT sum(net)::text FROM contract_payments) AS net, (21714000.00 - a.balance)::text AS out FROM ledger_accounts a WHERE a.code = 'bank:DEMO1'`,
+        `SELECT a.balance::text, (SELECT sum(net)::text FROM contract_payments) AS net, (22014000.00 - a.balance)::text AS out FROM ledger_accounts a WHERE a.code = 'bank:DEMO1'`,
       );
       expect(bank.out).toBe(bank.net);
     } finally {
@@ -101,6 +102,18 @@ describe('seed-demo', () => {
     }
   });
 
+  it('leaves open alerts of several detectors for the monitoring page', async () => {
+    const { rows } = await sql.query(
+      `SELECT detector_id, severity, count(*)::int AS n FROM monitoring_alerts WHERE state = 'open' GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    const detectors = rows.map((r) => r.detector_id as string);
+    // An idle allocation, a related-party payee, a contractor's roads splitting a tender in one township, 15% retention on construction.
+    expect(detectors).toEqual(expect.arrayContaining(['M01', 'M11', 'M15', 'M18']));
+    expect(rows.find((r) => r.detector_id === 'M15')).toMatchObject({ severity: 'red' });
+    const { rows: runs } = await sql.query(`SELECT trigger, state FROM monitoring_runs WHERE trigger = 'demand'`);
+    expect(runs).toEqual([{ trigger: 'demand', state: 'finished' }]);
+  });
+
   it('runs again without creating anything twice', async () => {
     const lines: string[] = [];
     await seedDemo(db.url, TEST_JWT_SECRET, (l) => lines.push(l));
@@ -110,7 +123,7 @@ describe('seed-demo', () => {
       `SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM org_units)::int AS units,
               (SELECT count(*) FROM projects)::int AS projects, (SELECT count(*) FROM fund_allocations)::int AS allocations`,
     );
-    expect(rows[0]).toEqual({ users: 9, units: 34, projects: 68, allocations: 3 });
+    expect(rows[0]).toEqual({ users: 9, units: 34, projects: 68, allocations: 4 });
     const { rows: claims } = await sql.query(`SELECT count(*)::int AS n FROM claims`);
     expect(claims[0].n).toBe(2);
   });
