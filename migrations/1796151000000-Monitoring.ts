@@ -13,12 +13,14 @@ export class Monitoring1796151000000 implements MigrationInterface {
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "policy_changes" ALTER COLUMN "value" TYPE character varying(128)`);
     await q.query(
-      `CREATE TABLE "monitoring_runs" ("id" SERIAL NOT NULL, "county_id" integer NOT NULL, "trigger" character varying(16) NOT NULL, "step" character varying(64), "requested_by" integer, "today" date NOT NULL, "state" character varying(16) NOT NULL, "detectors" jsonb NOT NULL DEFAULT '[]', "opened" integer NOT NULL DEFAULT '0', "updated" integer NOT NULL DEFAULT '0', "raised" integer NOT NULL DEFAULT '0', "closed" integer NOT NULL DEFAULT '0', "started_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "finished_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "CK_monitoring_runs_state" CHECK ("state" IN ('running', 'finished', 'failed')), CONSTRAINT "CK_monitoring_runs_trigger" CHECK ("trigger" IN ('schedule', 'demand', 'step')), CONSTRAINT "PK_monitoring_runs" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "monitoring_runs" ("id" SERIAL NOT NULL, "county_id" integer NOT NULL, "trigger" character varying(16) NOT NULL, "step" character varying(64), "requested_by" integer, "today" date NOT NULL, "state" character varying(16) NOT NULL, "detectors" jsonb NOT NULL DEFAULT '[]', "opened" integer NOT NULL DEFAULT '0', "updated" integer NOT NULL DEFAULT '0', "raised" integer NOT NULL DEFAULT '0', "closed" integer NOT NULL DEFAULT '0', "started_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "finished_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "CK_monitoring_runs_state" CHECK ("state" IN ('running', 'finished', 'failed', 'abandoned')), CONSTRAINT "CK_monitoring_runs_trigger" CHECK ("trigger" IN ('schedule', 'demand', 'step')), CONSTRAINT "PK_monitoring_runs" PRIMARY KEY ("id"))`,
     );
     await q.query(`CREATE INDEX "IDX_monitoring_runs_county" ON "monitoring_runs" ("county_id", "id") `);
-    await q.query(`CREATE UNIQUE INDEX "UQ_monitoring_runs_daily" ON "monitoring_runs" ("county_id", "today") WHERE "trigger" = 'schedule'`);
     await q.query(
-      `CREATE TABLE "monitoring_alerts" ("id" SERIAL NOT NULL, "county_id" integer NOT NULL, "detector_id" character varying(8) NOT NULL, "subject_type" character varying(32) NOT NULL, "subject_id" character varying(64) NOT NULL, "unit_id" integer NOT NULL, "severity" character varying(8) NOT NULL, "state" character varying(16) NOT NULL, "summary" character varying(500) NOT NULL, "evidence" jsonb NOT NULL, "opened_run_id" integer, "first_seen_on" date NOT NULL, "last_seen_on" date NOT NULL, "acknowledged_by" integer, "explained_by" integer, "explanation" character varying(2000), "closed_by" integer, "closed_at" TIMESTAMP WITH TIME ZONE, "close_reason" character varying(2000), "closed_automatically" boolean NOT NULL DEFAULT false, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CK_monitoring_alerts_closed" CHECK (("state" = 'closed') = ("closed_at" IS NOT NULL AND "close_reason" IS NOT NULL) AND ("state" <> 'closed' OR "closed_automatically" OR ("closed_by" IS NOT NULL AND "explained_by" IS NOT NULL AND "closed_by" <> "explained_by"))), CONSTRAINT "CK_monitoring_alerts_explained" CHECK ("state" NOT IN ('explained') OR ("explained_by" IS NOT NULL AND "explanation" IS NOT NULL)), CONSTRAINT "CK_monitoring_alerts_state" CHECK ("state" IN ('open', 'acknowledged', 'explained', 'closed')), CONSTRAINT "CK_monitoring_alerts_severity" CHECK ("severity" IN ('red', 'yellow', 'blue')), CONSTRAINT "PK_monitoring_alerts" PRIMARY KEY ("id"))`,
+      `CREATE UNIQUE INDEX "UQ_monitoring_runs_daily" ON "monitoring_runs" ("county_id", "today") WHERE "trigger" = 'schedule' AND "state" <> 'abandoned'`,
+    );
+    await q.query(
+      `CREATE TABLE "monitoring_alerts" ("id" SERIAL NOT NULL, "county_id" integer NOT NULL, "detector_id" character varying(8) NOT NULL, "subject_type" character varying(32) NOT NULL, "subject_id" character varying(64) NOT NULL, "unit_id" integer NOT NULL, "severity" character varying(8) NOT NULL, "state" character varying(16) NOT NULL, "summary" character varying(500) NOT NULL, "evidence" jsonb NOT NULL, "finding_key" character varying(500) NOT NULL DEFAULT '', "opened_run_id" integer, "first_seen_on" date NOT NULL, "last_seen_on" date NOT NULL, "acknowledged_by" integer, "explained_by" integer, "explanation" character varying(2000), "closed_by" integer, "closed_at" TIMESTAMP WITH TIME ZONE, "close_reason" character varying(2000), "closed_automatically" boolean NOT NULL DEFAULT false, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CK_monitoring_alerts_closed" CHECK (("state" = 'closed') = ("closed_at" IS NOT NULL AND "close_reason" IS NOT NULL) AND ("state" <> 'closed' OR "closed_automatically" OR ("closed_by" IS NOT NULL AND "explained_by" IS NOT NULL AND "closed_by" <> "explained_by"))), CONSTRAINT "CK_monitoring_alerts_explained" CHECK ("state" NOT IN ('explained') OR ("explained_by" IS NOT NULL AND "explanation" IS NOT NULL)), CONSTRAINT "CK_monitoring_alerts_automatic" CHECK (NOT "closed_automatically" OR ("state" = 'closed' AND "closed_by" IS NULL)), CONSTRAINT "CK_monitoring_alerts_state" CHECK ("state" IN ('open', 'acknowledged', 'explained', 'closed')), CONSTRAINT "CK_monitoring_alerts_severity" CHECK ("severity" IN ('red', 'yellow', 'blue')), CONSTRAINT "PK_monitoring_alerts" PRIMARY KEY ("id"))`,
     );
     await q.query(`CREATE INDEX "IDX_monitoring_alerts_subject" ON "monitoring_alerts" ("county_id", "detector_id", "subject_type", "subject_id") `);
     await q.query(`CREATE INDEX "IDX_monitoring_alerts_list" ON "monitoring_alerts" ("county_id", "state", "severity") `);
@@ -146,6 +148,9 @@ export class Monitoring1796151000000 implements MigrationInterface {
            IS DISTINCT FROM (OLD.id, OLD.county_id, OLD.detector_id, OLD.subject_type, OLD.subject_id, OLD.unit_id, OLD.opened_run_id, OLD.first_seen_on, OLD.created_at) THEN
           RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('alert %s: what it is about never changes', OLD.id);
         END IF;
+        IF NEW.state = 'closed' AND NEW.explained_by IS DISTINCT FROM OLD.explained_by THEN
+          RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('alert %s: who explained it does not change as it closes', OLD.id);
+        END IF;
         IF array_position(ARRAY['blue', 'yellow', 'red'], NEW.severity::text) < array_position(ARRAY['blue', 'yellow', 'red'], OLD.severity::text) THEN
           RAISE EXCEPTION USING ERRCODE = 'FL003', MESSAGE = format('alert %s: severity never falls while it is open (%s to %s)', OLD.id, OLD.severity, NEW.severity);
         END IF;
@@ -193,7 +198,7 @@ export class Monitoring1796151000000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "policy_changes" ALTER COLUMN "value" TYPE character varying(64)`);
+    // policy_changes.value stays 128 wide: values written since may not fit 64.
     for (const table of APPEND_ONLY) {
       await q.query(`DROP TRIGGER ${table}_no_truncate ON ${table}`);
       await q.query(`DROP TRIGGER ${table}_append_only ON ${table}`);

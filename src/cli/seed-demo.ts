@@ -364,7 +364,7 @@ async function seedMonitoring(
     officialName: '王建國',
     office: '溫泉鎮一村村委會主任',
   });
-  // Further roads of the same contractor in the township, each below the tender threshold.
+  // Further roads of the same contractor in the township, each below the tender threshold and none tendered.
   const others = await selectRows(
     ds,
     z.object({ id: col.id, fundScale: col.money }),
@@ -375,7 +375,7 @@ async function seedMonitoring(
     [road.townshipId],
   );
   const contracts = app.get(ContractsService);
-  let total = money(road.amount);
+  let total = money('0');
   for (const p of others) {
     if (total.gte('1000000.00')) break;
     const contract = await contracts.draft(people.finance, p.id, {

@@ -104,6 +104,7 @@ export const SERVICE_TABLES: Readonly<Record<string, TableGrant>> = {
       'state',
       'summary',
       'evidence',
+      'finding_key',
       'last_seen_on',
       'acknowledged_by',
       'explained_by',

@@ -78,6 +78,7 @@ const Total = z.object({ total: col.money });
 const AccountBalanceRow = DimensionsRow.extend({ code: col.text, name: col.text, balance: col.money });
 const SourceBalanceRow = z.object({ allocationId: col.id, balance: col.money, dedicatedAccountId: col.id });
 const CodeRow = z.object({ code: col.text });
+const EffectiveDateRow = z.object({ id: col.text, effectiveDate: col.date });
 const OutflowRow = z.object({
   transactionId: col.text,
   purpose: z.enum(PURPOSES),
@@ -252,6 +253,18 @@ export class LedgerReadingService {
       p.values,
     );
     return rows.map((r) => ({ ...r, amount: money(r.amount) }));
+  }
+
+  /** The effective date (業務日期) of each transaction named, of the county; ids it does not know are left out. */
+  async effectiveDates(em: EntityManager, countyId: number, transactionIds: readonly string[]): Promise<Map<string, string>> {
+    if (transactionIds.length === 0) return new Map();
+    const rows = await selectRows(
+      em,
+      EffectiveDateRow,
+      `SELECT id, effective_date::text FROM ledger_transactions WHERE county_id = $1 AND id = ANY($2::uuid[])`,
+      [countyId, transactionIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.effectiveDate]));
   }
 
   /** The code of every account of every county: for a check that runs before the schema's dimensions may exist. */

@@ -5,7 +5,8 @@ import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { col, selectOne, selectRows } from '../database/rows';
 import { Detector, Finding, SEVERITIES } from './domain/detector';
-import { ClosedByHand, LiveAlert, reconcilePlan } from './domain/alert-lifecycle';
+import { ClosedByHand, LiveAlert, reconcilePlan, storedKey } from './domain/alert-lifecycle';
+import { clipped } from './detectors/shared';
 
 const LiveRow = z.object({
   id: col.id,
@@ -15,7 +16,7 @@ const LiveRow = z.object({
   summary: col.text,
   evidence: z.record(z.string(), z.unknown()),
 });
-const ClosedRow = z.object({ subjectType: col.text, subjectId: col.text, severity: z.enum(SEVERITIES) });
+const ClosedRow = z.object({ subjectType: col.text, subjectId: col.text, severity: z.enum(SEVERITIES), findingKey: col.text });
 const RootUnit = z.object({ id: col.id });
 const Opened = z.object({ id: col.id, subjectType: col.text, subjectId: col.text });
 
@@ -43,7 +44,9 @@ export interface RunStamp {
 export class AlertReconciler {
   constructor(private readonly audit: AuditLog) {}
 
-  async apply(em: EntityManager, run: RunStamp, detector: Detector, findings: readonly Finding[]): Promise<ReconcileCounts> {
+  async apply(em: EntityManager, run: RunStamp, detector: Detector, found: readonly Finding[]): Promise<ReconcileCounts> {
+    // A summary is one line a clerk reads: a long list of lines or entries is cut, never refused by the column.
+    const findings = found.map((f) => ({ ...f, summary: clipped(f.summary) }));
     const countyId = run.actor.county.id;
     const live: LiveAlert[] = await selectRows(
       em,
@@ -56,7 +59,7 @@ export class AlertReconciler {
       ? await selectRows(
           em,
           ClosedRow,
-          `SELECT subject_type, subject_id, severity FROM monitoring_alerts
+          `SELECT subject_type, subject_id, severity, finding_key FROM monitoring_alerts
             WHERE county_id = $1 AND detector_id = $2 AND state = 'closed' AND NOT closed_automatically
               AND subject_id = ANY($3::text[])`,
           [countyId, detector.id, [...new Set(findings.map((f) => f.subjectId))]],
@@ -71,9 +74,10 @@ export class AlertReconciler {
         em,
         Opened,
         `INSERT INTO monitoring_alerts (county_id, detector_id, subject_type, subject_id, unit_id, severity, state, summary, evidence,
-                                        opened_run_id, first_seen_on, last_seen_on)
-         SELECT $1, $2, f.subject_type, f.subject_id, coalesce(f.unit_id, $3), f.severity, 'open', f.summary, f.evidence, $4, $5, $5
-           FROM jsonb_to_recordset($6::jsonb) AS f(subject_type text, subject_id text, unit_id int, severity text, summary text, evidence jsonb)
+                                        finding_key, opened_run_id, first_seen_on, last_seen_on)
+         SELECT $1, $2, f.subject_type, f.subject_id, coalesce(f.unit_id, $3), f.severity, 'open', f.summary, f.evidence, f.finding_key, $4, $5, $5
+           FROM jsonb_to_recordset($6::jsonb)
+             AS f(subject_type text, subject_id text, unit_id int, severity text, summary text, evidence jsonb, finding_key text)
          RETURNING id, subject_type, subject_id`,
         [countyId, detector.id, root!.id, run.id, run.today, JSON.stringify(plan.open.map(recordOf))],
       );
@@ -96,16 +100,16 @@ export class AlertReconciler {
 
     for (const { alert, finding, raise, changed } of plan.seen) {
       const severity = raise ? finding.severity : alert.severity;
-      await em.query(`UPDATE monitoring_alerts SET severity = $2, summary = $3, evidence = $4, last_seen_on = $5 WHERE id = $1`, [
-        alert.id,
-        severity,
-        finding.summary,
-        JSON.stringify(finding.evidence),
-        run.today,
-      ]);
+      // A worse finding asks for a fresh look: an acknowledged or explained alert goes back to open.
+      await em.query(
+        `UPDATE monitoring_alerts SET severity = $2, summary = $3, evidence = $4, finding_key = $5, last_seen_on = $6,
+                state = CASE WHEN $7::boolean THEN 'open' ELSE state END
+          WHERE id = $1`,
+        [alert.id, severity, finding.summary, JSON.stringify(finding.evidence), keyOf(finding), run.today, raise],
+      );
       if (raise) {
         counts.raised++;
-        await this.record(em, run, alert.id, 'raised', null, severity, finding.summary);
+        await this.record(em, run, alert.id, 'raised', 'open', severity, finding.summary);
         await this.audit.append(em, run.actor, 'monitoring.alert.raised', {
           alertId: alert.id,
           detector: detector.id,
@@ -146,6 +150,18 @@ export class AlertReconciler {
   }
 }
 
+function keyOf(f: Finding): string {
+  return storedKey(f.key);
+}
+
 function recordOf(f: Finding) {
-  return { subject_type: f.subjectType, subject_id: f.subjectId, unit_id: f.unitId, severity: f.severity, summary: f.summary, evidence: f.evidence };
+  return {
+    subject_type: f.subjectType,
+    subject_id: f.subjectId,
+    unit_id: f.unitId,
+    severity: f.severity,
+    summary: f.summary,
+    evidence: f.evidence,
+    finding_key: keyOf(f),
+  };
 }

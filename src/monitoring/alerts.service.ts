@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { scopePrefix } from '../access/scope';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
-import { col, selectRows } from '../database/rows';
+import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { SqlParams } from '../database/sql-params';
 import { inTransaction } from '../database/unit-of-work';
 import { ALERT_TRANSITIONS, AlertAction, alertActionProblem } from './domain/alert-lifecycle';
@@ -49,6 +49,11 @@ export class AlertsService {
     if (q.from) where.push(`a.first_seen_on >= ${p.add(q.from, '::date')}`);
     if (q.to) where.push(`a.first_seen_on <= ${p.add(q.to, '::date')}`);
     if (q.townshipId) {
+      const township = await selectOne(this.ds, IdRow, `SELECT id FROM org_units WHERE id = $1 AND county_id = $2 AND level = 'township'`, [
+        q.townshipId,
+        actor.county.id,
+      ]);
+      if (!township) throw invalidField('townshipId', `no township ${q.townshipId} in this county`);
       where.push(
         `u.path LIKE (SELECT t.path FROM org_units t WHERE t.id = ${p.add(q.townshipId)} AND t.county_id = a.county_id AND t.level = 'township') || '%'`,
       );
@@ -88,7 +93,8 @@ export class AlertsService {
         acknowledge: `acknowledged_by = $3`,
         explain: `explained_by = $3, explanation = $4`,
         close: `closed_by = $3, closed_at = now(), close_reason = $4`,
-        escalate: `severity = 'red'`,
+        // A fresh look: the explanation that was not accepted stays in the history, not on the alert.
+        escalate: `severity = 'red', explained_by = NULL, explanation = NULL`,
       };
       const params: Record<AlertAction, unknown[]> = {
         acknowledge: [id, to, actor.userId],

@@ -9,6 +9,8 @@ import { Clock } from '../common/clock';
 import { IdRow, col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { drawProjects } from './domain/inspection-draw';
+import { severityRank } from './domain/alert-lifecycle';
+import { SEVERITIES, Severity } from './domain/detector';
 import { InspectionFindingDto, InspectionFindingView, InspectionPlanDto, InspectionPlanView } from './monitoring.dto';
 
 const PlanRow = z.object({
@@ -31,7 +33,7 @@ const FindingRow = z.object({
   recordedAt: col.timestamp,
 });
 const ProjectRow = z.object({ id: col.id, villageId: col.id, name: col.text });
-const AlertOfProject = z.object({ id: col.id, state: col.text });
+const AlertOfProject = z.object({ id: col.id, state: col.text, severity: z.enum(SEVERITIES) });
 
 const PLAN_COLUMNS = 'id, title, departments, planned_on::text, random_count, seed, pool';
 
@@ -52,6 +54,7 @@ export class InspectionsService {
 
   async plan(actor: Actor, dto: InspectionPlanDto): Promise<InspectionPlanView> {
     if (dto.plannedOn < this.clock.today()) throw invalidField('plannedOn', 'today or later');
+    if (new Set(dto.departments).size < 2) throw invalidField('departments', 'a joint inspection has at least two different departments');
     const byHand = [...new Set(dto.projectIds ?? [])];
     const randomCount = dto.randomCount ?? 0;
     if (byHand.length + randomCount === 0) throw invalidField('projectIds', 'name projects, or ask for a random pick (randomCount), or both');
@@ -140,11 +143,28 @@ export class InspectionsService {
       const [{ id: findingId }] = await selectRows(em, IdRow, `SELECT nextval(pg_get_serial_sequence('inspection_findings', 'id'))::int AS id`);
       let alertId = dto.alertId;
       if (alertId !== undefined) {
-        const alert = await selectOne(em, AlertOfProject, `SELECT id, state FROM monitoring_alerts WHERE id = $1 AND county_id = $2`, [
-          alertId,
-          actor.county.id,
-        ]);
-        if (!alert) throw invalidField('alertId', `no alert ${alertId}`);
+        // The alert confirmed is open and about this project (its subject, its budget, or its evidence names it).
+        const alert = await selectOne(
+          em,
+          AlertOfProject,
+          `SELECT id, state, severity FROM monitoring_alerts
+            WHERE id = $1 AND county_id = $2 AND state <> 'closed'
+              AND ((subject_type = 'project' AND subject_id = $3::text) OR (subject_type = 'budget' AND subject_id LIKE $3::text || ':%')
+                   OR evidence->>'projectId' = $3::text)
+            FOR UPDATE`,
+          [alertId, actor.county.id, dto.projectId],
+        );
+        if (!alert) throw invalidField('alertId', `no open alert ${alertId} about project ${dto.projectId}`);
+        if (severityRank(dto.severity as Severity) > severityRank(alert.severity)) {
+          await em.query(`UPDATE monitoring_alerts SET severity = $2, state = 'open' WHERE id = $1`, [alertId, dto.severity]);
+          await em.query(`INSERT INTO monitoring_alert_history (alert_id, action, state, severity, actor_id, note) VALUES ($1, 'raised', 'open', $2, $3, $4)`, [
+            alertId,
+            dto.severity,
+            actor.userId,
+            `inspection plan ${planId}: ${dto.finding}`.slice(0, 2000),
+          ]);
+          await this.audit.append(em, actor, 'monitoring.alert.raised', { alertId, from: alert.severity, to: dto.severity, planId, projectId: dto.projectId });
+        }
       } else {
         const [opened] = await selectRows(
           em,
@@ -168,6 +188,14 @@ export class InspectionsService {
           actor.userId,
           `inspection plan ${planId}`,
         ]);
+        await this.audit.append(em, actor, 'monitoring.alert.opened', {
+          alertId,
+          detector: 'M00',
+          subject: { type: 'inspection_finding', id: String(findingId) },
+          severity: dto.severity,
+          planId,
+          projectId: dto.projectId,
+        });
       }
       await em.query(
         `INSERT INTO inspection_findings (id, county_id, plan_id, project_id, finding, severity, alert_id, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

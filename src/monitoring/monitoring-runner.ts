@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -6,10 +6,10 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { systemActor } from '../common/context';
 import { col, selectOne, selectRows } from '../database/rows';
-import { inTransaction } from '../database/unit-of-work';
+import { retryingConflicts } from '../database/unit-of-work';
 import { LedgerReadingService } from '../ledger/ledger-reading.service';
 import { PoliciesService } from '../policies/policies.service';
-import { AlertReconciler, ReconcileCounts } from './alert-reconciler';
+import { AlertReconciler, ReconcileCounts, RunStamp } from './alert-reconciler';
 import { DETECTORS } from './detectors';
 import { Detector, WorkflowStep } from './domain/detector';
 
@@ -49,7 +49,7 @@ const County = z.object({ id: col.id, code: col.text });
  * A detector that fails is recorded with its error; the others still run.
  */
 @Injectable()
-export class MonitoringRunner implements OnApplicationShutdown {
+export class MonitoringRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger(MonitoringRunner.name);
 
   constructor(
@@ -78,36 +78,61 @@ export class MonitoringRunner implements OnApplicationShutdown {
     const stamp = { id: created.id, today, actor: systemActor(county) };
     const detectors = request.detectorIds ? DETECTORS.filter((d) => request.detectorIds!.includes(d.id)) : DETECTORS;
     const results: DetectorRun[] = [];
-    for (const detector of detectors) {
-      const started = process.hrtime.bigint();
-      try {
-        const counts = await inTransaction(this.ds, async (em) => {
-          await em.query(`SELECT pg_advisory_xact_lock(hashtext('monitoring'), hashtext($1))`, [`${countyId}:${detector.id}`]);
-          const policy = await this.policies.valuesInForce(em, countyId, today);
-          const findings = await detector.detect({ em, countyId, today, policy, ledger: this.ledger, calendar: this.calendar });
-          return this.reconciler.apply(em, stamp, detector, findings);
-        });
-        results.push({ id: detector.id, ms: elapsedMs(started), ...counts });
-      } catch (err) {
-        this.logger.error(`detector ${detector.id} failed in county ${countyId}: ${(err as Error).message}`);
-        results.push({ id: detector.id, ms: elapsedMs(started), findings: 0, opened: 0, updated: 0, raised: 0, closed: 0, error: (err as Error).message });
+    const total = (k: keyof ReconcileCounts) => results.reduce((sum, r) => sum + r[k], 0);
+    try {
+      for (const detector of detectors) {
+        const started = process.hrtime.bigint();
+        try {
+          const counts = await this.runDetector(countyId, detector, stamp);
+          results.push({ id: detector.id, ms: elapsedMs(started), ...counts });
+        } catch (err) {
+          this.logger.error(`detector ${detector.id} failed in county ${countyId}: ${(err as Error).message}`);
+          results.push({ id: detector.id, ms: elapsedMs(started), findings: 0, opened: 0, updated: 0, raised: 0, closed: 0, error: (err as Error).message });
+        }
       }
+    } finally {
+      // Whatever happened, the run is written as it ended, so a stopped run never holds the day's place.
+      const failed = results.some((r) => r.error) || results.length < detectors.length;
+      await this.ds.query(
+        `UPDATE monitoring_runs SET state = $2, detectors = $3, opened = $4, updated = $5, raised = $6, closed = $7, finished_at = now() WHERE id = $1`,
+        [created.id, failed ? 'failed' : 'finished', JSON.stringify(results), total('opened'), total('updated'), total('raised'), total('closed')],
+      );
     }
-    const total = (k: keyof ReconcileCounts) => results.reduce((s, r) => s + r[k], 0);
-    const result: RunResult = {
-      id: created.id,
-      today,
-      detectors: results,
-      opened: total('opened'),
-      updated: total('updated'),
-      raised: total('raised'),
-      closed: total('closed'),
-    };
-    await this.ds.query(
-      `UPDATE monitoring_runs SET state = $2, detectors = $3, opened = $4, updated = $5, raised = $6, closed = $7, finished_at = now() WHERE id = $1`,
-      [created.id, results.some((r) => r.error) ? 'failed' : 'finished', JSON.stringify(results), result.opened, result.updated, result.raised, result.closed],
-    );
-    return result;
+    return { id: created.id, today, detectors: results, opened: total('opened'), updated: total('updated'), raised: total('raised'), closed: total('closed') };
+  }
+
+  /**
+   * One detector over one county: a session lock on (county, detector) taken first, so the two runs of a detector
+   * take turns, then one REPEATABLE READ unit of work (its snapshot taken after the lock, so it sees what the run
+   * before wrote) that detects and writes the alerts.
+   */
+  private async runDetector(countyId: number, detector: Detector, stamp: RunStamp): Promise<ReconcileCounts> {
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    const lock = [`monitoring:${countyId}`, detector.id];
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext($1), hashtext($2))`, lock);
+      try {
+        return await retryingConflicts(async () => {
+          await runner.startTransaction('REPEATABLE READ');
+          try {
+            const em = runner.manager;
+            const policy = await this.policies.valuesInForce(em, countyId, stamp.today);
+            const findings = await detector.detect({ em, countyId, today: stamp.today, policy, ledger: this.ledger, calendar: this.calendar });
+            const counts = await this.reconciler.apply(em, stamp, detector, findings);
+            await runner.commitTransaction();
+            return counts;
+          } catch (err) {
+            await runner.rollbackTransaction();
+            throw err;
+          }
+        });
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1), hashtext($2))`, lock);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Runs after workflow steps, per county and step: the one in flight, and whether another step came meanwhile. */
@@ -119,7 +144,7 @@ export class MonitoringRunner implements OnApplicationShutdown {
    * that come while such a run is going on are covered by one more run after it.
    */
   afterStep(countyId: number, step: WorkflowStep): void {
-    if (this.config.getOrThrow<string>('MONITORING_AFTER_STEPS') === 'off') return;
+    if (this.closing || this.config.getOrThrow<string>('MONITORING_AFTER_STEPS') === 'off') return;
     const detectorIds = DETECTORS.filter((d: Detector) => d.after?.includes(step)).map((d) => d.id);
     if (detectorIds.length === 0) return;
     const key = `${countyId}:${step}`;
@@ -141,8 +166,11 @@ export class MonitoringRunner implements OnApplicationShutdown {
     this.afterSteps.set(key, entry);
   }
 
-  /** Lets the runs after steps finish before the pool closes. */
-  async onApplicationShutdown(): Promise<void> {
+  private closing = false;
+
+  /** Starts no more runs after steps, and lets those under way finish before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await Promise.all([...this.afterSteps.values()].map((e) => e.running));
   }
 }

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { Actor } from '../common/context';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
-import { DEFAULT_PAGE_SIZE, IdPageQueryDto } from '../common/pagination';
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { col, selectOne, selectRows } from '../database/rows';
 import { PoliciesService } from '../policies/policies.service';
 import { DETECTORS } from './detectors';
 import { GUARDS } from './domain/detector';
 import { MonitoringRunner } from './monitoring-runner';
-import { DetectorView, RunView } from './monitoring.dto';
+import { DetectorView, RunQueryDto, RunView } from './monitoring.dto';
 
 const RunRow = z.object({
   id: col.id,
@@ -65,10 +65,10 @@ export class MonitoringRuns {
     return this.get(actor, result!.id);
   }
 
-  async list(actor: Actor, q: IdPageQueryDto): Promise<RunView[]> {
-    const rows = await selectRows(this.ds, RunRow, `${SELECT} WHERE r.county_id = $1 AND ($2::int = 0 OR r.id < $2) ORDER BY r.id DESC LIMIT $3`, [
+  async list(actor: Actor, q: RunQueryDto): Promise<RunView[]> {
+    const rows = await selectRows(this.ds, RunRow, `${SELECT} WHERE r.county_id = $1 AND ($2::int IS NULL OR r.id < $2) ORDER BY r.id DESC LIMIT $3`, [
       actor.county.id,
-      q.afterId ?? 0,
+      q.beforeId ?? null,
       q.limit ?? DEFAULT_PAGE_SIZE,
     ]);
     return rows.map(view);

@@ -44,6 +44,10 @@ export class MonitoringScheduler implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async runEach(): Promise<void> {
+    // A scheduled run still "running" after an hour died with its process: it gives the day's place back.
+    await this.ds.query(
+      `UPDATE monitoring_runs SET state = 'abandoned', finished_at = now() WHERE trigger = 'schedule' AND state = 'running' AND started_at < now() - interval '1 hour'`,
+    );
     const counties = await selectRows(this.ds, DueCounty, `SELECT id FROM counties ORDER BY id`);
     for (const { id } of counties) await this.runner.run(id, { trigger: 'schedule', requestedBy: null });
   }

@@ -6,12 +6,11 @@ import type { Response } from 'express';
 import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
 import { IdPipe } from '../common/ids';
-import { IdPageQueryDto } from '../common/pagination';
 import { RemoveUploadedFile, UploadedScan } from '../common/uploads';
 import { AlertEvidenceService } from './alert-evidence.service';
 import { AlertsService } from './alerts.service';
 import { MonitoringRuns } from './monitoring-runs.service';
-import { ALERT_ANSWERERS, ALERT_DECIDERS, ALERT_READERS, RUNNERS } from './monitoring-roles';
+import { ALERT_ANSWERERS, ALERT_DECIDERS, ALERT_READERS, RUNNERS, RUN_READERS } from './monitoring-roles';
 import {
   AcknowledgeDto,
   AlertDetailView,
@@ -20,6 +19,7 @@ import {
   AlertQueryDto,
   AlertView,
   DetectorView,
+  RunQueryDto,
   RunRequestDto,
   RunView,
   SummaryView,
@@ -150,16 +150,16 @@ export class MonitoringController {
   }
 
   @Get('runs')
-  @ApiOperation({ summary: 'List runs, newest first' })
-  @Authenticated(...ALERT_READERS)
+  @ApiOperation({ summary: 'List runs, newest first', description: 'Pages go back in time: the next page starts before the last id seen (`beforeId`).' })
+  @Authenticated(...RUN_READERS)
   @ApiOkResponse({ type: [RunView] })
-  runsList(@CurrentActor() actor: Actor, @Query() q: IdPageQueryDto): Promise<RunView[]> {
+  runsList(@CurrentActor() actor: Actor, @Query() q: RunQueryDto): Promise<RunView[]> {
     return this.runs.list(actor, q);
   }
 
   @Get('runs/:id')
   @ApiOperation({ summary: 'One run' })
-  @Authenticated(...ALERT_READERS)
+  @Authenticated(...RUN_READERS)
   @ApiOkResponse({ type: RunView })
   runGet(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<RunView> {
     return this.runs.get(actor, id);

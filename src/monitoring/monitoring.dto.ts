@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IdPageQueryDto } from '../common/pagination';
+import { IdPageQueryDto, PageQueryDto } from '../common/pagination';
 import { ALERT_STATES } from './domain/alert-lifecycle';
 import { GUARDS, SEVERITIES } from './domain/detector';
 
@@ -122,7 +122,7 @@ export class RunView {
   @ApiProperty({ nullable: true, type: String }) step: string | null;
   @ApiProperty({ nullable: true, type: String }) requestedBy: string | null;
   @ApiProperty() today: string;
-  @ApiProperty({ enum: ['running', 'finished', 'failed'] }) state: string;
+  @ApiProperty({ enum: ['running', 'finished', 'failed', 'abandoned'] }) state: string;
   @ApiProperty({
     type: 'array',
     items: { type: 'object', additionalProperties: true },
@@ -135,6 +135,16 @@ export class RunView {
   @ApiProperty() closed: number;
   @ApiProperty() startedAt: string;
   @ApiProperty({ nullable: true, type: String }) finishedAt: string | null;
+}
+
+export class RunQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Return runs with a smaller id (the last id of the previous page)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  beforeId?: number;
 }
 
 export class RunRequestDto {

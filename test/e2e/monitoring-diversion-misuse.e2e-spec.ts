@@ -265,7 +265,7 @@ describe('monitoring: diversion, misuse and crowding out', () => {
         expect(found).toMatchObject({
           subjectType: 'contract',
           severity: 'red',
-          unitId: w.villageId,
+          unitId: null,
           evidence: {
             contractId: c,
             state: 'signed',

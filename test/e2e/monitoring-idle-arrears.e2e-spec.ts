@@ -112,12 +112,12 @@ describe('monitoring: idle funds, spending progress and arrears (M01–M05)', ()
         await pay(c.id, '20000.00');
         subject = `${c.projectId}:${w.allocationId}`;
         posted = await dayOf(
-          `SELECT (min(created_at) AT TIME ZONE 'Asia/Shanghai')::date::text AS d FROM budget_lines WHERE project_id = $1 AND state = 'posted'`,
+          `SELECT min(t.effective_date)::text AS d FROM budget_lines b JOIN ledger_transactions t ON t.id = b.transaction_id WHERE b.project_id = $1 AND b.state = 'posted'`,
           [c.projectId],
         );
       });
 
-      it('is yellow from the 180th day after the budget line was posted, silent on the 179th', async () => {
+      it('is yellow from the 180th day after the budget line was posted (its effective date), silent on the 179th', async () => {
         expect((await on(addDays(posted, 179), 'M02')).get(subject)).toBeUndefined();
         const f = (await on(addDays(posted, 180), 'M02')).get(subject);
         // What is left of the project's money from A1: the contract's unpaid commitment (the payment is spent).
@@ -127,7 +127,7 @@ describe('monitoring: idle funds, spending progress and arrears (M01–M05)', ()
           unitId: w.villageId,
           evidence: { allocatedOn: posted, days: 180, unspent: '30000.00' },
         });
-        expect(f!.summary).toMatch(/^項目「通村公路 \d+」分配資金 180 天，仍有 30000\.00 元未支出$/);
+        expect(f!.summary).toMatch(new RegExp(`^項目「通村公路 \\d+」${posted} 分配的資金 180 天後仍有 30000\\.00 元未支出$`));
       });
 
       it('is red from the 365th day, yellow on the 364th', async () => {
@@ -149,7 +149,7 @@ describe('monitoring: idle funds, spending progress and arrears (M01–M05)', ()
         const c = await w.contract('40000.00');
         const subject = `${c.projectId}:${w.allocationId}`;
         const posted = await dayOf(
-          `SELECT (min(created_at) AT TIME ZONE 'Asia/Shanghai')::date::text AS d FROM budget_lines WHERE project_id = $1 AND state = 'posted'`,
+          `SELECT min(t.effective_date)::text AS d FROM budget_lines b JOIN ledger_transactions t ON t.id = b.transaction_id WHERE b.project_id = $1 AND b.state = 'posted'`,
           [c.projectId],
         );
         await changePolicy('idle_fund_yellow_days', '90', addDays(posted, 100));

@@ -159,6 +159,7 @@ describe('monitoring: publicity (M16, M17) and the retention cap (M18)', () => {
           subjectId: String(above.id),
           severity: 'blue',
           unitId: w.villageId,
+          key: '0.15',
           summary: expect.stringMatching(/質保金比例 15%，高於建設工程上限 3%.*預留 30000\.00 元.*不超過 6000\.00 元/),
           evidence: {
             contractId: above.id,
@@ -226,6 +227,7 @@ describe('monitoring: publicity (M16, M17) and the retention cap (M18)', () => {
           subjectId: String(paid.projectId),
           severity: 'red',
           unitId: w.villageId,
+          key: '10000.00',
           summary: `項目「通村公路 1」已支付 10000.00 元，年度項目計劃公示未通過（現行公示 ${correction.code} 公示期至 2026-12-10）`,
           evidence: {
             projectId: paid.projectId,

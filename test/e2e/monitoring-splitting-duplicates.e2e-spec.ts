@@ -547,7 +547,7 @@ describe('monitoring: splitting, duplicates and related parties (M11–M15)', ()
       expect(findings.get(String(signed))).toMatchObject({
         subjectType: 'contract',
         severity: 'red',
-        unitId: w.villageId,
+        unitId: null,
         evidence: {
           contractId: signed,
           contractState: 'signed',

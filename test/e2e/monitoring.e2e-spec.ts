@@ -1,5 +1,5 @@
 import { TestApp, counts, startTestApp } from '../support/app';
-import { ClaimWorld, PNG, claimWorld } from '../support/claims';
+import { ClaimWorld, PAYEE, PNG, attachAll, claimWorld, invoice, packet } from '../support/claims';
 import { detect } from '../support/monitoring';
 
 /** The alert lifecycle, runs, scope, the register and joint inspections, through the API as people use them. */
@@ -72,6 +72,7 @@ describe('monitoring', () => {
     expect(opened).toMatchObject({ state: 'open', severity: 'yellow' });
     await run(['M01']);
     expect(await alertsOf('M01')).toHaveLength(1);
+    await w.maker.post(`/api/v1/monitoring/alerts/${opened.id}/explain`).send({ note: '年底前分配到項目' }).expect(200);
 
     t.clock.travelTo('2027-03-01');
     const raised = await run(['M01']);
@@ -79,7 +80,12 @@ describe('monitoring', () => {
     expect(await alertsOf('M01')).toEqual([{ id: opened.id, state: 'open', severity: 'red', closed_automatically: false }]);
 
     const detail = (await w.auditor.get(`/api/v1/monitoring/alerts/${opened.id}`).expect(200)).body;
-    expect(detail.history.map((h: { action: string }) => h.action)).toEqual(['opened', 'raised']);
+    // A worse finding asks for a fresh look: the explanation given for the milder one does not close it.
+    expect(detail.history.map((h: { action: string; state: string }) => [h.action, h.state])).toEqual([
+      ['opened', 'open'],
+      ['explained', 'explained'],
+      ['raised', 'open'],
+    ]);
     expect(detail.evidence).toMatchObject({ unallocated: '4860000.00', receivedOn: '2026-03-01', days: 365 });
 
     // The rest of the allocation goes to a project: nothing is idle any more.
@@ -154,9 +160,17 @@ describe('monitoring', () => {
       t.ds.query(`UPDATE monitoring_alerts SET state = 'closed', closed_by = explained_by, closed_at = now(), close_reason = 'x' WHERE id = $1`, [alertId]),
     ).rejects.toMatchObject({ code: '23514' });
     const escalated = (await w.leader.post(`/api/v1/monitoring/alerts/${alertId}/escalate`).send({ note: '照片不清，重新核查' }).expect(200)).body;
-    expect(escalated).toMatchObject({ state: 'open', severity: 'red' });
+    expect(escalated).toMatchObject({ state: 'open', severity: 'red', explanation: null });
     expect((await w.leader.post(`/api/v1/monitoring/alerts/${alertId}/escalate`).send({ note: '再次' }).expect(409)).body.code).toBe('INVALID_STATE');
     await expect(t.ds.query(`UPDATE monitoring_alerts SET severity = 'blue' WHERE id = $1`, [alertId])).rejects.toMatchObject({ code: 'FL003' });
+    // Nor can a hand close its own explanation by calling the closing automatic.
+    await w.maker.post(`/api/v1/monitoring/alerts/${alertId}/explain`).send({ note: '已補設公示牌並拍照' }).expect(200);
+    await expect(
+      t.ds.query(
+        `UPDATE monitoring_alerts SET state = 'closed', closed_by = explained_by, closed_at = now(), close_reason = 'x', closed_automatically = true WHERE id = $1`,
+        [alertId],
+      ),
+    ).rejects.toMatchObject({ code: '23514' });
     expect(await eventsOf('monitoring.alert.escalated')).toBe(1);
   });
 
@@ -167,7 +181,7 @@ describe('monitoring', () => {
     await w.otherVillage.get(`/api/v1/monitoring/alerts/${alert.id}`).expect(404);
     await w.otherTownship.get(`/api/v1/monitoring/alerts/${alert.id}`).expect(404);
     expect((await w.otherTownship.get('/api/v1/monitoring/alerts').expect(200)).body).toEqual([]);
-    const mine = (await w.township.get('/api/v1/monitoring/alerts?state=open').expect(200)).body;
+    const mine = (await w.township.get('/api/v1/monitoring/alerts?state=explained').expect(200)).body;
     expect(mine.map((a: { id: number }) => a.id)).toContain(alert.id);
     const summary = (await w.leader.get('/api/v1/monitoring/summary').expect(200)).body;
     expect(summary.byTownship.find((r: { townshipId: number | null }) => r.townshipId === w.townshipId)).toMatchObject({ townshipName: '溫泉鎮', red: 1 });
@@ -175,6 +189,10 @@ describe('monitoring', () => {
     const filtered = (await w.leader.get(`/api/v1/monitoring/alerts?townshipId=${w.townshipId}&severity=red&detector=M00`).expect(200)).body;
     expect(filtered.map((a: { id: number }) => a.id)).toEqual([alert.id]);
     expect((await w.leader.get('/api/v1/monitoring/alerts?severity=purple').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    const village = await w.leader.get(`/api/v1/monitoring/alerts?townshipId=${w.villageId}`).expect(400);
+    expect(village.body.details.fields[0].field).toBe('townshipId');
+    // Runs say what each detector met, errors included: the county's own roles read them.
+    await w.village.get('/api/v1/monitoring/runs').expect(403);
   });
 
   it('two runs at once neither duplicate nor lose an alert', async () => {
@@ -252,5 +270,124 @@ describe('monitoring', () => {
       .post('/api/v1/monitoring/inspections')
       .send({ title: 'x', departments: ['a', 'b'], plannedOn: '2026-12-15', randomCount: 1 })
       .expect(403);
+  });
+});
+
+describe('monitoring: what people type and what the review found', () => {
+  let t: TestApp;
+  let w: ClaimWorld;
+  let contract: { id: number; projectId: number };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.clock.travelTo('2026-12-01');
+    w = await claimWorld(t);
+    contract = await w.contract('100000.00');
+  });
+  afterAll(() => t.close());
+
+  it('cuts a long summary instead of failing the detector for the county', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => ({ description: `村委會辦公經費第${i + 1}項`, amount: '100.00', category: 'unit_basic' }));
+    const body = packet(contract.id, '4000.00', { expenses: lines, invoices: [invoice('90000001', { amount: '4000.00' })] });
+    const claim = (await w.village.post('/api/v1/claims').send(body).expect(201)).body;
+    await attachAll(w.village, claim.id);
+    await w.village.post(`/api/v1/claims/${claim.id}/submit`).expect(200);
+    const result = (
+      await w.maker
+        .post('/api/v1/monitoring/runs')
+        .send({ detectors: ['M08'] })
+        .expect(201)
+    ).body;
+    expect(result.detectors[0]).toMatchObject({ id: 'M08', opened: 1 });
+    expect(result.detectors[0].error).toBeUndefined();
+    const [alert] = (await w.leader.get('/api/v1/monitoring/alerts?detector=M08').expect(200)).body;
+    expect(alert.summary.length).toBe(500);
+    expect(alert.summary.endsWith('…')).toBe(true);
+    expect(alert.evidence.lines).toHaveLength(40);
+  });
+
+  it('opens a closed subject again when the finding names something new, at the same severity', async () => {
+    const admin = await t.as('admin');
+    const party = (relation: string, bankAccount: string, name: string) =>
+      admin
+        .post('/api/v1/monitoring/related-parties')
+        .send({ name, bankAccount, relation, officialName: '王大明', office: '溫泉鎮一村村委會主任' })
+        .expect(201);
+    await party('spouse', PAYEE.account, '陳麗');
+    await w.maker
+      .post('/api/v1/monitoring/runs')
+      .send({ detectors: ['M15'] })
+      .expect(201);
+    const [first] = (await w.leader.get('/api/v1/monitoring/alerts?detector=M15').expect(200)).body;
+    expect(first).toMatchObject({ subjectId: String(contract.id), severity: 'red', unitName: '英山縣' });
+    // The register names officials: the village whose official it may name does not see the alert.
+    await w.village.get(`/api/v1/monitoring/alerts/${first.id}`).expect(404);
+    await w.maker.post(`/api/v1/monitoring/alerts/${first.id}/explain`).send({ note: '已回避，經紀委核查無利益輸送' }).expect(200);
+    await w.leader.post(`/api/v1/monitoring/alerts/${first.id}/close`).send({ note: '核查屬實，同意關閉' }).expect(200);
+    await w.maker
+      .post('/api/v1/monitoring/runs')
+      .send({ detectors: ['M15'] })
+      .expect(201);
+    expect((await w.leader.get('/api/v1/monitoring/alerts?detector=M15&state=open').expect(200)).body).toEqual([]);
+    // A second relative declared on the same account is a new finding about the same contract.
+    await party('sibling', PAYEE.account, '陳強');
+    await w.maker
+      .post('/api/v1/monitoring/runs')
+      .send({ detectors: ['M15'] })
+      .expect(201);
+    const reopened = (await w.leader.get('/api/v1/monitoring/alerts?detector=M15&state=open').expect(200)).body;
+    expect(reopened).toHaveLength(1);
+    expect(reopened[0].id).not.toBe(first.id);
+  });
+
+  it('links an inspection finding only to an open alert about its project, and raises it when the finding is worse', async () => {
+    const other = await w.contract('20000.00');
+    const plan = (
+      await w.inspector
+        .post('/api/v1/monitoring/inspections')
+        .send({ title: '專項檢查', departments: ['縣財政局', '縣審計局'], plannedOn: '2026-12-05', projectIds: [contract.projectId, other.projectId] })
+        .expect(201)
+    ).body;
+    const first = (
+      await w.inspector
+        .post(`/api/v1/monitoring/inspections/${plan.id}/findings`)
+        .send({ projectId: contract.projectId, finding: '施工日誌缺失', severity: 'blue' })
+        .expect(201)
+    ).body;
+    const wrongProject = await w.inspector
+      .post(`/api/v1/monitoring/inspections/${plan.id}/findings`)
+      .send({ projectId: other.projectId, finding: '同上', severity: 'red', alertId: first.alertId })
+      .expect(400);
+    expect(wrongProject.body.details.fields[0].field).toBe('alertId');
+    const confirmed = await w.inspector
+      .post(`/api/v1/monitoring/inspections/${plan.id}/findings`)
+      .send({ projectId: contract.projectId, finding: '複查：日誌仍未補齊，且有代簽', severity: 'red', alertId: first.alertId })
+      .expect(201);
+    expect(confirmed.body.alertId).toBe(first.alertId);
+    const alert = (await w.leader.get(`/api/v1/monitoring/alerts/${first.alertId}`).expect(200)).body;
+    expect(alert).toMatchObject({ severity: 'red', state: 'open' });
+    expect(alert.history.map((h: { action: string }) => h.action)).toEqual(['opened', 'raised']);
+    const same = await w.inspector
+      .post('/api/v1/monitoring/inspections')
+      .send({ title: '單部門', departments: ['縣財政局', '縣財政局'], plannedOn: '2026-12-05', projectIds: [contract.projectId] })
+      .expect(400);
+    expect(same.body.details.fields[0].field).toBe('departments');
+  });
+
+  it('judges last year’s allocations against the schedule’s last step in January', async () => {
+    const leader = w.leader;
+    const change = await w.maker
+      .post('/api/v1/policies/changes')
+      .send({ key: 'spending_schedule', value: '06:0.30,12:0.90', effectiveFrom: '2026-12-01', reason: '縣定支出進度' })
+      .expect(201);
+    await leader.post(`/api/v1/policies/changes/${change.body.id}/approve`).expect(200);
+    t.clock.travelTo('2026-12-31');
+    expect((await detect(t, 'M03')).map((f) => f.evidence.scheduleMonth)).toEqual([6]);
+    t.clock.travelTo('2027-01-02');
+    const january = await detect(t, 'M03');
+    expect(january.map((f) => [f.subjectId, f.severity, f.evidence.scheduleMonth, f.evidence.dueBy])).toEqual([
+      [String(w.allocationId), 'red', 12, '2026-12-31'],
+    ]);
+    t.clock.travelTo('2026-12-01');
   });
 });

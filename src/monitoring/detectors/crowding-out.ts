@@ -65,6 +65,7 @@ export const MANAGEMENT_OVER_CAP: Detector = {
         subjectId: String(r.projectId),
         severity,
         unitId: r.villageId,
+        key: formatMoney(management),
         summary: `項目「${r.projectName}」已批准和已支付報帳中管理費 ${formatMoney(management)} 元，超過項目預算 ${formatMoney(budget)} 元的${limit}`,
         evidence: {
           projectId: r.projectId,

@@ -160,7 +160,12 @@ export const STAFF_PAYEE: Detector = {
         subjectType: 'contract',
         subjectId: String(c.id),
         severity: 'red',
-        unitId: c.villageId,
+        // The register names staff members: the alert is the county's, not the village's whose staff it may name.
+        unitId: null,
+        key: staff
+          .map(({ official }) => official.id)
+          .sort((a, b) => a - b)
+          .join(','),
         summary:
           `合同「${c.title}」（${formatMoney(money(c.amount))} 元，已付 ${formatMoney(money(c.paid))} 元）` +
           `收款人 ${c.payeeName} 的${on}與工作人員 ${who} 本人的相同`,

@@ -102,6 +102,7 @@ export const DUPLICATE_INVOICE: Detector = {
         subjectId,
         severity: 'red',
         unitId: r.villageId,
+        key: [...ours.map((o) => `${o.claimId}`), ...others.map((o) => `${o.countyCode}:${o.claimId}`)].sort().join(','),
         summary: clipped(
           `發票 ${r.numberKey}（開票方「${r.issuer}」，${ours[0].amount} 元）用於本縣報帳 ${listed(ours.map((o) => String(o.claimId)))}，又用於 ${elsewhere}（同一發票重複報帳）`,
         ),
@@ -179,6 +180,10 @@ export const DUPLICATE_PAYMENT: Detector = {
         subjectId: String(k.claimId),
         severity: 'yellow',
         unitId: k.villageId,
+        key: earlier
+          .map((o) => `${o.countyCode}:${o.claimId}`)
+          .sort()
+          .join(','),
         summary: clipped(
           `報帳 ${k.claimId}（收款人「${k.payeeName}」賬號 ${k.payeeAccount}，${amount} 元，申請日 ${k.applicationDate}）` +
             `與先前的 ${listed(earlier.map((o) => `${o.countyCode} 報帳 ${o.claimId}`))} 收款賬號、金額、申請日期相同（疑似重複報帳）`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { formatMoney } from '../../common/money';
+import Decimal from 'decimal.js';
+import { ZERO, formatMoney } from '../../common/money';
 import { col, selectRows } from '../../database/rows';
 import { Detector, DetectorContext, Finding } from '../domain/detector';
 import { daysBetween, severityOfAge } from './periods';
@@ -66,11 +67,19 @@ export const IDLE_UNALLOCATED: Detector = {
   },
 };
 
-const BudgetRow = z.object({ projectId: col.id, allocationId: col.id, projectName: col.text, villageId: col.id, allocatedOn: col.date });
+const BudgetLineRow = z.object({
+  projectId: col.id,
+  allocationId: col.id,
+  projectName: col.text,
+  villageId: col.id,
+  amount: col.money,
+  transactionId: col.text,
+});
 
 /**
  * M02: a project's money from one allocation, allocated and still unspent (uncommitted, committed or held by a claim)
- * after the idle thresholds, counted from the day the first budget line of that project and allocation was posted.
+ * after the idle thresholds. Spending draws the oldest money first, so what is left is the newest: its age is the
+ * posting date of the budget line that, counted back from the newest, covers the unspent amount.
  */
 export const IDLE_UNSPENT: Detector = {
   id: 'M02',
@@ -87,43 +96,56 @@ export const IDLE_UNSPENT: Detector = {
     ]);
     const held = unspent.filter((b) => b.balance.gt(0));
     if (held.length === 0) return [];
-    const budgets = await selectRows(
+    const lines = await selectRows(
       ctx.em,
-      BudgetRow,
-      `SELECT b.project_id, b.allocation_id, p.name AS project_name, p.village_id,
-              min((b.created_at AT TIME ZONE 'Asia/Shanghai')::date)::text AS allocated_on
+      BudgetLineRow,
+      `SELECT b.project_id, b.allocation_id, p.name AS project_name, p.village_id, b.amount, b.transaction_id
          FROM budget_lines b JOIN projects p ON p.id = b.project_id
-        WHERE b.county_id = $1 AND b.state = 'posted' AND b.project_id = ANY($2::int[])
-        GROUP BY b.project_id, b.allocation_id, p.name, p.village_id`,
+        WHERE b.county_id = $1 AND b.state = 'posted' AND b.project_id = ANY($2::int[])`,
       [ctx.countyId, [...new Set(held.map((b) => b.projectId!))]],
     );
-    const since = new Map(budgets.map((b) => [`${b.projectId}:${b.allocationId}`, b]));
+    const postedOn = await ctx.ledger.effectiveDates(
+      ctx.em,
+      ctx.countyId,
+      lines.map((l) => l.transactionId),
+    );
+    const byBudget = new Map<string, { line: (typeof lines)[number]; on: string }[]>();
+    for (const line of lines) {
+      const key = `${line.projectId}:${line.allocationId}`;
+      byBudget.set(key, [...(byBudget.get(key) ?? []), { line, on: postedOn.get(line.transactionId)! }]);
+    }
     const findings: Finding[] = [];
     for (const b of held) {
-      const budget = since.get(`${b.projectId}:${b.allocationId}`);
+      const budget = byBudget.get(`${b.projectId}:${b.allocationId}`);
       if (!budget) continue;
-      const days = daysBetween(budget.allocatedOn, ctx.today);
+      const since = oldestUnspent(budget, b.balance);
+      const days = daysBetween(since, ctx.today);
       const severity = severityOfAge(days, idleThresholds(ctx));
       if (!severity) continue;
+      const { projectName, villageId } = budget[0].line;
       const amount = formatMoney(b.balance);
       findings.push({
         subjectType: 'budget',
         subjectId: `${b.projectId}:${b.allocationId}`,
         severity,
-        unitId: budget.villageId,
-        summary: `項目「${budget.projectName}」分配資金 ${days} 天，仍有 ${amount} 元未支出${longIdle(ctx, days) ? '（長期閒置）' : ''}`,
-        evidence: {
-          projectId: b.projectId,
-          allocationId: b.allocationId,
-          allocatedOn: budget.allocatedOn,
-          days,
-          unspent: amount,
-          longIdle: longIdle(ctx, days),
-        },
+        unitId: villageId,
+        summary: `項目「${projectName}」${since} 分配的資金 ${days} 天後仍有 ${amount} 元未支出${longIdle(ctx, days) ? '（長期閒置）' : ''}`,
+        evidence: { projectId: b.projectId, allocationId: b.allocationId, allocatedOn: since, days, unspent: amount, longIdle: longIdle(ctx, days) },
       });
     }
     return findings;
   },
 };
+
+/** The posting date of the budget line that, counted back from the newest, covers the unspent amount. */
+function oldestUnspent(lines: readonly { line: { amount: string }; on: string }[], unspent: Decimal): string {
+  const newestFirst = [...lines].sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));
+  let covered = ZERO;
+  for (const { line, on } of newestFirst) {
+    covered = covered.plus(line.amount);
+    if (covered.gte(unspent)) return on;
+  }
+  return newestFirst[newestFirst.length - 1].on;
+}
 
 export const IDLE_DETECTORS: readonly Detector[] = [IDLE_UNALLOCATED, IDLE_UNSPENT];

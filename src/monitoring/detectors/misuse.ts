@@ -63,6 +63,7 @@ export const NEGATIVE_LIST_EXPENSE: Detector = {
         subjectId: String(k.claimId),
         severity: 'red',
         unitId: k.villageId,
+        key: `v${k.version}:${claimLines.map((l) => `${l.category}=${money(l.lineAmount).toFixed(2)}`).join(',')}`,
         summary: `項目「${k.projectName}」報帳單 ${k.claimId}（${formatMoney(money(k.amount))} 元）列支負面清單支出 ${formatMoney(total)} 元：${listed}`,
         evidence: {
           claimId: k.claimId,
@@ -137,6 +138,7 @@ export const OFF_CATEGORY_SPENDING: Detector = {
         subjectId: key,
         severity: 'red',
         unitId: project.villageId,
+        key: formatMoney(total),
         summary:
           `項目「${project.name}」（類別 ${project.category}）從資金 ${allocation.documentNumber}（允許 ${allocation.permittedCategories.join('、')}）` +
           `支出 ${formatMoney(total)} 元記在不符的類別：${spent}`,

@@ -29,6 +29,7 @@ export const PAID_BEFORE_NOTICE: Detector = {
         subjectId: String(p.id),
         severity: 'red',
         unitId: p.villageId,
+        key: paid,
         summary: `項目「${p.name}」已支付 ${paid} 元，年度項目計劃公示未通過（${notice}）`,
         evidence: {
           projectId: p.id,

@@ -91,7 +91,10 @@ export const RELATED_PARTY_PAYEE: Detector = {
         subjectType: 'contract',
         subjectId: String(c.contractId),
         severity: 'red',
-        unitId: c.villageId,
+        // The register names officials and their relatives: the alert is the county's, not the village's whose
+        // official it may name.
+        unitId: null,
+        key: entries.map((e) => e.entryId).join(','),
         summary: clipped(`項目「${c.projectName}」合同「${c.title}」（${amount} 元）的收款人「${c.payeeName}」與登記的${who}（優親厚友）`),
         evidence: {
           contractId: c.contractId,

@@ -67,6 +67,7 @@ export const RETENTION_ABOVE_CAP: Detector = {
         subjectId: String(c.id),
         severity: 'blue',
         unitId: c.villageId,
+        key: rate,
         summary:
           `項目「${c.projectName}」合同「${c.title}」（${amount} 元）質保金比例 ${percent(rate)}，高於建設工程上限 ${percent(cap)}：` +
           `全額結算時預留 ${retention} 元，按上限應不超過 ${atCap} 元${c.overridden ? '（簽訂時另定比例）' : ''}`,

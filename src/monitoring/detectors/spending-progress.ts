@@ -24,7 +24,8 @@ function percent(share: Decimal): string {
 
 /**
  * M03: an allocation of the current fiscal year whose spending (quota_spent over its amount) is behind the county's
- * spending schedule at the end of the latest schedule month that has passed. An allocation received after that month
+ * spending schedule at the end of the latest schedule month that has passed (in January: last year's allocations
+ * against the year's last step). An allocation received after that month
  * ended is not judged against it: the money was not there to spend by the deadline.
  */
 export const SPENDING_BEHIND: Detector = {
@@ -38,10 +39,12 @@ export const SPENDING_BEHIND: Detector = {
   async detect(ctx) {
     const schedule = scheduleOf(ctx.policy.spending_schedule);
     if (!schedule || schedule.length === 0) return [];
-    const year = Number(ctx.today.slice(0, 4));
+    const thisYear = Number(ctx.today.slice(0, 4));
     const month = Number(ctx.today.slice(5, 7));
-    // A month's end has passed once today is in a later month of the same fiscal year.
-    const step = schedule.filter((s) => s.month < month).at(-1);
+    // A month's end has passed once today is in a later month. In January the last year's schedule is the one whose
+    // months have all ended: its allocations are judged against its last step (December's, if the county set one).
+    const year = month === 1 ? thisYear - 1 : thisYear;
+    const step = schedule.filter((s) => month === 1 || s.month < month).at(-1);
     if (!step) return [];
     const dueBy = lastDayOfMonth(year, step.month);
     const allocations = await selectRows(

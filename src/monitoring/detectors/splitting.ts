@@ -129,6 +129,10 @@ function splitFinding(scope: 'project' | 'township', payee: string, set: SplitSe
     subjectId: scope === 'project' ? `P${first.projectId}:${payee}` : `T${first.townshipId}:${payee}`,
     severity: scope === 'project' ? 'red' : 'yellow',
     unitId: scope === 'project' ? first.villageId : first.townshipId,
+    key: set.contracts
+      .map((c) => c.id)
+      .sort((a, b) => a - b)
+      .join(','),
     summary: clipped(
       `收款人「${last.payeeName}」${where}${when}簽訂 ${set.contracts.length} 份合同（${listed(set.contracts.map((c) => `${formatMoney(money(c.amount))} 元`))}），` +
         `每份均未超過招標限額 ${formatMoney(threshold)} 元，合計 ${formatMoney(set.total)} 元（疑似化整為零規避招標）`,
@@ -173,7 +177,8 @@ export const SPLIT_CONTRACTS: Detector = {
   async detect(ctx) {
     const threshold = money(ctx.policy.tender_required_threshold);
     const windowDays = Number(ctx.policy.split_window_days);
-    // Only contracts that share an identifier with another can be part of a set: the window counts leave the rest in
+    // A contract that went to tender anyway avoided nothing. Only contracts that share an identifier with another can
+    // be part of a set: the window counts leave the rest in
     // the database (count of a column skips its NULLs, so payees without a taxpayer id are not one group).
     const rows = await selectRows(
       ctx.em,
@@ -189,7 +194,8 @@ export const SPLIT_CONTRACTS: Detector = {
                  JOIN projects p ON p.id = c.project_id
                  JOIN org_units v ON v.id = p.village_id
                  LEFT JOIN org_units t ON t.id = v.parent_id AND t.level = 'township'
-                WHERE c.county_id = $1 AND c.state IN ('signed', 'settled') AND c.signed_on IS NOT NULL AND c.amount <= $2::numeric) s
+                WHERE c.county_id = $1 AND c.state IN ('signed', 'settled') AND c.signed_on IS NOT NULL AND c.amount <= $2::numeric
+                  AND c.tender IS NULL) s
         WHERE by_account > 1 OR by_tax_id > 1 OR by_id_number > 1
         ORDER BY signed_on, id`,
       [ctx.countyId, formatMoney(threshold)],
@@ -272,6 +278,10 @@ export const SPLIT_CLAIMS: Detector = {
         subjectId: String(c.contractId),
         severity: 'yellow',
         unitId: c.villageId,
+        key: claims
+          .map((k) => k.id)
+          .sort((a, b) => a - b)
+          .join(','),
         summary: clipped(
           `合同「${c.contractTitle}」有 ${claims.length} 筆報帳（${listed(amounts.map((a) => `${a} 元`))}）均在領導簽批限額 ${formatMoney(threshold)} 元以下 ${percent}% 以內，` +
             `合計 ${formatMoney(total)} 元（疑似拆分報帳規避領導簽批）`,

@@ -40,9 +40,15 @@ describe('reconciling a run with the alerts', () => {
   });
 
   it('leaves a subject a person closed alone until the finding is worse', () => {
-    const closed = [{ subjectType: 'claim', subjectId: '7', severity: 'yellow' as const }];
+    const closed = [{ subjectType: 'claim', subjectId: '7', severity: 'yellow' as const, findingKey: '' }];
     expect(reconcilePlan([], [finding('7', 'yellow')], closed).open).toEqual([]);
     expect(reconcilePlan([], [finding('7', 'red')], closed).open.map((f) => f.severity)).toEqual(['red']);
+  });
+
+  it('opens again when what the closing answered for changed, at any severity', () => {
+    const closed = [{ subjectType: 'claim', subjectId: '7', severity: 'red' as const, findingKey: 'K1,K2' }];
+    expect(reconcilePlan([], [{ ...finding('7', 'red'), key: 'K1,K2' }], closed).open).toEqual([]);
+    expect(reconcilePlan([], [{ ...finding('7', 'red'), key: 'K1,K2,K3' }], closed).open.map((f) => f.key)).toEqual(['K1,K2,K3']);
   });
 
   it('refuses a detector that finds one subject twice', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../audit/domain/chain';
 import { Finding, SEVERITIES, Severity } from './detector';
 
@@ -42,11 +43,12 @@ export interface LiveAlert {
   evidence: Record<string, unknown>;
 }
 
-/** The most severe alert a person closed about a subject: the run leaves the subject alone until it gets worse. */
+/** An alert a person closed about a subject: the run leaves the subject alone until the finding is worse or changes. */
 export interface ClosedByHand {
   subjectType: string;
   subjectId: string;
   severity: Severity;
+  findingKey: string;
 }
 
 export interface ReconcilePlan {
@@ -63,17 +65,14 @@ export function subjectKey(s: { subjectType: string; subjectId: string }): strin
 
 /**
  * How one detector's findings change its alerts: a new subject opens an alert (unless a person closed one about it at
- * the same or a worse severity), a subject found again updates its alert and raises it when the finding is worse
- * (severity never falls while open), and an alert whose subject is no longer found closes by itself.
+ * the same or a worse severity with the same finding key), a subject found again updates its alert and raises it when
+ * the finding is worse (severity never falls while open), and an alert whose subject is no longer found closes by
+ * itself.
  */
 export function reconcilePlan(live: readonly LiveAlert[], findings: readonly Finding[], closedByHand: readonly ClosedByHand[]): ReconcilePlan {
   const byKey = new Map(live.map((a) => [subjectKey(a), a]));
-  const settled = new Map<string, Severity>();
-  for (const c of closedByHand) {
-    const k = subjectKey(c);
-    const before = settled.get(k);
-    if (!before || severityRank(c.severity) > severityRank(before)) settled.set(k, c.severity);
-  }
+  const closed = new Map<string, ClosedByHand[]>();
+  for (const c of closedByHand) closed.set(subjectKey(c), [...(closed.get(subjectKey(c)) ?? []), c]);
   const plan: ReconcilePlan = { open: [], seen: [], close: [] };
   const found = new Set<string>();
   for (const f of findings) {
@@ -87,10 +86,15 @@ export function reconcilePlan(live: readonly LiveAlert[], findings: readonly Fin
       plan.seen.push({ alert, finding: f, raise, changed });
       continue;
     }
-    const closedAt = settled.get(k);
-    if (closedAt && severityRank(f.severity) <= severityRank(closedAt)) continue;
-    plan.open.push(f);
+    const answered = (closed.get(k) ?? []).some((c) => c.findingKey === storedKey(f.key) && severityRank(f.severity) <= severityRank(c.severity));
+    if (!answered) plan.open.push(f);
   }
   plan.close = live.filter((a) => !found.has(subjectKey(a)));
   return plan;
+}
+
+/** A finding's key as the alert stores it: itself, or its SHA-256 when longer than the column (500). */
+export function storedKey(key: string | undefined): string {
+  const k = key ?? '';
+  return k.length <= 500 ? k : `sha256:${createHash('sha256').update(k).digest('hex')}`;
 }

@@ -42,6 +42,12 @@ export interface Finding {
   summary: string;
   /** The figures (amounts as strings) and ids behind the finding. */
   evidence: Record<string, unknown>;
+  /**
+   * What a person's closing answered for, when more than the severity: the ids the finding names (the claims sharing
+   * an invoice, the register entries matched) or the amount at stake. A closed alert silences its subject until the
+   * finding is worse or its key changes. Absent: the severity alone.
+   */
+  key?: string;
 }
 
 /** What a detector reads with: one unit of work (a snapshot), the county, the day judged, the policy in force that day. */

@@ -16,6 +16,7 @@ import { MonitoringRun } from './monitoring-run.entity';
 @Index('IDX_monitoring_alerts_subject', ['countyId', 'detectorId', 'subjectType', 'subjectId'])
 @Check('CK_monitoring_alerts_severity', `"severity" IN ('red', 'yellow', 'blue')`)
 @Check('CK_monitoring_alerts_state', `"state" IN ('open', 'acknowledged', 'explained', 'closed')`)
+@Check('CK_monitoring_alerts_automatic', `NOT "closed_automatically" OR ("state" = 'closed' AND "closed_by" IS NULL)`)
 @Check('CK_monitoring_alerts_explained', `"state" NOT IN ('explained') OR ("explained_by" IS NOT NULL AND "explanation" IS NOT NULL)`)
 @Check(
   'CK_monitoring_alerts_closed',
@@ -64,6 +65,10 @@ export class MonitoringAlert {
   /** The figures and ids the finding rests on, as of the last run that found it. */
   @Column({ type: 'jsonb' })
   evidence: Record<string, unknown>;
+
+  /** What a person's closing answers for beyond the severity (the detector's `Finding.key`); '' for the severity alone. */
+  @Column({ type: 'varchar', length: 500, default: '' })
+  findingKey: string;
 
   @Column({ type: 'int', nullable: true })
   openedRunId: number | null;

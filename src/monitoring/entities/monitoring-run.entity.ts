@@ -5,13 +5,14 @@ import { County } from '../../county/county.entity';
 /**
  * One run of detectors over a county: why it ran (the daily schedule, someone's request, a workflow step), the day
  * it judged, and per detector how long it took, what it looked at and how many alerts it opened, updated, raised
- * and closed. One scheduled run per county and day.
+ * and closed. One scheduled run per county and day; a run that stopped half-way (its process died) is marked
+ * abandoned by the scheduler, which lets the day's run happen again.
  */
 @Entity('monitoring_runs')
-@Index('UQ_monitoring_runs_daily', ['countyId', 'today'], { unique: true, where: `"trigger" = 'schedule'` })
+@Index('UQ_monitoring_runs_daily', ['countyId', 'today'], { unique: true, where: `"trigger" = 'schedule' AND "state" <> 'abandoned'` })
 @Index('IDX_monitoring_runs_county', ['countyId', 'id'])
 @Check('CK_monitoring_runs_trigger', `"trigger" IN ('schedule', 'demand', 'step')`)
-@Check('CK_monitoring_runs_state', `"state" IN ('running', 'finished', 'failed')`)
+@Check('CK_monitoring_runs_state', `"state" IN ('running', 'finished', 'failed', 'abandoned')`)
 export class MonitoringRun {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_monitoring_runs' })
   id: number;
