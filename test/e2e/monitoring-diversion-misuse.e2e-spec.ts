@@ -1,5 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { CalendarService } from '../../src/calendar/calendar.service';
+import { DataSource } from 'typeorm';
 import { Actor } from '../../src/common/context';
 import { money } from '../../src/common/money';
 import { pgErrorOf } from '../../src/database/pg-errors';
@@ -8,8 +7,6 @@ import { credit, debit } from '../../src/ledger/domain/entry';
 import { LedgerPostingService } from '../../src/ledger/ledger-posting.service';
 import { LedgerReadingService } from '../../src/ledger/ledger-reading.service';
 import { Finding } from '../../src/monitoring/domain/detector';
-import { detectorById } from '../../src/monitoring/detectors';
-import { PoliciesService } from '../../src/policies/policies.service';
 import { TestApp, startTestApp } from '../support/app';
 import { ClaimWorld, PAYEE, attachAll, claimCounts, claimWorld, packet } from '../support/claims';
 import { MAKER, openAccount, post, posting, reverse, sumOfLinesMismatches } from '../support/factories';
@@ -153,7 +150,7 @@ describe('monitoring: diversion, misuse and crowding out', () => {
             lines: [debit({ code: 'suspense:paid-out' }, money('5000.00')), credit({ kind: 'bank', dedicatedAccountId }, money('5000.00'))],
           });
           transactionId = tx.id;
-          findings = await detectIn(em, 'M06');
+          findings = await detect(t, 'M06', { countyId, em });
         }).catch((err: unknown) => err);
 
         expect(findings).toHaveLength(1);
@@ -507,19 +504,6 @@ describe('monitoring: diversion, misuse and crowding out', () => {
       });
     });
   });
-
-  /** A detector run inside the caller's unit of work: it sees what the unit of work wrote and has not committed. */
-  async function detectIn(em: EntityManager, id: string): Promise<Finding[]> {
-    const today = t.clock.today();
-    return detectorById(id)!.detect({
-      em,
-      countyId,
-      today,
-      policy: await t.app.get(PoliciesService).valuesInForce(em, countyId, today),
-      ledger: t.app.get(LedgerReadingService),
-      calendar: t.app.get(CalendarService),
-    });
-  }
 });
 
 function addDays(date: string, days: number): string {

@@ -1,9 +1,3 @@
-import { DataSource } from 'typeorm';
-import { CalendarService } from '../../src/calendar/calendar.service';
-import { LedgerReadingService } from '../../src/ledger/ledger-reading.service';
-import { Finding } from '../../src/monitoring/domain/detector';
-import { detectorById } from '../../src/monitoring/detectors';
-import { PoliciesService } from '../../src/policies/policies.service';
 import { As, ADMIN, TestApp, startTestApp } from '../support/app';
 import { ClaimWorld, PAYEE, claimWorld } from '../support/claims';
 import { detect, findingsBySubject } from '../support/monitoring';
@@ -14,21 +8,6 @@ const LETTERS = {
   townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' },
   villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' },
 };
-
-/** What a detector finds in any county on the service's today, read as the service reads. */
-async function detectIn(t: TestApp, id: string, countyId: number): Promise<Finding[]> {
-  const today = t.clock.today();
-  return t.app.get(DataSource).transaction('REPEATABLE READ', async (em) =>
-    detectorById(id)!.detect({
-      em,
-      countyId,
-      today,
-      policy: await t.app.get(PoliciesService).valuesInForce(em, countyId, today),
-      ledger: t.app.get(LedgerReadingService),
-      calendar: t.app.get(CalendarService),
-    }),
-  );
-}
 
 describe('monitoring: publicity (M16, M17) and the retention cap (M18)', () => {
   let t: TestApp;
@@ -390,7 +369,7 @@ describe('monitoring: publicity (M16, M17) and the retention cap (M18)', () => {
     it('finds nothing in another, empty county while this one has findings', async () => {
       expect((await detect(t, 'M17')).length).toBeGreaterThan(0);
       const [other] = await t.ds.query(`INSERT INTO counties (code, name) VALUES ('empty-county', '空縣') RETURNING id`);
-      for (const id of ['M16', 'M17', 'M18']) expect(await detectIn(t, id, other.id)).toEqual([]);
+      for (const id of ['M16', 'M17', 'M18']) expect(await detect(t, id, { countyId: other.id })).toEqual([]);
     });
   });
 });

@@ -1,10 +1,5 @@
-import { DataSource } from 'typeorm';
-import { CalendarService } from '../../src/calendar/calendar.service';
 import { idCardCheckCharacter, usccCheckCharacter } from '../../src/common/identifiers';
-import { LedgerReadingService } from '../../src/ledger/ledger-reading.service';
 import { Finding } from '../../src/monitoring/domain/detector';
-import { detectorById } from '../../src/monitoring/detectors';
-import { PoliciesService } from '../../src/policies/policies.service';
 import { As, TestApp, startTestApp } from '../support/app';
 import { ClaimWorld, attachAll, claimWorld, packet } from '../support/claims';
 import { detect, findingsBySubject } from '../support/monitoring';
@@ -60,23 +55,6 @@ function person(name?: string): Payee {
 function otherIdNumber(): string {
   const first17 = `42112419900101${String(++serial).padStart(3, '0')}`;
   return first17 + idCardCheckCharacter(first17);
-}
-
-/** One detector's findings in any county, read as the service reads (test/support/monitoring.ts reads the first county). */
-async function detectIn(t: TestApp, id: string, countyId: number): Promise<Finding[]> {
-  const detector = detectorById(id);
-  if (!detector) throw new Error(`no detector ${id}`);
-  const today = t.clock.today();
-  return t.app.get(DataSource).transaction('REPEATABLE READ', async (em) =>
-    detector.detect({
-      em,
-      countyId,
-      today,
-      policy: await t.app.get(PoliciesService).valuesInForce(em, countyId, today),
-      ledger: t.app.get(LedgerReadingService),
-      calendar: t.app.get(CalendarService),
-    }),
-  );
 }
 
 function subjectsWith(findings: Map<string, Finding>, part: string): string[] {
@@ -443,7 +421,7 @@ describe('monitoring: splitting, duplicates and related parties (M11–M15)', ()
           },
         });
         expect(here.get(subject)!.summary).toContain(`421123 報帳 ${theirs}`);
-        const there = await detectIn(t, 'M13', other.countyId);
+        const there = await detect(t, 'M13', { countyId: other.countyId });
         expect(there).toEqual([
           expect.objectContaining({
             subjectId: subject,
@@ -485,7 +463,7 @@ describe('monitoring: splitting, duplicates and related parties (M11–M15)', ()
         // The same payment asked for again in the other county: found there, on its claim, naming both of ours.
         const theirs = await otherClaim(await otherContract(payee.account), 'submitted', '100000.00');
         expect((await detect(t, 'M14')).map((f) => f.subjectId)).toEqual([String(second)]);
-        expect(await detectIn(t, 'M14', other.countyId)).toEqual([
+        expect(await detect(t, 'M14', { countyId: other.countyId })).toEqual([
           expect.objectContaining({
             subjectId: String(theirs),
             unitId: other.villageId,
@@ -499,9 +477,9 @@ describe('monitoring: splitting, duplicates and related parties (M11–M15)', ()
 
     it('an empty county finds nothing while its neighbours have findings', async () => {
       const [empty] = await t.ds.query(`INSERT INTO counties (code, name) VALUES ('421125', '浠水縣') RETURNING id`);
-      for (const id of DETECTORS) expect(await detectIn(t, id, empty.id)).toEqual([]);
+      for (const id of DETECTORS) expect(await detect(t, id, { countyId: empty.id })).toEqual([]);
       expect((await detect(t, 'M13')).length).toBeGreaterThan(0);
-      expect((await detectIn(t, 'M14', other.countyId)).length).toBeGreaterThan(0);
+      expect((await detect(t, 'M14', { countyId: other.countyId })).length).toBeGreaterThan(0);
     });
   });
 
