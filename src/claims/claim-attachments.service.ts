@@ -4,13 +4,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
-import { DomainError, ErrorCode, invalidField } from '../common/errors';
+import { DomainError, ErrorCode } from '../common/errors';
 import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
-import { UploadedScan, bytesOf, headOf, sha256Of, sizeOf, uploadTampering } from '../common/uploads';
+import { UploadedScan, bytesOf, checkedScan, uploadTampering } from '../common/uploads';
 import { loadClaim } from './claim-loader';
 import { AttachmentView } from './claims.dto';
-import { MAGIC_BYTES, detectType, uploadProblem } from './domain/claims';
 
 const AttachmentRow = z.object({
   id: col.id,
@@ -43,15 +42,7 @@ export class ClaimAttachmentsService {
   /** A scan of the packet, typed by its content; its SHA-256 is checked by the database and recorded in the event. */
   async attach(actor: Actor, id: number, kind: string, file: UploadedScan | undefined): Promise<AttachmentView> {
     await loadClaim(this.ds, actor, id);
-    if (!file) throw invalidField('file', 'a file (multipart/form-data field "file") is required');
-    const detected = detectType(await headOf(file, MAGIC_BYTES));
-    const problem = uploadProblem(file.originalname, file.mimetype, detected);
-    if (problem) {
-      const code = problem.field === 'file' ? ErrorCode.UnsupportedMediaType : ErrorCode.ValidationFailed;
-      throw new DomainError(code, `Attachment refused: ${problem.message}`, { fields: [problem] });
-    }
-    const sha256 = await sha256Of(file);
-    const size = sizeOf(file);
+    const { file: scan, contentType, sha256, size } = await checkedScan(file, 'Attachment');
     // Only a few scans are held in memory at once, whatever the number of parallel uploads (they wait on disk).
     return this.attachmentWrites.acquire().then(async () => {
       try {
@@ -69,8 +60,8 @@ export class ClaimAttachmentsService {
             claimId: id,
             version: row.version,
             kind,
-            filename: file.originalname,
-            contentType: detected!,
+            filename: scan.originalname,
+            contentType,
             size,
             sha256,
           };
@@ -80,7 +71,7 @@ export class ClaimAttachmentsService {
           await em.query(
             `INSERT INTO claim_attachments (id, county_id, claim_id, version, kind, filename, content_type, size, sha256, content, event_id, uploaded_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-            [attachmentId, actor.county.id, id, row.version, kind, file.originalname, detected, size, sha256, await bytesOf(file), eventId, actor.userId],
+            [attachmentId, actor.county.id, id, row.version, kind, scan.originalname, contentType, size, sha256, await bytesOf(scan), eventId, actor.userId],
           );
           const [view] = await this.of(em, id, attachmentId);
           return view;

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Observable, finalize } from 'rxjs';
 import { z } from 'zod';
+import { AttachmentType, MAGIC_BYTES, detectType, uploadProblem } from '../claims/domain/claims';
+import { DomainError, ErrorCode, invalidField } from './errors';
 
 let privateUploadDir: string | undefined;
 
@@ -60,6 +62,29 @@ export function sizeOf(scan: UploadedScan): number {
 /** The whole content, for the one statement that stores it. */
 export function bytesOf(scan: UploadedScan): Promise<Buffer> {
   return 'buffer' in scan ? Promise.resolve(scan.buffer) : readFile(scan.path);
+}
+
+/** A scan as received and checked: its type read from its content, its SHA-256 and size. */
+export interface CheckedScan {
+  file: UploadedScan;
+  contentType: AttachmentType;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Every upload's checks (claim scans, evidence of posting, files behind an explanation): a file is there, its content
+ * is PDF, JPEG or PNG and its name and declared type agree with it (415 or 400 naming the field otherwise).
+ */
+export async function checkedScan(file: UploadedScan | undefined, what: string): Promise<CheckedScan> {
+  if (!file) throw invalidField('file', 'a file (multipart/form-data field "file") is required');
+  const detected = detectType(await headOf(file, MAGIC_BYTES));
+  const problem = uploadProblem(file.originalname, file.mimetype, detected);
+  if (problem) {
+    const code = problem.field === 'file' ? ErrorCode.UnsupportedMediaType : ErrorCode.ValidationFailed;
+    throw new DomainError(code, `${what} refused: ${problem.message}`, { fields: [problem] });
+  }
+  return { file, contentType: detected!, sha256: await sha256Of(file), size: sizeOf(file) };
 }
 
 /**

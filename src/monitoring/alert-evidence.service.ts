@@ -3,10 +3,9 @@ import { Sema } from 'async-sema';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
-import { MAGIC_BYTES, detectType, uploadProblem } from '../claims/domain/claims';
 import { Actor } from '../common/context';
-import { DomainError, ErrorCode, invalidField } from '../common/errors';
-import { UploadedScan, bytesOf, headOf, sha256Of, sizeOf, uploadTampering } from '../common/uploads';
+import { DomainError, ErrorCode } from '../common/errors';
+import { UploadedScan, bytesOf, checkedScan, uploadTampering } from '../common/uploads';
 import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { loadAlert } from './alert-rows';
@@ -44,15 +43,7 @@ export class AlertEvidenceService {
   private readonly writes = new Sema(2);
 
   async attach(actor: Actor, alertId: number, file: UploadedScan | undefined): Promise<AlertEvidenceView> {
-    if (!file) throw invalidField('file', 'a file (multipart/form-data field "file") is required');
-    const detected = detectType(await headOf(file, MAGIC_BYTES));
-    const problem = uploadProblem(file.originalname, file.mimetype, detected);
-    if (problem) {
-      throw new DomainError(problem.field === 'file' ? ErrorCode.UnsupportedMediaType : ErrorCode.ValidationFailed, `Evidence refused: ${problem.message}`, {
-        fields: [problem],
-      });
-    }
-    const [sha256, size] = [await sha256Of(file), sizeOf(file)];
+    const { file: scan, contentType, sha256, size } = await checkedScan(file, 'Evidence');
     await this.writes.acquire();
     try {
       return await inTransaction(this.ds, async (em) => {
@@ -67,15 +58,15 @@ export class AlertEvidenceService {
         const eventId = await this.audit.append(em, actor, 'monitoring.alert.evidence_added', {
           evidenceId,
           alertId,
-          filename: file.originalname,
-          contentType: detected!,
+          filename: scan.originalname,
+          contentType,
           size,
           sha256,
         });
         await em.query(
           `INSERT INTO monitoring_alert_evidence (id, county_id, alert_id, filename, content_type, size, sha256, content, event_id, uploaded_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [evidenceId, actor.county.id, alertId, file.originalname, detected, size, sha256, await bytesOf(file), eventId, actor.userId],
+          [evidenceId, actor.county.id, alertId, scan.originalname, contentType, size, sha256, await bytesOf(scan), eventId, actor.userId],
         );
         return view((await selectOne(em, EvidenceRow, `${SELECT} WHERE e.id = $1`, [evidenceId]))!);
       });
