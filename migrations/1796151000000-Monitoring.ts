@@ -134,6 +134,10 @@ export class Monitoring1796151000000 implements MigrationInterface {
       `ALTER TABLE "related_parties" ADD CONSTRAINT "FK_related_parties_removed_by" FOREIGN KEY ("removed_by") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
     );
 
+    // Scans over a county's accounts by kind, and one invoice looked up across counties.
+    await q.query(`CREATE INDEX "IDX_ledger_accounts_county_kind" ON "ledger_accounts" ("county_id", "kind") `);
+    await q.query(`CREATE INDEX "IDX_claim_invoices_invoice_anywhere" ON "claim_invoices" ("issuer_key", "number_key") `);
+
     // An alert keeps what it is about; while open its severity only rises; once closed it never changes.
     await q.query(`
       CREATE FUNCTION monitoring_alert_changes() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -199,6 +203,8 @@ export class Monitoring1796151000000 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     // policy_changes.value stays 128 wide: values written since may not fit 64.
+    await q.query(`DROP INDEX "public"."IDX_claim_invoices_invoice_anywhere"`);
+    await q.query(`DROP INDEX "public"."IDX_ledger_accounts_county_kind"`);
     for (const table of APPEND_ONLY) {
       await q.query(`DROP TRIGGER ${table}_no_truncate ON ${table}`);
       await q.query(`DROP TRIGGER ${table}_append_only ON ${table}`);

@@ -148,6 +148,8 @@ export class ClaimVersion {
 @Entity('claim_invoices')
 @Index('UQ_claim_invoices_invoice', ['countyId', 'issuerKey', 'numberKey'], { unique: true })
 @Index('IDX_claim_invoices_claim', ['claimId'])
+/** One invoice looked up across counties (虛報冒領, monitoring M13): the unique index starts with the county. */
+@Index('IDX_claim_invoices_invoice_anywhere', ['issuerKey', 'numberKey'])
 @Check('CK_claim_invoices_amount', `"amount" > 0`)
 @Check('CK_claim_invoices_issuer_key', `"issuer_key" ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$'`)
 @Check(

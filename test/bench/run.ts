@@ -4,6 +4,9 @@
  * contract payments, BENCH_CLAIMS (default 2000) the number of claims driven from submit to paid, BENCH_WORKERS
  * (default 8) the concurrency, BENCH_READ_LINES (default 10000,1000000) the county sizes `ledger.read` reads,
  * BENCH_RENDERS (default 200) the renders of `notice.pdf`.
+ * `monitoring` generates a county (test/bench/monitoring.ts) of BENCH_MON_LINES (default 1000000) ledger lines,
+ * BENCH_MON_PROJECTS (5000) projects, BENCH_MON_CLAIMS (20000) claims and BENCH_MON_INVOICES (100000) invoices, then
+ * times every detector of the catalogue; BENCH_MON_EXPLAIN=1 also prints each detector statement with its plan.
  * The database is a fresh one on DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory, started
  * when a case first asks for one (`notice.pdf` needs none).
  * Cases live in CASES below; a later case is added there.
@@ -28,6 +31,7 @@ import { LedgerPostingService } from '../../src/ledger/ledger-posting.service';
 import { Figures, drive, figures, print } from './harness';
 import { claimsCase } from './claims';
 import { ReadTimes, ledgerReadCase } from './ledger-read';
+import { monitoringCase, printMonitoring } from './monitoring';
 import { noticePdfCase } from './notice-pdf';
 import { paymentsCase } from './payments';
 import { uploadsCase } from './uploads';
@@ -40,6 +44,12 @@ const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 20);
 const UPLOAD_MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 9.9);
 const READ_LINES = (process.env.BENCH_READ_LINES ?? '10000,1000000').split(',').map(Number);
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 200);
+const MONITORING = {
+  lines: Number(process.env.BENCH_MON_LINES ?? 1_000_000),
+  projects: Number(process.env.BENCH_MON_PROJECTS ?? 5_000),
+  claims: Number(process.env.BENCH_MON_CLAIMS ?? 20_000),
+  invoices: Number(process.env.BENCH_MON_INVOICES ?? 100_000),
+};
 const ACCOUNTS = 500;
 const BENCH_PASSWORD = 'bench-password-0123';
 const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
@@ -137,6 +147,12 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
         `  largest / smallest: balance ${ratio('balance')}, as of ${ratio('balanceAsOf')}, page ${ratio('statementPage')}, trial balance as of ${ratio('trialBalanceAsOf')}`,
       );
     }
+  },
+
+  async monitoring(b) {
+    const f = await monitoringCase(await b.freshDatabase(), MONITORING, { explain: process.env.BENCH_MON_EXPLAIN === '1', jwtSecret: BENCH_SECRET });
+    printMonitoring(f);
+    b.report(figures('monitoring: every detector, detect only', f.detectors.length, f.detectTotal));
   },
 
   async 'notice.pdf'(b) {

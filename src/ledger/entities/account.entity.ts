@@ -7,6 +7,8 @@ import type { AccountType, Book, Side } from '../domain/accounts';
 @Entity('ledger_accounts')
 @Unique('UQ_ledger_accounts_county_code', ['countyId', 'code'])
 @Index('UQ_ledger_accounts_bank', ['countyId', 'dedicatedAccountId'], { unique: true, where: `kind = 'bank'` })
+/** Balances summed by kind over a county (monitoring's scans, the reports). */
+@Index('IDX_ledger_accounts_county_kind', ['countyId', 'kind'])
 @Index('IDX_ledger_accounts_allocation', ['allocationId', 'kind'], { where: 'allocation_id IS NOT NULL' })
 @Index('IDX_ledger_accounts_project', ['projectId', 'kind'], { where: 'project_id IS NOT NULL' })
 @Index('IDX_ledger_accounts_contract', ['contractId', 'kind'], { where: 'contract_id IS NOT NULL' })
