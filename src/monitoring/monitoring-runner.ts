@@ -41,6 +41,9 @@ export interface RunResult {
 }
 
 const RunRow = z.object({ id: col.id });
+
+/** The least time between two runs after steps of one county and step. */
+const STEP_RUN_PAUSE_MS = 2000;
 const County = z.object({ id: col.id, code: col.text });
 
 /**
@@ -141,7 +144,7 @@ export class MonitoringRunner implements BeforeApplicationShutdown {
   /**
    * The cheap detectors a workflow step can trigger, run right after the step committed, in the background: the
    * step has happened whatever they find, so a failure is logged, never handed back to the person who took it. Steps
-   * that come while such a run is going on are covered by one more run after it.
+   * that come while such a run is going on are covered by one more run after it, two seconds later at the earliest.
    */
   afterStep(countyId: number, step: WorkflowStep): void {
     if (this.closing || this.config.getOrThrow<string>('MONITORING_AFTER_STEPS') === 'off') return;
@@ -155,12 +158,14 @@ export class MonitoringRunner implements BeforeApplicationShutdown {
     }
     const entry = { running: Promise.resolve(), again: false };
     entry.running = (async () => {
-      do {
+      for (let first = true; first || (entry.again && !this.closing); first = false) {
+        // Steps in a burst are covered by one run after a breath, not by a run per step.
+        if (!first) await new Promise((resolve) => setTimeout(resolve, STEP_RUN_PAUSE_MS));
         entry.again = false;
         await this.run(countyId, { trigger: 'step', step, requestedBy: null, detectorIds }).catch((err: Error) =>
           this.logger.error(`monitoring after ${step} failed in county ${countyId}: ${err.message}`),
         );
-      } while (entry.again);
+      }
       this.afterSteps.delete(key);
     })();
     this.afterSteps.set(key, entry);
