@@ -17,10 +17,10 @@ export interface VerifyReport {
   counties: CountyChainReport[];
   /** The first link that does not verify; `truncated` when the kept head lies beyond the last event. */
   firstBad?: { county: string; seq: string; fault: LinkFault | 'truncated' };
-  /** Claim attachments whose stored bytes were checked against their upload event (absent when the chain broke first). */
-  attachments?: string;
-  /** The first attachment whose bytes no longer hash to what its event recorded (a file swapped behind the triggers). */
-  firstBadAttachment?: { attachmentId: number; eventId: string; seq: string | null };
+  /** Stored files checked against the event that recorded them, by kind (absent when the chain broke first). */
+  files?: Record<StoredFileKind, string>;
+  /** The first stored file whose bytes or record no longer match its event (a file swapped behind the triggers). */
+  firstBadFile?: { kind: StoredFileKind; id: number; eventId: string | null; seq: string | null };
 }
 
 const BATCH = 5000;
@@ -68,24 +68,67 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
     }
     report.counties.push({ county: county.code, events: walker.lastSeq.toString(), headHash: walker.headHash, unsealed: county.unsealed });
   }
-  return verifyAttachments(ds, report);
+  return verifyStoredFiles(ds, report);
 }
 
-/** Recomputes every claim attachment's SHA-256 in the database and compares it with its (chained) upload event. */
-async function verifyAttachments(ds: DataSource, report: VerifyReport): Promise<VerifyReport> {
-  const [{ checked }] = await selectRows(ds, z.object({ checked: col.int8 }), `SELECT count(*)::text AS checked FROM claim_attachments`);
-  // The event must be this attachment's upload event and record what the row holds, so rows swapped between claims
-  // (content, hash and event together) are caught as well as swapped bytes.
-  const bad = await selectOne(
-    ds,
-    z.object({ id: col.id, eventId: col.int8, seq: col.int8.nullable() }),
-    `SELECT a.id, a.event_id, e.seq FROM claim_attachments a JOIN audit_events e ON e.id = a.event_id
-      WHERE e.type <> 'claim.attachment.added'
-         OR (e.body::jsonb -> 'data') IS DISTINCT FROM jsonb_build_object(
-              'attachmentId', a.id, 'claimId', a.claim_id, 'version', a.version, 'kind', a.kind, 'filename', a.filename,
-              'contentType', a.content_type, 'size', a.size, 'sha256', encode(sha256(a.content), 'hex'))
-      ORDER BY a.id LIMIT 1`,
-  );
-  if (!bad) return { ...report, attachments: checked };
-  return { ...report, ok: false, attachments: checked, firstBadAttachment: { attachmentId: bad.id, eventId: bad.eventId, seq: bad.seq } };
+/**
+ * Every stored file, and the event that recorded it: the event must be the file's own (type and ids) and record what
+ * the row holds now, with the SHA-256 recomputed from the bytes, so swapped bytes and rows made to point at another
+ * file's event are both caught. A published notice's PDF is checked against its publication event the same way.
+ */
+const STORED_FILES = {
+  claim_attachment: {
+    count: `SELECT count(*)::text AS checked FROM claim_attachments`,
+    firstBad: `SELECT a.id, a.event_id, e.seq FROM claim_attachments a JOIN audit_events e ON e.id = a.event_id
+                WHERE e.type <> 'claim.attachment.added'
+                   OR (e.body::jsonb -> 'data') IS DISTINCT FROM jsonb_build_object(
+                        'attachmentId', a.id, 'claimId', a.claim_id, 'version', a.version, 'kind', a.kind, 'filename', a.filename,
+                        'contentType', a.content_type, 'size', a.size, 'sha256', encode(sha256(a.content), 'hex'))
+                ORDER BY a.id LIMIT 1`,
+  },
+  notice_evidence: {
+    count: `SELECT count(*)::text AS checked FROM notice_evidence`,
+    firstBad: `SELECT v.id, v.event_id, e.seq FROM notice_evidence v JOIN audit_events e ON e.id = v.event_id
+                WHERE e.type <> 'notice.evidence.added'
+                   OR (e.body::jsonb -> 'data') IS DISTINCT FROM jsonb_build_object(
+                        'evidenceId', v.id, 'noticeId', v.notice_id, 'channel', v.channel, 'filename', v.filename,
+                        'contentType', v.content_type, 'size', v.size, 'sha256', encode(sha256(v.content), 'hex'))
+                ORDER BY v.id LIMIT 1`,
+  },
+  alert_evidence: {
+    count: `SELECT count(*)::text AS checked FROM monitoring_alert_evidence`,
+    firstBad: `SELECT v.id, v.event_id, e.seq FROM monitoring_alert_evidence v JOIN audit_events e ON e.id = v.event_id
+                WHERE e.type <> 'monitoring.alert.evidence_added'
+                   OR (e.body::jsonb -> 'data') IS DISTINCT FROM jsonb_build_object(
+                        'evidenceId', v.id, 'alertId', v.alert_id, 'filename', v.filename,
+                        'contentType', v.content_type, 'size', v.size, 'sha256', encode(sha256(v.content), 'hex'))
+                ORDER BY v.id LIMIT 1`,
+  },
+  notice_pdf: {
+    count: `SELECT count(*)::text AS checked FROM notices WHERE state = 'published'`,
+    firstBad: `SELECT n.id, e.id AS event_id, e.seq FROM notices n
+                LEFT JOIN audit_events e ON e.county_id = n.county_id AND e.type = 'notice.published'
+                                        AND e.body::jsonb -> 'data' ->> 'noticeId' = n.id::text
+                WHERE n.state = 'published'
+                  AND (e.id IS NULL
+                       OR e.body::jsonb -> 'data' ->> 'pdfSha256' IS DISTINCT FROM encode(sha256(n.pdf), 'hex')
+                       OR e.body::jsonb -> 'data' ->> 'contentHash' IS DISTINCT FROM n.content_hash)
+                ORDER BY n.id LIMIT 1`,
+  },
+} as const;
+
+export type StoredFileKind = keyof typeof STORED_FILES;
+
+const Checked = z.object({ checked: col.int8 });
+const BadFile = z.object({ id: col.id, eventId: col.int8.nullable(), seq: col.int8.nullable() });
+
+async function verifyStoredFiles(ds: DataSource, report: VerifyReport): Promise<VerifyReport> {
+  const files = {} as Record<StoredFileKind, string>;
+  let firstBadFile: VerifyReport['firstBadFile'];
+  for (const [kind, sql] of Object.entries(STORED_FILES) as [StoredFileKind, (typeof STORED_FILES)[StoredFileKind]][]) {
+    files[kind] = (await selectRows(ds, Checked, sql.count))[0].checked;
+    const bad = firstBadFile ? undefined : await selectOne(ds, BadFile, sql.firstBad);
+    if (bad) firstBadFile = { kind, id: bad.id, eventId: bad.eventId, seq: bad.seq };
+  }
+  return firstBadFile ? { ...report, ok: false, files, firstBadFile } : { ...report, files };
 }

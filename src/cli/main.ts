@@ -67,9 +67,9 @@ async function verify(db: ResolvedDatabase): Promise<number> {
     process.stderr.write('\n');
     console.log(JSON.stringify(report, null, 2));
     if (report.firstBad) console.error(`audit chain broken in county ${report.firstBad.county} at seq ${report.firstBad.seq} (${report.firstBad.fault})`);
-    if (report.firstBadAttachment) {
-      const { attachmentId, seq } = report.firstBadAttachment;
-      console.error(`claim attachment ${attachmentId} does not match the hash its upload event (seq ${seq ?? 'not yet sealed'}) recorded`);
+    if (report.firstBadFile) {
+      const { kind, id, seq } = report.firstBadFile;
+      console.error(`${kind.replace('_', ' ')} ${id} does not match what its event (seq ${seq ?? 'not yet sealed'}) recorded`);
     }
     return report.ok ? 0 : 1;
   } finally {

@@ -633,7 +633,7 @@ describe('claims', () => {
       expect(res.body).toMatchObject({ code: 'ATTACHMENT_TAMPERED', details: { recorded: up.body.sha256 } });
       // The auditor's verifier finds it too, naming the attachment and its event.
       const report = await verifyEvents(t.ds);
-      expect(report).toMatchObject({ ok: false, firstBadAttachment: { attachmentId: up.body.id } });
+      expect(report).toMatchObject({ ok: false, firstBadFile: { kind: 'claim_attachment', id: up.body.id } });
     });
 
     it('a row made to point at another upload’s event, with that upload’s bytes, is detected too', async () => {
@@ -660,7 +660,7 @@ describe('claims', () => {
       expect((await w.auditor.get(`/api/v1/claims/${claimId}/attachments/${mine.body.id}`).expect(409)).body.code).toBe('ATTACHMENT_TAMPERED');
       const report = await verifyEvents(t.ds);
       expect(report.ok).toBe(false);
-      expect(report.firstBadAttachment).toBeDefined();
+      expect(report.firstBadFile).toMatchObject({ kind: 'claim_attachment' });
     });
   });
 

@@ -1,3 +1,4 @@
+import { verifyEvents } from '../../src/audit/audit-verifier';
 import { TestApp, counts, startTestApp } from '../support/app';
 import { ClaimWorld, PAYEE, PNG, attachAll, claimWorld, invoice, packet } from '../support/claims';
 import { detect } from '../support/monitoring';
@@ -389,5 +390,47 @@ describe('monitoring: what people type and what the review found', () => {
       [String(w.allocationId), 'red', 12, '2026-12-31'],
     ]);
     t.clock.travelTo('2026-12-01');
+  });
+});
+
+describe('monitoring: the verifier checks the files behind explanations', () => {
+  let t: TestApp;
+  let w: ClaimWorld;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.clock.travelTo('2026-12-01');
+    w = await claimWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it('finds an explanation’s file swapped behind the triggers, and the download refuses it', async () => {
+    const project = (await w.contract('10000.00')).projectId;
+    const plan = (
+      await w.inspector
+        .post('/api/v1/monitoring/inspections')
+        .send({ title: '抽查', departments: ['縣財政局', '縣審計局'], plannedOn: '2026-12-05', projectIds: [project] })
+        .expect(201)
+    ).body;
+    const { alertId } = (
+      await w.inspector
+        .post(`/api/v1/monitoring/inspections/${plan.id}/findings`)
+        .send({ projectId: project, finding: '驗收資料不全', severity: 'yellow' })
+        .expect(201)
+    ).body;
+    const file = (await w.village.post(`/api/v1/monitoring/alerts/${alertId}/files`).attach('file', PNG, 'photo.png').expect(201)).body;
+    await t.seal();
+    expect(await verifyEvents(t.ds)).toMatchObject({ ok: true, files: { alert_evidence: '1' } });
+
+    const forged = Buffer.concat([PNG, Buffer.from('forged')]);
+    await t.ds.transaction(async (em) => {
+      await em.query(`SET LOCAL session_replication_role = replica`);
+      await em.query(
+        `UPDATE monitoring_alert_evidence SET content = $2, sha256 = encode(sha256($2::bytea), 'hex'), size = octet_length($2::bytea) WHERE id = $1`,
+        [file.id, forged],
+      );
+    });
+    expect((await w.auditor.get(`/api/v1/monitoring/alerts/${alertId}/files/${file.id}`).expect(409)).body.code).toBe('ATTACHMENT_TAMPERED');
+    expect(await verifyEvents(t.ds)).toMatchObject({ ok: false, firstBadFile: { kind: 'alert_evidence', id: file.id } });
   });
 });

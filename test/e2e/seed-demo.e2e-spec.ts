@@ -96,7 +96,10 @@ describe('seed-demo', () => {
       // Every claim agrees with the ledger: the waiting one holds nothing yet, the paid one holds nothing any more.
       const [{ held }] = await ds.query(`SELECT coalesce(sum(balance), 0)::text AS held FROM ledger_accounts WHERE code LIKE 'quota:held:%'`);
       expect(held).toBe('0.00');
-      expect((await verifyEvents(ds)).attachments).toBe('10');
+      // The demo's scans and its published notices' PDFs each match the event that recorded them.
+      const report = await verifyEvents(ds);
+      expect(report.ok).toBe(true);
+      expect(report.files).toMatchObject({ claim_attachment: '10', notice_pdf: '3', notice_evidence: '0', alert_evidence: '0' });
     } finally {
       await ds.destroy();
     }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { canonicalJson } from '../../src/audit/domain/chain';
 
 const PDF = Buffer.from('%PDF-1.4\n% a notice published before the test began\n%%EOF\n');
 
@@ -7,7 +8,8 @@ const PDF = Buffer.from('%PDF-1.4\n% a notice published before the test began\n%
  * Publicity that passed long ago, written as the schema's owner: for tests of other workflows whose projects must be
  * in the library, under contract and complete. The publicity workflow itself (drafting, approval, periods,
  * objections, the gates) is tested over HTTP in test/e2e/publicity.e2e-spec.ts; these rows only stand in for a county
- * that published its notices last year, so the gates find them passed (period over, no objection).
+ * that published its notices last year, so the gates find them passed (period over, no objection), each with its
+ * publication event.
  */
 export async function publicityPassed(ds: DataSource, projectId: number, kinds: string[] = ['library', 'plan', 'completion']): Promise<void> {
   for (const kind of kinds) {
@@ -22,12 +24,26 @@ export async function publicityPassed(ds: DataSource, projectId: number, kinds: 
         [projectId, `T-2025-${randomBytes(5).toString('hex')}`, kind],
       );
       await em.query(`INSERT INTO notice_projects (notice_id, project_id) VALUES ($1, $2)`, [n.id, projectId]);
+      const contentHash = randomBytes(32).toString('hex');
+      const pdfSha256 = createHash('sha256').update(PDF).digest('hex');
       await em.query(
         `UPDATE notices SET state = 'published', approved_by = (SELECT min(u.id) FROM users u WHERE u.id > $2 AND u.county_id = (SELECT county_id FROM notices WHERE id = $1)), approved_at = now(),
                 starts_on = DATE '2025-01-02', ends_on = DATE '2025-01-11', snapshot = '{}'::jsonb, content_hash = $3, pdf = $4, pdf_sha256 = $5
           WHERE id = $1`,
-        [n.id, n.drafted_by, randomBytes(32).toString('hex'), PDF, createHash('sha256').update(PDF).digest('hex')],
+        [n.id, n.drafted_by, contentHash, PDF, pdfSha256],
       );
+      // Its publication event, as the service writes one, so the verifier finds the PDF recorded.
+      const [county] = await em.query<{ id: number; code: string }[]>(
+        `SELECT c.id, c.code FROM counties c JOIN notices n ON n.county_id = c.id WHERE n.id = $1`,
+        [n.id],
+      );
+      const at = new Date();
+      const data = { noticeId: n.id, kind, startsOn: '2025-01-02', endsOn: '2025-01-11', contentHash, pdfSha256, supersedesId: null };
+      await em.query(`INSERT INTO audit_events (county_id, type, actor, recorded_at, body) VALUES ($1, 'notice.published', 'test-fixture', $2, $3)`, [
+        county.id,
+        at,
+        canonicalJson({ type: 'notice.published', county: county.code, actor: 'test-fixture', at: at.toISOString(), data }),
+      ]);
     });
   }
 }
