@@ -5,22 +5,16 @@ import { As, TestApp, startTestApp } from '../support/app';
 import { ClaimWorld, PAYEE, attachAll, claimWorld, packet } from '../support/claims';
 import { MAKER } from '../support/factories';
 import { detect, findingsBySubject } from '../support/monitoring';
-import { publicityPassed } from '../support/publicity';
 
 /**
  * Monitoring of idle money and arrears (M01–M05): each rule fires at its thresholds and not a day before, follows a
  * policy change from the day it takes effect, and finds nothing in a county with no money.
  *
  * The workflow runs on one day (WORK_DAY); detection moves the clock. Ages that count from recorded timestamps (a
- * budget line's posting, a claim's approval, an acceptance's close) are the database's real `now()`, so the test
- * reads those days back and counts from them.
+ * a claim's approval, an acceptance's close) are the database's real `now()`, and a budget line's posting is its
+ * effective date: the test reads those days back and counts from them.
  */
 const WORK_DAY = '2026-12-01';
-const LETTERS = {
-  countyToTownship: { reference: '英扶責〔2026〕8號', date: '2026-04-01' },
-  townshipToVillage: { reference: '溫扶責〔2026〕3號', date: '2026-04-05' },
-  villageToContractor: { reference: '一村責〔2026〕1號', date: '2026-04-08' },
-};
 
 describe('monitoring: idle funds, spending progress and arrears (M01–M05)', () => {
   let t: TestApp;
@@ -183,40 +177,7 @@ describe('monitoring: idle funds, spending progress and arrears (M01–M05)', ()
       };
 
       /** A signed contract with no schedule on a new library project whose budget is from `allocationId`. */
-      const contractOn = async (allocationId: number, amount: string): Promise<number> => {
-        const projectId = (
-          await w.village
-            .post('/api/v1/projects')
-            .send({
-              name: '產業路',
-              category: 'infrastructure',
-              location: '一村',
-              startDate: '2026-04-01',
-              endDate: '2026-10-31',
-              responsibleUnit: '村委會',
-              responsiblePerson: '王',
-              tasks: '硬化2公里',
-              fundScale: amount,
-              beneficiaryHouseholds: 100,
-              poorHouseholds: 30,
-              performanceTargets: ['通行'],
-              povertyMechanism: '務工',
-            })
-            .expect(201)
-        ).body.id as number;
-        await w.township.post(`/api/v1/projects/${projectId}/review`).send({ reason: 'ok' }).expect(200);
-        await publicityPassed(t.ds, projectId);
-        await w.line.post(`/api/v1/projects/${projectId}/enter-library`).send({ reason: 'ok' }).expect(200);
-        await w.maker.post(`/api/v1/projects/${projectId}/budget-lines`).send({ allocationId, amount }).expect(201);
-        const draft = (
-          await w.maker
-            .post(`/api/v1/projects/${projectId}/contracts`)
-            .send({ title: '產業路合同', payee: PAYEE, amount, schedule: [], letters: LETTERS })
-            .expect(201)
-        ).body;
-        await w.checker.post(`/api/v1/contracts/${draft.id}/sign`).expect(200);
-        return draft.id as number;
-      };
+      const contractOn = async (allocationId: number, amount: string): Promise<number> => (await w.contract(amount, [], { allocationId })).id;
       const payB = async (amount: string) => {
         atWork();
         await pay(spending, amount);

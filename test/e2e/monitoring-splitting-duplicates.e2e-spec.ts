@@ -3,7 +3,6 @@ import { Finding } from '../../src/monitoring/domain/detector';
 import { As, TestApp, startTestApp } from '../support/app';
 import { ClaimWorld, attachAll, claimWorld, packet } from '../support/claims';
 import { detect, findingsBySubject } from '../support/monitoring';
-import { publicityPassed } from '../support/publicity';
 
 /**
  * Monitoring detectors M11–M15: contracts and claims split under a threshold, one invoice or one payment claimed twice
@@ -68,32 +67,7 @@ describe('monitoring: splitting, duplicates and related parties (M11–M15)', ()
   let countyCode: string;
 
   /** A library project of the village (default: the first). */
-  const project = async (village: As = w.village) => {
-    const id = (
-      await village
-        .post('/api/v1/projects')
-        .send({
-          name: `產業路 ${++serial}`,
-          category: 'infrastructure',
-          location: '村',
-          startDate: '2026-04-01',
-          endDate: '2026-10-31',
-          responsibleUnit: '村委會',
-          responsiblePerson: '王',
-          tasks: '硬化道路',
-          fundScale: '1000000.00',
-          beneficiaryHouseholds: 100,
-          poorHouseholds: 30,
-          performanceTargets: ['通行'],
-          povertyMechanism: '務工',
-        })
-        .expect(201)
-    ).body.id as number;
-    await w.township.post(`/api/v1/projects/${id}/review`).send({ reason: 'ok' }).expect(200);
-    await publicityPassed(t.ds, id);
-    await w.line.post(`/api/v1/projects/${id}/enter-library`).send({ reason: 'ok' }).expect(200);
-    return id;
-  };
+  const project = (village: As = w.village) => w.project({ village });
 
   /** A contract with `payee`, signed today with its budget unless `draft`. */
   const contract = async (projectId: number, payee: Payee, amount: string, options: { draft?: boolean; tender?: object } = {}) => {

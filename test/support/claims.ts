@@ -33,8 +33,14 @@ export interface ClaimWorld {
   allocationId: number;
   townshipId: number;
   villageId: number;
-  /** A signed contract on a library project of the first village; budget from the one allocation. */
-  contract(amount: string, schedule?: { percent: string; milestone: string }[]): Promise<{ id: number; projectId: number }>;
+  /** A library project (proposed, reviewed, its publicity passed, in the library) of a village (default: the first). */
+  project(options?: { village?: As; fundScale?: string }): Promise<number>;
+  /** A signed contract on a new library project of the first village; its budget from the one allocation unless named. */
+  contract(
+    amount: string,
+    schedule?: { percent: string; milestone: string }[],
+    options?: { allocationId?: number },
+  ): Promise<{ id: number; projectId: number }>;
 }
 
 export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
@@ -46,7 +52,7 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
   const v1 = await unit(t1, 'V1', '溫泉鎮一村');
   const v2 = await unit(t1, 'V2', '溫泉鎮二村');
   const t2 = await unit(root.id, 'T2', '紅山鎮');
-  const w: Omit<ClaimWorld, 'contract' | 'allocationId'> = {
+  const w: Omit<ClaimWorld, 'contract' | 'project' | 'allocationId'> = {
     village: await t.as('village1', ['village'], v1),
     otherVillage: await t.as('village2', ['village'], v2),
     township: await t.as('township1', ['township_finance'], t1),
@@ -85,10 +91,10 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
       .expect(201)
   ).body.id as number;
   let n = 0;
-  const contract = async (amount: string, schedule: { percent: string; milestone: string }[] = []) => {
+  const project = async ({ village = w.village, fundScale = '1000000.00' }: { village?: As; fundScale?: string } = {}) => {
     n++;
     const projectId = (
-      await w.village
+      await village
         .post('/api/v1/projects')
         .send({
           name: `通村公路 ${n}`,
@@ -99,7 +105,7 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
           responsibleUnit: '村委會',
           responsiblePerson: '王',
           tasks: '硬化3公里',
-          fundScale: amount,
+          fundScale,
           beneficiaryHouseholds: 200,
           poorHouseholds: 60,
           performanceTargets: ['通行'],
@@ -110,7 +116,16 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
     await w.township.post(`/api/v1/projects/${projectId}/review`).send({ reason: 'ok' }).expect(200);
     await publicityPassed(t.ds, projectId);
     await w.line.post(`/api/v1/projects/${projectId}/enter-library`).send({ reason: 'ok' }).expect(200);
-    const line = (await w.maker.post(`/api/v1/projects/${projectId}/budget-lines`).send({ allocationId, amount }).expect(201)).body;
+    return projectId;
+  };
+  const contract = async (amount: string, schedule: { percent: string; milestone: string }[] = [], options: { allocationId?: number } = {}) => {
+    const projectId = await project({ fundScale: amount });
+    const line = (
+      await w.maker
+        .post(`/api/v1/projects/${projectId}/budget-lines`)
+        .send({ allocationId: options.allocationId ?? allocationId, amount })
+        .expect(201)
+    ).body;
     if (line.state !== 'posted') await w.leader.post(`/api/v1/projects/${projectId}/budget-lines/${line.id}/sign`).expect(200);
     const draft = (
       await w.maker
@@ -121,7 +136,7 @@ export async function claimWorld(t: TestApp): Promise<ClaimWorld> {
     await w.checker.post(`/api/v1/contracts/${draft.id}/sign`).expect(200);
     return { id: draft.id as number, projectId };
   };
-  return { ...w, allocationId, contract };
+  return { ...w, allocationId, project, contract };
 }
 
 /** One invoice of the payee (code INVOICE_CODE), for 1000.00 unless `over` says otherwise; undefined leaves a field out. */
