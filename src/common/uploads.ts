@@ -11,6 +11,7 @@ import { Observable, finalize } from 'rxjs';
 import { z } from 'zod';
 import { AttachmentType, MAGIC_BYTES, detectType, uploadProblem } from '../claims/domain/claims';
 import { DomainError, ErrorCode, invalidField } from './errors';
+import { Queryable, col, selectOne } from '../database/rows';
 
 let privateUploadDir: string | undefined;
 
@@ -127,4 +128,27 @@ export function uploadTampering(
   const actual = createHash('sha256').update(content).digest('hex');
   const own = event.success && event.data.type === expected.type && Object.entries(expected.ids).every(([k, v]) => event.data.data[k] === v);
   return own && actual === recorded && storedSha256 === recorded ? null : { recorded, actual };
+}
+
+const StoredFile = z.object({ content: col.bytes, sha256: col.text, body: col.text });
+
+/**
+ * A piece of evidence's bytes (a notice's posting, an alert's explanation), checked against the event that recorded
+ * its upload: undefined when the row is not there; 409 ATTACHMENT_TAMPERED when the bytes differ from the record.
+ */
+export async function verifiedEvidence(
+  db: Queryable,
+  file: { table: 'notice_evidence' | 'monitoring_alert_evidence'; ownerColumn: 'notice_id' | 'alert_id'; id: number; ownerId: number },
+  event: { type: string; ids: Record<string, number> },
+): Promise<Buffer | undefined> {
+  const stored = await selectOne(
+    db,
+    StoredFile,
+    `SELECT e.content, e.sha256, a.body FROM ${file.table} e JOIN audit_events a ON a.id = e.event_id WHERE e.id = $1 AND e.${file.ownerColumn} = $2`,
+    [file.id, file.ownerId],
+  );
+  if (!stored) return undefined;
+  const tampered = uploadTampering(stored.content, stored.sha256, stored.body, event);
+  if (tampered) throw new DomainError(ErrorCode.AttachmentTampered, `Evidence ${file.id} does not match the hash the event log recorded at upload`, tampered);
+  return stored.content;
 }

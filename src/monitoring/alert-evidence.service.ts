@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode } from '../common/errors';
-import { UploadedScan, bytesOf, checkedScan, uploadTampering } from '../common/uploads';
+import { UploadedScan, bytesOf, checkedScan, verifiedEvidence } from '../common/uploads';
 import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { loadAlert } from './alert-rows';
@@ -22,7 +22,6 @@ const EvidenceRow = z.object({
   createdAt: col.timestamp,
 });
 const EvidenceId = z.object({ evidenceId: col.id });
-const Stored = z.object({ content: col.bytes, sha256: col.text, body: col.text });
 
 const SELECT = `
   SELECT e.id, e.alert_id, e.filename, e.content_type, e.size, e.sha256, u.username, e.created_at
@@ -84,16 +83,13 @@ export class AlertEvidenceService {
   async download(actor: Actor, alertId: number, id: number): Promise<{ meta: AlertEvidenceView; content: Buffer }> {
     await loadAlert(this.ds.manager, actor, alertId, false);
     const meta = await selectOne(this.ds, EvidenceRow, `${SELECT} WHERE e.id = $1 AND e.alert_id = $2`, [id, alertId]);
-    const stored = await selectOne(
+    const content = await verifiedEvidence(
       this.ds,
-      Stored,
-      `SELECT e.content, e.sha256, a.body FROM monitoring_alert_evidence e JOIN audit_events a ON a.id = e.event_id WHERE e.id = $1 AND e.alert_id = $2`,
-      [id, alertId],
+      { table: 'monitoring_alert_evidence', ownerColumn: 'alert_id', id, ownerId: alertId },
+      { type: 'monitoring.alert.evidence_added', ids: { evidenceId: id, alertId } },
     );
-    if (!meta || !stored) throw new DomainError(ErrorCode.NotFound, `No evidence ${id} on alert ${alertId}`);
-    const tampered = uploadTampering(stored.content, stored.sha256, stored.body, { type: 'monitoring.alert.evidence_added', ids: { evidenceId: id, alertId } });
-    if (tampered) throw new DomainError(ErrorCode.AttachmentTampered, `Evidence ${id} does not match the hash the event log recorded at upload`, tampered);
-    return { meta: view(meta), content: stored.content };
+    if (!meta || !content) throw new DomainError(ErrorCode.NotFound, `No evidence ${id} on alert ${alertId}`);
+    return { meta: view(meta), content };
   }
 }
 

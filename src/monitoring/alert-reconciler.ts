@@ -105,7 +105,7 @@ export class AlertReconciler {
         `UPDATE monitoring_alerts SET severity = $2, summary = $3, evidence = $4, finding_key = $5, last_seen_on = $6,
                 state = CASE WHEN $7::boolean THEN 'open' ELSE state END
           WHERE id = $1`,
-        [alert.id, severity, finding.summary, JSON.stringify(finding.evidence), keyOf(finding), run.today, raise],
+        [alert.id, severity, finding.summary, JSON.stringify(finding.evidence), storedKey(finding.key), run.today, raise],
       );
       if (raise) {
         counts.raised++;
@@ -150,10 +150,6 @@ export class AlertReconciler {
   }
 }
 
-function keyOf(f: Finding): string {
-  return storedKey(f.key);
-}
-
 function recordOf(f: Finding) {
   return {
     subject_type: f.subjectType,
@@ -162,6 +158,6 @@ function recordOf(f: Finding) {
     severity: f.severity,
     summary: f.summary,
     evidence: f.evidence,
-    finding_key: keyOf(f),
+    finding_key: storedKey(f.key),
   };
 }

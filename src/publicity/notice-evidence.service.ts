@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
 import { DomainError, ErrorCode, invalidField } from '../common/errors';
-import { UploadedScan, bytesOf, checkedScan, uploadTampering } from '../common/uploads';
+import { UploadedScan, bytesOf, checkedScan, verifiedEvidence } from '../common/uploads';
 import { col, selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { EvidenceView } from './notices.dto';
@@ -23,7 +23,6 @@ const EvidenceRow = z.object({
   createdAt: col.timestamp,
 });
 const EvidenceId = z.object({ evidenceId: col.id });
-const Stored = z.object({ content: col.bytes, sha256: col.text, body: col.text });
 
 const SELECT = `
   SELECT e.id, e.notice_id, e.channel, e.filename, e.content_type, e.size, e.sha256, u.username, e.created_at
@@ -86,16 +85,13 @@ export class NoticeEvidenceService {
   async download(actor: Actor, noticeId: number, id: number): Promise<{ meta: EvidenceView; content: Buffer }> {
     await this.notices.row(this.ds.manager, actor, noticeId, false);
     const meta = await selectOne(this.ds, EvidenceRow, `${SELECT} WHERE e.id = $1 AND e.notice_id = $2`, [id, noticeId]);
-    const stored = await selectOne(
+    const content = await verifiedEvidence(
       this.ds,
-      Stored,
-      `SELECT e.content, e.sha256, a.body FROM notice_evidence e JOIN audit_events a ON a.id = e.event_id WHERE e.id = $1 AND e.notice_id = $2`,
-      [id, noticeId],
+      { table: 'notice_evidence', ownerColumn: 'notice_id', id, ownerId: noticeId },
+      { type: 'notice.evidence.added', ids: { evidenceId: id, noticeId } },
     );
-    if (!meta || !stored) throw new DomainError(ErrorCode.NotFound, `No evidence ${id} on notice ${noticeId}`);
-    const tampered = uploadTampering(stored.content, stored.sha256, stored.body, { type: 'notice.evidence.added', ids: { evidenceId: id, noticeId } });
-    if (tampered) throw new DomainError(ErrorCode.AttachmentTampered, `Evidence ${id} does not match the hash the event log recorded at upload`, tampered);
-    return { meta: view(meta), content: stored.content };
+    if (!meta || !content) throw new DomainError(ErrorCode.NotFound, `No evidence ${id} on notice ${noticeId}`);
+    return { meta: view(meta), content };
   }
 }
 
