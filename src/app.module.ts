@@ -23,6 +23,7 @@ import { PoliciesModule } from './policies/policies.module';
 import { ProjectsModule } from './projects/projects.module';
 import { PublicityModule } from './publicity/publicity.module';
 import { ReportsModule } from './reports/reports.module';
+import { ExportsModule } from './exports/exports.module';
 import { VoucherModule } from './vouchers/voucher.module';
 
 export interface AppOptions {
@@ -75,6 +76,7 @@ export class AppModule {
         PublicityModule,
         MonitoringModule,
         ReportsModule,
+        ExportsModule,
       ],
       controllers: [HealthController],
       providers: [

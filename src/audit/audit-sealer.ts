@@ -3,13 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { col, selectRows } from '../database/rows';
+import { CheckpointsService } from './checkpoints/checkpoints.service';
 
 const BATCH = 5000;
 
 /**
  * Links committed events into their county's hash chain (database function `audit_seal`), every
- * AUDIT_SEAL_INTERVAL_MS and once more at shutdown. Several service instances may run it at once: they take
- * turns on each county's chain head.
+ * AUDIT_SEAL_INTERVAL_MS and once more at shutdown, and after each round signs the checkpoints that are due; at
+ * shutdown, one for every county whose head moved. Several service instances may run it at once: they take turns on
+ * each county's chain head, and on its checkpoints.
  */
 @Injectable()
 export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -20,19 +22,24 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly ds: DataSource,
     private readonly config: ConfigService,
+    private readonly checkpoints: CheckpointsService,
   ) {}
 
   onApplicationBootstrap(): void {
     const interval = this.config.getOrThrow<number>('AUDIT_SEAL_INTERVAL_MS');
-    this.timer = setInterval(() => {
-      this.sealAll().catch((err) => this.logger.error(`sealing failed: ${(err as Error).message}`));
-    }, interval);
+    this.timer = setInterval(() => void this.round(), interval);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.sealAll().catch((err) => this.logger.error(`final sealing failed: ${(err as Error).message}`));
+    await this.checkpoints.signDue(true).catch((err) => this.logger.error(`final checkpoints failed: ${(err as Error).message}`));
+  }
+
+  private async round(): Promise<void> {
+    await this.sealAll().catch((err) => this.logger.error(`sealing failed: ${(err as Error).message}`));
+    await this.checkpoints.signDue().catch((err) => this.logger.error(`signing checkpoints failed: ${(err as Error).message}`));
   }
 
   /** Seals everything sealable now; returns how many events it sealed. Calls overlap into one run. */

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { col, selectOne, selectRows } from '../database/rows';
+import { LedgerCounts, LedgerFault, checkLedger } from '../ledger/ledger-consistency';
 import { ChainLink, ChainWalker, LinkFault } from './domain/chain';
 
 export interface CountyChainReport {
@@ -21,6 +22,10 @@ export interface VerifyReport {
   files?: Record<StoredFileKind, string>;
   /** The first stored file whose bytes or record no longer match its event (a file swapped behind the triggers). */
   firstBadFile?: { kind: StoredFileKind; id: number; eventId: string | null; seq: string | null };
+  /** The ledger checked against its posting events and its own balances (absent when the chain broke first). */
+  ledger?: LedgerCounts;
+  /** The first place where the ledger disagrees with its posting events or with itself (rows edited behind the triggers). */
+  firstBadLedger?: LedgerFault;
 }
 
 const BATCH = 5000;
@@ -31,7 +36,10 @@ const BATCH = 5000;
  */
 const LinkRow = z.object({ seq: col.int8, prevHash: col.text.nullable(), hash: col.text.nullable(), body: col.text });
 
-/** Walks every county's chain from the database, recomputing each hash; stops at the first bad link. */
+/**
+ * Walks every county's chain from the database, recomputing each hash; stops at the first bad link. On an intact chain,
+ * checks the stored files and the ledger against the events that recorded them.
+ */
 export async function verifyEvents(ds: DataSource, onProgress?: (county: string, seq: bigint) => void): Promise<VerifyReport> {
   const counties = await selectRows(
     ds,
@@ -68,7 +76,13 @@ export async function verifyEvents(ds: DataSource, onProgress?: (county: string,
     }
     report.counties.push({ county: county.code, events: walker.lastSeq.toString(), headHash: walker.headHash, unsealed: county.unsealed });
   }
-  return verifyStoredFiles(ds, report);
+  return verifyLedger(ds, await verifyStoredFiles(ds, report));
+}
+
+/** The ledger against the posting events just verified, and its balances against its lines (src/ledger/ledger-consistency.ts). */
+async function verifyLedger(ds: DataSource, report: VerifyReport): Promise<VerifyReport> {
+  const { counts, firstBad } = await checkLedger(ds);
+  return firstBad ? { ...report, ok: false, ledger: counts, firstBadLedger: firstBad } : { ...report, ledger: counts };
 }
 
 /**

@@ -5,8 +5,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createApp, openApiDocument } from '../app';
 import { sealCommittedEvents } from '../audit/audit-sealer';
 import { verifyEvents } from '../audit/audit-verifier';
-import { validateEnv } from '../config/env';
-import { resolveJwtSecret } from '../config/secrets';
+import { DataSource } from 'typeorm';
+import { checkpointNotes, checkpointVerifierKey, signCheckpoint, signDueCheckpoints } from '../audit/checkpoints/checkpoints.service';
+import { Env, validateEnv } from '../config/env';
+import { resolveAuditSigningKey, resolveJwtSecret } from '../config/secrets';
+import { CheckpointSource } from '../exports/audit-package';
+import { verifyPackageCommand } from '../verifier/cli';
+import { EXPORT_USAGE, auditPackageCommand, exportCommand } from './exports';
 import { seedDemo } from './seed-demo';
 import { resetPasswordAsOperator } from '../access/users.service';
 import { createDataSource } from '../database/data-source';
@@ -24,6 +29,16 @@ commands:
                     AUDIT_SEAL_INTERVAL_MS, default 500 ms)
   db-url            print the URL of the database the commands use (for psql); the embedded one while it runs
   openapi [--check] write docs/openapi.json (with --check: fail if it is not current)
+${EXPORT_USAGE}
+  verify-package FILE.zip --key VKEY [--key WITNESS_VKEY]... [--checkpoint FILE]
+                    check an audit package offline (no database): files against the manifest, the event chain, the
+                    signed checkpoints, and the postings replayed into the exported ledger and trial balance; exit 1
+                    and name the first fault
+  sign-checkpoints [--force]
+                    sign the due checkpoints now (the service does it after sealing; --force: one for every county
+                    whose chain moved since its last)
+  verifier-key      print the verifier key of the county's checkpoints (AUDIT_SIGNING_KEY, or the key in DATA_DIR),
+                    for an auditor to pin
   reset-password <username>
                     give the user a new generated password, printed once, that they must change at their next login
                     (for an admin locked out of their account); their tokens stop working
@@ -49,6 +64,19 @@ async function withDatabase<T>(work: (db: ResolvedDatabase) => Promise<T>): Prom
   }
 }
 
+/** A command's work on a DataSource of the database, with the validated environment. */
+function withDataSource(work: (ds: DataSource, env: Env, db: ResolvedDatabase) => Promise<number>): Promise<number> {
+  return withDatabase(async (db) => {
+    const env = validateEnv(process.env);
+    const ds = await createDataSource(db.url).initialize();
+    try {
+      return await work(ds, env, db);
+    } finally {
+      await ds.destroy();
+    }
+  });
+}
+
 async function migrate(db: ResolvedDatabase): Promise<number> {
   const ds = await createDataSource(db.url).initialize();
   try {
@@ -71,6 +99,7 @@ async function verify(db: ResolvedDatabase): Promise<number> {
       const { kind, id, seq } = report.firstBadFile;
       console.error(`${kind.replace('_', ' ')} ${id} does not match what its event (seq ${seq ?? 'not yet sealed'}) recorded`);
     }
+    if (report.firstBadLedger) console.error(`ledger check ${report.firstBadLedger.check} failed: ${report.firstBadLedger.message}`);
     return report.ok ? 0 : 1;
   } finally {
     await ds.destroy();
@@ -182,6 +211,38 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase((db) => resetPassword(db, rest[0]));
     case 'create-service-role':
       return withDatabase((db) => createServiceRole(db, rest[0]));
+    case 'export':
+      return withDataSource((ds, env) => exportCommand(ds, rest, env.COUNTY_CODE));
+    case 'audit-package':
+      return withDataSource(async (ds, env, db) => {
+        const key = await resolveAuditSigningKey(env, db.embedded);
+        const checkpoints: CheckpointSource = {
+          signHead: async (countyId) => void (await signCheckpoint(ds, key, countyId)),
+          notesUpTo: (em, countyId, treeSize) => checkpointNotes(em, countyId, treeSize),
+          verifierKey: (countyCode) => checkpointVerifierKey(countyCode, key),
+        };
+        return auditPackageCommand(ds, checkpoints, rest, env.COUNTY_CODE);
+      });
+    case 'verify-package':
+      return verifyPackageCommand(rest);
+    case 'sign-checkpoints':
+      return withDataSource(async (ds, env, db) => {
+        const key = await resolveAuditSigningKey(env, db.embedded);
+        const signed = await signDueCheckpoints(ds, key, {
+          force: rest.includes('--force'),
+          events: env.AUDIT_CHECKPOINT_EVENTS,
+          intervalMs: env.AUDIT_CHECKPOINT_INTERVAL_MS,
+        });
+        for (const c of signed) console.log(`county ${c.countyId}: checkpoint of ${c.treeSize} events`);
+        if (signed.length === 0) console.log('no checkpoint was due');
+        return 0;
+      });
+    case 'verifier-key':
+      return withDatabase(async (db) => {
+        const env = validateEnv(process.env);
+        console.log(checkpointVerifierKey(env.COUNTY_CODE, await resolveAuditSigningKey(env, db.embedded)));
+        return 0;
+      });
     default:
       console.error(USAGE);
       return command === undefined || command === 'help' ? 0 : 2;

@@ -51,6 +51,8 @@ export enum ErrorCode {
   ObjectionOpen = 'OBJECTION_OPEN',
   ObjectionUpheld = 'OBJECTION_UPHELD',
   UnprintableText = 'UNPRINTABLE_TEXT',
+  /** A consistent cut (the audit package) could not be taken while events kept arriving unsealed: try again. */
+  SnapshotBusy = 'SNAPSHOT_BUSY',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -104,6 +106,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 403;
     case ErrorCode.TooManyAttempts:
       return 429;
+    case ErrorCode.SnapshotBusy:
+      return 503;
     case ErrorCode.NotFound:
       return 404;
     case ErrorCode.AmountOutOfRange:

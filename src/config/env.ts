@@ -112,6 +112,28 @@ export class Env {
   AUDIT_SEAL_INTERVAL_MS = 500;
 
   /**
+   * The key that signs the audit checkpoints (docs/audit-package.md): the base64 of a 32-byte Ed25519 seed, one line
+   * that fits an environment. Unset: generated once into DATA_DIR/audit-signing-key.pem on the embedded database;
+   * required with DATABASE_URL, so every instance on one database signs with one key (docs/operations.md).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'AUDIT_SIGNING_KEY must be the base64 of a 32-byte Ed25519 seed (44 characters)' })
+  AUDIT_SIGNING_KEY?: string;
+
+  /** How long a county's sealed head may run ahead of its last signed checkpoint; 0: only AUDIT_CHECKPOINT_EVENTS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  AUDIT_CHECKPOINT_INTERVAL_MS = 600_000;
+
+  /** How many sealed events past its last checkpoint make a county's next checkpoint due at once. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  AUDIT_CHECKPOINT_EVENTS = 1000;
+
+  /**
    * How often the monitoring scheduler looks for a county whose daily run has not happened today (one scheduled run
    * per county and day, whichever instance gets there first); 0 turns the schedule off.
    */

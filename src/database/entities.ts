@@ -1,6 +1,7 @@
 import { OrgUnit } from '../access/entities/org-unit.entity';
 import { User } from '../access/entities/user.entity';
 import { AuditChainHead } from '../audit/entities/audit-chain-head.entity';
+import { AuditCheckpoint } from '../audit/entities/audit-checkpoint.entity';
 import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { County } from '../county/county.entity';
 import { Account } from '../ledger/entities/account.entity';
@@ -39,6 +40,7 @@ export const ENTITIES = [
   Line,
   AuditEvent,
   AuditChainHead,
+  AuditCheckpoint,
   OrgUnit,
   User,
   Voucher,

@@ -22,6 +22,7 @@ import { CountyCalendar1796148000000 } from '../../migrations/1796148000000-Coun
 import { Publicity1796149000000 } from '../../migrations/1796149000000-Publicity';
 import { NoticeEvidence1796150000000 } from '../../migrations/1796150000000-NoticeEvidence';
 import { Monitoring1796151000000 } from '../../migrations/1796151000000-Monitoring';
+import { Checkpoints1796173152452 } from '../../migrations/1796173152452-Checkpoints';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Publicity1796149000000,
   NoticeEvidence1796150000000,
   Monitoring1796151000000,
+  Checkpoints1796173152452,
 ];

@@ -69,7 +69,12 @@ function rowsOf(result: unknown): unknown[] {
  */
 export async function selectRows<T>(db: Queryable, shape: RowShape<T>, sql: string, params: readonly unknown[] = []): Promise<T[]> {
   const rows = rowsOf(await db.query(sql, [...params]));
-  return rows.map((row) => shape.parse(camelCaseKeys(row)));
+  return rows.map((row) => typedRow(shape, row));
+}
+
+/** One row as the driver gave it, renamed to camelCase and checked against its shape. */
+export function typedRow<T>(shape: RowShape<T>, row: unknown): T {
+  return shape.parse(camelCaseKeys(row));
 }
 
 /** The first row of `selectRows`, or undefined when there is none. */

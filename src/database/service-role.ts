@@ -22,6 +22,8 @@ export const SERVICE_TABLES: Readonly<Record<string, TableGrant>> = {
   counties: { insert: true },
   audit_events: { insert: true },
   audit_chain_heads: {},
+  // Signed by the service; a witness's co-signature line is appended to `note`, nothing else changes (Checkpoints migration).
+  audit_checkpoints: { insert: true, update: ['note'] },
   ledger_accounts: { insert: true },
   // Kept by the line trigger as the schema's owner (AccountDimensions migration); the service only reads them.
   ledger_closing_balances: {},

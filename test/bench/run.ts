@@ -7,6 +7,8 @@
  * `monitoring` generates a county (test/bench/monitoring.ts) of BENCH_MON_LINES (default 1000000) ledger lines,
  * BENCH_MON_PROJECTS (5000) projects, BENCH_MON_CLAIMS (20000) claims and BENCH_MON_INVOICES (100000) invoices, then
  * times every detector of the catalogue; BENCH_MON_EXPLAIN=1 also prints each detector statement with its plan.
+ * `exports` generates a county of BENCH_EXPORT_LINES (default 1000000) ledger lines and BENCH_EXPORT_EVENTS (default
+ * 1000000) events, then times the journal and line file as CSV and XLSX, the audit package and its offline check.
  * The database is a fresh one on DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory, started
  * when a case first asks for one (`notice.pdf` needs none).
  * Cases live in CASES below; a later case is added there.
@@ -31,6 +33,7 @@ import { LedgerPostingService } from '../../src/ledger/ledger-posting.service';
 import { Figures, drive, figures, print } from './harness';
 import { claimsCase } from './claims';
 import { ReadTimes, ledgerReadCase } from './ledger-read';
+import { exportsCase } from './exports';
 import { monitoringCase, printMonitoring } from './monitoring';
 import { noticePdfCase } from './notice-pdf';
 import { paymentsCase } from './payments';
@@ -50,6 +53,8 @@ const MONITORING = {
   claims: Number(process.env.BENCH_MON_CLAIMS ?? 20_000),
   invoices: Number(process.env.BENCH_MON_INVOICES ?? 100_000),
 };
+const EXPORT_LINES = Number(process.env.BENCH_EXPORT_LINES ?? 1_000_000);
+const EXPORT_EVENTS = Number(process.env.BENCH_EXPORT_EVENTS ?? 1_000_000);
 const ACCOUNTS = 500;
 const BENCH_PASSWORD = 'bench-password-0123';
 const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
@@ -147,6 +152,12 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
         `  largest / smallest: balance ${ratio('balance')}, as of ${ratio('balanceAsOf')}, page ${ratio('statementPage')}, trial balance as of ${ratio('trialBalanceAsOf')}`,
       );
     }
+  },
+
+  async exports(b) {
+    const f = await exportsCase(await b.freshDatabase(), EXPORT_LINES, EXPORT_EVENTS);
+    console.log(`exports: ${f.lines} lines, ${f.events} events, generated in ${f.generatedSeconds} s`);
+    for (const r of f.runs) b.report(figures(`exports: ${r.name}`, 1, r.seconds));
   },
 
   async monitoring(b) {

@@ -13,6 +13,8 @@ describe('database guards', () => {
   let t: TestApp;
   let sql: Client;
   let txId: string;
+  /** An event a test below commits for a transaction the database then refuses. */
+  let eventWithoutTransaction: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -39,10 +41,16 @@ describe('database guards', () => {
 
   type PlainLine = { code: string; book: string; debit: string; credit: string };
 
-  /** The event the service writes with a posting, here by hand: it names the transaction in `data.id`. */
-  async function insertEvent(transactionId: string, lines: PlainLine[]): Promise<void> {
+  /** The event the service writes with a posting, here by hand: it names the transaction in `data.id` and carries its lines. */
+  async function insertEvent(transactionId: string, lines: PlainLine[], memo = 'plain sql'): Promise<void> {
     const type = 'ledger.transaction.posted';
-    const body = canonicalJson({ actor: 'plain-sql', at: new Date().toISOString(), county: '421124', data: { id: transactionId, lines }, type });
+    const data = {
+      id: transactionId,
+      effectiveDate: '2026-03-01',
+      memo,
+      lines: lines.map(({ code, book, debit, credit }) => ({ account: code, book, ...(Number(debit) > 0 ? { debit } : { credit }) })),
+    };
+    const body = canonicalJson({ actor: 'plain-sql', at: new Date().toISOString(), county: '421124', data, type });
     await sql.query(`INSERT INTO audit_events (county_id, type, actor, recorded_at, body) VALUES (1, $1, 'plain-sql', now(), $2)`, [type, body]);
   }
 
@@ -146,7 +154,9 @@ describe('database guards', () => {
     const other = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
     await expect(insertTransaction(lines, { eventFor: other })).rejects.toMatchObject({ code: 'FL010' });
     const early = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
+    // Committed, and naming a transaction that never commits: the ledger check of verify-events names it from now on.
     await insertEvent(early, lines);
+    eventWithoutTransaction = early;
     await expect(insertTransaction(lines, { eventFor: null, id: early })).rejects.toMatchObject({ code: 'FL010' });
     expect(await count()).toBe(before);
 
@@ -161,17 +171,18 @@ describe('database guards', () => {
     await sql.query('BEGIN');
     try {
       await sql.query(`INSERT INTO ledger_transactions (id, county_id, effective_date, memo) VALUES ($1, 1, '2026-03-01', 'numbered')`, [id]);
-      for (const [n, code, debit, credit] of [
-        [1, 'bank:D', '1.00', '0'],
-        [2, 'equity:A', '0', '1.00'],
-      ] as const) {
+      const lines = [
+        { code: 'bank:D', book: 'financial', debit: '1.00', credit: '0' },
+        { code: 'equity:A', book: 'financial', debit: '0', credit: '1.00' },
+      ];
+      for (const [i, { code, debit, credit }] of lines.entries()) {
         await sql.query(
           `INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date, account_seq)
            VALUES ($1, 1, $2, 'financial', $3, $4, $5, '2026-03-01', 1)`,
-          [id, await accountId(code), n, debit, credit],
+          [id, await accountId(code), i + 1, debit, credit],
         );
       }
-      await insertEvent(id, []);
+      await insertEvent(id, lines, 'numbered');
       await sql.query('COMMIT');
     } catch (err) {
       await sql.query('ROLLBACK');
@@ -243,7 +254,9 @@ describe('database guards', () => {
     const sealed = await sql.query(`SELECT seq, prev_hash, hash FROM audit_events WHERE id = $1`, [rows[0].id]);
     const head = await sql.query(`SELECT seq, head_hash FROM audit_chain_heads WHERE county_id = 1`);
     expect(sealed.rows[0]).toMatchObject({ seq: head.rows[0].seq, hash: head.rows[0].head_hash });
-    expect((await verifyEvents(t.ds)).ok).toBe(true);
+    const report = await verifyEvents(t.ds);
+    expect(report.firstBad).toBeUndefined();
+    expect(report.firstBadLedger).toMatchObject({ transactionId: eventWithoutTransaction });
   });
 
   it('never changes a sealed event, not even by sealing it again', async () => {
@@ -252,12 +265,18 @@ describe('database guards', () => {
     await expect(sql.query(`UPDATE audit_events SET body = '{}' WHERE seq = 2`)).rejects.toMatchObject({ code: 'FL003' });
   });
 
-  it('verify-events exits 0 on an intact chain and names the first bad seq after tampering', async () => {
+  it('verify-events finds the chain intact and names the first bad seq after tampering', async () => {
     await t.seal();
     const cli = (url: string) =>
       run('npx', ['ts-node', '--transpile-only', 'src/cli/main.ts', 'verify-events'], { env: { ...process.env, DATABASE_URL: url } });
-    const ok = await cli(t.url);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true });
+    // The chain is intact; the one fault is the ledger's: the event committed above for a transaction that never was.
+    const intact = await cli(t.url).then(
+      () => undefined,
+      (err: { code: number; stdout: string }) => err,
+    );
+    expect(intact?.code).toBe(1);
+    expect(JSON.parse(intact!.stdout)).toMatchObject({ ok: false, firstBadLedger: { transactionId: eventWithoutTransaction } });
+    expect(JSON.parse(intact!.stdout).firstBad).toBeUndefined();
 
     // Someone with superuser rights switches the guards off and edits history. More than one event may name
     // the transaction; the verifier must name the earliest one the edit changed.

@@ -227,6 +227,7 @@ describe('idempotency of workflow requests', () => {
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     expect(documented.sort()).toEqual([
+      'POST /api/v1/audit/checkpoints/{size}/cosignatures',
       'POST /api/v1/claims/{id}/pay',
       'POST /api/v1/contracts/{id}/payments',
       'POST /api/v1/ledger/transactions',

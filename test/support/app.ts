@@ -14,6 +14,9 @@ import { adminUrl, serviceUrl, templateDatabase, withDatabase } from '../support
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 export const PASSWORD = 'a-password-for-tests';
+/** The base64 of a 32-byte Ed25519 seed: the key the application under test signs audit checkpoints with. */
+export const TEST_AUDIT_SIGNING_KEY = Buffer.alloc(32, 7).toString('base64');
+process.env.AUDIT_SIGNING_KEY = TEST_AUDIT_SIGNING_KEY;
 process.env.ADMIN_USERNAME = ADMIN.username;
 process.env.ADMIN_PASSWORD = ADMIN.password;
 process.env.PASSWORD_HASH_COST = '10';
@@ -67,6 +70,9 @@ export async function startTestApp(
   // other test sees alerts and events appear on their own. The daily schedule never runs in a test.
   process.env.MONITORING_AFTER_STEPS = options.monitorSteps ? 'on' : 'off';
   process.env.MONITORING_INTERVAL_MS = '0';
+  // Checkpoints are signed by the sealer after AUDIT_CHECKPOINT_EVENTS events and at shutdown, never by the clock, so
+  // no test sees one appear while it counts rows.
+  process.env.AUDIT_CHECKPOINT_INTERVAL_MS = '0';
   const databaseUrl = serviceUrl(db.url);
   const app = await createApp({
     databaseUrl,

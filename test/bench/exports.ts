@@ -1,0 +1,165 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { sealCommittedEvents } from '../../src/audit/audit-sealer';
+import { createDataSource } from '../../src/database/data-source';
+import { writeAuditPackage } from '../../src/exports/audit-package';
+import { exportTable } from '../../src/exports/exporter';
+import { TableFormat } from '../../src/exports/exports.dto';
+import { verifyPackage } from '../../src/verifier/verify-package';
+import { benchCheckpoints } from './exports-checkpoints';
+
+const ACCOUNTS = 500;
+/** Two-line postings per generating database transaction (the deferred checks run at its commit). */
+const BATCH = 2000;
+const FIRST_DAY = '2026-01-01';
+const DAYS = 360;
+const COUNTY = 'EXP';
+
+export interface ExportFigures {
+  lines: number;
+  events: number;
+  generatedSeconds: number;
+  runs: { name: string; seconds: number; bytes: number; peakRssMiB: number; rssGrowthMiB: number }[];
+}
+
+/**
+ * `exports`: a county of `lines` ledger lines (two-line postings over 500 accounts, each with its posting event whose
+ * body is the canonical JSON the posting statement writes) and filler events up to `events`, sealed and
+ * checkpointed; then the journal and the whole-history line file as CSV and XLSX, the audit package, and its offline
+ * verification, each timed with the process's resident memory sampled every 50 ms.
+ */
+export async function exportsCase(url: string, lines: number, events: number): Promise<ExportFigures> {
+  const ds: DataSource = await createDataSource(url, 4).initialize();
+  const dir = await mkdtemp(join(tmpdir(), 'fund-ledger-bench-exports-'));
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    const started = performance.now();
+    const county = await generate(ds, lines, events);
+    const generatedSeconds = Math.round((performance.now() - started) / 1000);
+    await ds.query('VACUUM ANALYZE');
+    const checkpoints = await benchCheckpoints(ds, county.id);
+    const period = { from: FIRST_DAY, to: '2026-12-31' };
+    const runs: ExportFigures['runs'] = [];
+    const toFile = async (name: string, file: string, write: (out: Writable) => Promise<void>) => {
+      const run = await sampled(async () => write(createWriteStream(join(dir, file))));
+      runs.push({ name, seconds: run.seconds, bytes: (await stat(join(dir, file))).size, peakRssMiB: run.peakRssMiB, rssGrowthMiB: run.growthMiB });
+      console.log(`  ${name}: ${run.seconds} s, ${runs[runs.length - 1].bytes} bytes, peak RSS ${run.peakRssMiB} MiB (+${run.growthMiB})`);
+    };
+    for (const [name, format] of [
+      ['journal', 'csv'],
+      ['ledger-lines', 'csv'],
+      ['journal', 'xlsx'],
+    ] as [string, TableFormat][]) {
+      await toFile(`${name}.${format}`, `${name}.${format}`, (out) => exportTable(ds, county, { family: 'books', name, period, format }, out));
+    }
+    await toFile('audit package', 'package.zip', (out) => writeAuditPackage(ds, checkpoints, { county, period, attachments: false }, out));
+    const verified = await sampled(async () => {
+      const report = await verifyPackage(join(dir, 'package.zip'), { keys: [checkpoints.verifierKey(county.code)] });
+      if (!report.ok) throw new Error(`the package does not verify: ${JSON.stringify(report)}`);
+    });
+    runs.push({ name: 'verify-package (offline)', seconds: verified.seconds, bytes: 0, peakRssMiB: verified.peakRssMiB, rssGrowthMiB: verified.growthMiB });
+    console.log(`  verify-package: ${verified.seconds} s, peak RSS ${verified.peakRssMiB} MiB (+${verified.growthMiB})`);
+    return { lines, events, generatedSeconds, runs };
+  } finally {
+    await ds.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `work` sampling the resident set every 50 ms: seconds, the peak, and the growth over the start. */
+async function sampled(work: () => Promise<void>): Promise<{ seconds: number; peakRssMiB: number; growthMiB: number }> {
+  global.gc?.();
+  const start = process.memoryUsage().rss;
+  let peak = start;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const t0 = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const mib = (n: number) => Math.round(n / 1024 / 1024);
+  return { seconds: Math.round((performance.now() - t0) / 100) / 10, peakRssMiB: mib(peak), growthMiB: mib(peak - start) };
+}
+
+/**
+ * The county, by plain SQL through every guard: accounts with their opening events, postings with their lines and
+ * events (bodies in RFC 8785 form: keys sorted, no spaces, amounts as strings), filler events, all sealed.
+ */
+async function generate(ds: DataSource, lines: number, events: number): Promise<{ id: number; code: string }> {
+  const [county]: { id: number; code: string }[] = await ds.query(`INSERT INTO counties (code, name) VALUES ($1, '導出縣') RETURNING id, code`, [COUNTY]);
+  const at = new Date().toISOString();
+  await ds.transaction(async (em) => {
+    await em.query(
+      `INSERT INTO ledger_accounts (county_id, code, name, book, type, normal_side, allow_negative)
+       SELECT $1, 'acc:' || g, '科目 ' || g, 'financial', 'asset', 'debit', true FROM generate_series(0, ${ACCOUNTS - 1}) g`,
+      [county.id],
+    );
+    await em.query(
+      `INSERT INTO audit_events (county_id, type, actor, recorded_at, body)
+       SELECT $1, 'ledger.account.opened', 'bench', $2::timestamptz,
+              '{"actor":"bench","at":"' || $3 || '","county":"${COUNTY}","data":{"allowNegative":true,"book":"financial","code":"acc:' || g ||
+              '","name":"科目 ' || g || '","normalSide":"debit","restrictedOutflow":false,"type":"asset"},"type":"ledger.account.opened"}'
+         FROM generate_series(0, ${ACCOUNTS - 1}) g ORDER BY g`,
+      [county.id, at, at],
+    );
+  });
+  const postings = Math.ceil(lines / 2);
+  for (let from = 0; from < postings; from += BATCH) {
+    const to = Math.min(postings, from + BATCH) - 1;
+    await ds.transaction(async (em) => {
+      const params = [county.id, from, to, postings, at];
+      const tx = `('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))`;
+      const day = `($6::date + (g::bigint * ${DAYS} / $4)::int)`;
+      const amount = `to_char(1.00 + (g % 100000) / 100.0, 'FM999999990.00')`;
+      const debitAccount = `(g * 7) % ${ACCOUNTS}`;
+      const creditAccount = `((g * 7) % ${ACCOUNTS} + 1 + g % ${ACCOUNTS - 1}) % ${ACCOUNTS}`;
+      await em.query(
+        `INSERT INTO ledger_transactions (id, county_id, effective_date, recorded_at, memo, purpose)
+         SELECT ${tx}::uuid, $1, ${day}, $5::timestamptz, '記賬 ' || g, 'manual' FROM generate_series($2::int, $3::int) g`,
+        [...params, FIRST_DAY],
+      );
+      await em.query(
+        `INSERT INTO audit_events (county_id, type, actor, recorded_at, body)
+         SELECT $1, 'ledger.transaction.posted', 'bench', $5::timestamptz,
+                '{"actor":"bench","at":"' || $7::text || '","county":"${COUNTY}","data":{"effectiveDate":"' || ${day}::text ||
+                '","id":"' || ${tx} || '","lines":[{"account":"acc:' || ${debitAccount} || '","book":"financial","debit":"' || ${amount} ||
+                '"},{"account":"acc:' || ${creditAccount} || '","book":"financial","credit":"' || ${amount} ||
+                '"}],"memo":"記賬 ' || g || '"},"type":"ledger.transaction.posted"}'
+           FROM generate_series($2::int, $3::int) g ORDER BY g`,
+        [...params, FIRST_DAY, at],
+      );
+      await em.query(
+        `INSERT INTO ledger_lines (transaction_id, county_id, account_id, book, line_no, debit, credit, effective_date)
+         SELECT t.id, $1, a.id, 'financial', n, CASE WHEN n = 1 THEN amount ELSE 0 END, CASE WHEN n = 2 THEN amount ELSE 0 END, t.effective_date
+           FROM generate_series($2::int, $3::int) g
+           JOIN ledger_transactions t ON t.id = ${tx}::uuid
+           CROSS JOIN generate_series(1, 2) n
+           CROSS JOIN LATERAL (SELECT ${amount}::numeric AS amount) m
+           JOIN ledger_accounts a ON a.county_id = $1 AND a.code = 'acc:' || CASE WHEN n = 1 THEN ${debitAccount} ELSE ${creditAccount} END
+          ORDER BY a.id`,
+        [county.id, from, to],
+      );
+    });
+    if (from % 100_000 === 0) process.stderr.write(`\r  generated ${from * 2} lines`);
+  }
+  const filler = Math.max(0, events - postings - ACCOUNTS);
+  for (let from = 0; from < filler; from += 50_000) {
+    await ds.query(
+      `INSERT INTO audit_events (county_id, type, actor, recorded_at, body)
+       SELECT $1, 'bench.step', 'bench', $4::timestamptz,
+              '{"actor":"bench","at":"' || $5::text || '","county":"${COUNTY}","data":{"n":"' || g || '"},"type":"bench.step"}'
+         FROM generate_series($2::int, $3::int) g ORDER BY g`,
+      [county.id, from, Math.min(filler, from + 50_000) - 1, at, at],
+    );
+  }
+  process.stderr.write(`\r  generated ${postings * 2} lines and ${postings + filler + ACCOUNTS} events; sealing\n`);
+  await sealCommittedEvents(ds);
+  return county;
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
+import { ZipFile } from 'yazl';
+
+/** Every entry of a zip, by path, in the zip's order. */
+export async function readZip(path: string): Promise<Map<string, Buffer>> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(path, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))));
+  const files = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      zip.openReadStream(entry, (err, stream) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('error', reject);
+        stream.on('end', () => {
+          files.set(entry.fileName, Buffer.concat(chunks));
+          zip.readEntry();
+        });
+      });
+    });
+    zip.on('end', () => resolve());
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return files;
+}
+
+/** Writes `files` as a zip at `path`, in the map's order. */
+export async function writeZip(files: Map<string, Buffer>, path: string): Promise<void> {
+  const zip = new ZipFile();
+  for (const [name, bytes] of files) zip.addBuffer(bytes, name);
+  zip.end();
+  await pipeline(zip.outputStream, createWriteStream(path));
+}
+
+/** The manifest of a package made to list `files` as they are now: a forger who rehashes what they changed. */
+export function rehashManifest(files: Map<string, Buffer>): void {
+  const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as { files: { path: string; bytes: number; sha256: string }[] };
+  manifest.files = manifest.files.map((f) => ({
+    path: f.path,
+    bytes: files.get(f.path)!.length,
+    sha256: createHash('sha256').update(files.get(f.path)!).digest('hex'),
+  }));
+  files.set('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
+}
