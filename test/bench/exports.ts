@@ -1,17 +1,15 @@
-import { createWriteStream } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { sealCommittedEvents } from '../../src/audit/audit-sealer';
 import { createDataSource } from '../../src/database/data-source';
-import { writeAuditPackage } from '../../src/exports/audit-package';
-import { exportTable } from '../../src/exports/exporter';
-import { TableFormat } from '../../src/exports/exports.dto';
-import { verifyPackage } from '../../src/verifier/verify-package';
-import { benchCheckpoints } from './exports-checkpoints';
+import { checkpointVerifierKey, signCheckpoint } from '../../src/audit/checkpoints/checkpoints.service';
+import { ed25519FromSeed } from '../../src/audit/checkpoints/signed-note';
 
 const ACCOUNTS = 500;
 /** Two-line postings per generating database transaction (the deferred checks run at its commit). */
@@ -24,46 +22,42 @@ export interface ExportFigures {
   lines: number;
   events: number;
   generatedSeconds: number;
-  runs: { name: string; seconds: number; bytes: number; peakRssMiB: number; rssGrowthMiB: number }[];
+  runs: { name: string; seconds: number; bytes: number; peakRssMiB: number }[];
 }
 
 /**
  * `exports`: a county of `lines` ledger lines (two-line postings over 500 accounts, each with its posting event whose
  * body is the canonical JSON the posting statement writes) and filler events up to `events`, sealed and
- * checkpointed; then the journal and the whole-history line file as CSV and XLSX, the audit package, and its offline
- * verification, each timed with the process's resident memory sampled every 50 ms.
+ * checkpointed; then each export as an operator runs it, one command-line process each (`npm run cli -- export …`,
+ * `audit-package`, `verify-package`), timed with its peak resident memory (`/usr/bin/time`): the journal and the
+ * whole-history line file as CSV, the journal as XLSX, the audit package, and its offline verification.
  */
 export async function exportsCase(url: string, lines: number, events: number): Promise<ExportFigures> {
   const ds: DataSource = await createDataSource(url, 4).initialize();
   const dir = await mkdtemp(join(tmpdir(), 'fund-ledger-bench-exports-'));
+  const seed = randomBytes(32);
   try {
     await ds.runMigrations({ transaction: 'each' });
     const started = performance.now();
     const county = await generate(ds, lines, events);
     const generatedSeconds = Math.round((performance.now() - started) / 1000);
     await ds.query('VACUUM ANALYZE');
-    const checkpoints = await benchCheckpoints(ds, county.id);
-    const period = { from: FIRST_DAY, to: '2026-12-31' };
+    await sealCommittedEvents(ds);
+    await signCheckpoint(ds, ed25519FromSeed(seed), county.id);
+    const vkey = checkpointVerifierKey(county.code, ed25519FromSeed(seed));
+    const period = ['--from', FIRST_DAY, '--to', '2026-12-31', '--county', county.code];
     const runs: ExportFigures['runs'] = [];
-    const toFile = async (name: string, file: string, write: (out: Writable) => Promise<void>) => {
-      const run = await sampled(async () => write(createWriteStream(join(dir, file))));
-      runs.push({ name, seconds: run.seconds, bytes: (await stat(join(dir, file))).size, peakRssMiB: run.peakRssMiB, rssGrowthMiB: run.growthMiB });
-      console.log(`  ${name}: ${run.seconds} s, ${runs[runs.length - 1].bytes} bytes, peak RSS ${run.peakRssMiB} MiB (+${run.growthMiB})`);
+    const cli = async (name: string, args: string[], file?: string) => {
+      const run = await timed(['src/cli/main.ts', ...args], { DATABASE_URL: url, AUDIT_SIGNING_KEY: seed.toString('base64') });
+      const bytes = file ? (await stat(join(dir, file))).size : 0;
+      runs.push({ name, seconds: run.seconds, bytes, peakRssMiB: run.peakRssMiB });
+      console.log(`  ${name}: ${run.seconds} s, ${bytes} bytes, peak RSS ${run.peakRssMiB} MiB`);
     };
-    for (const [name, format] of [
-      ['journal', 'csv'],
-      ['ledger-lines', 'csv'],
-      ['journal', 'xlsx'],
-    ] as [string, TableFormat][]) {
-      await toFile(`${name}.${format}`, `${name}.${format}`, (out) => exportTable(ds, county, { family: 'books', name, period, format }, out));
-    }
-    await toFile('audit package', 'package.zip', (out) => writeAuditPackage(ds, checkpoints, { county, period, attachments: false }, out));
-    const verified = await sampled(async () => {
-      const report = await verifyPackage(join(dir, 'package.zip'), { keys: [checkpoints.verifierKey(county.code)] });
-      if (!report.ok) throw new Error(`the package does not verify: ${JSON.stringify(report)}`);
-    });
-    runs.push({ name: 'verify-package (offline)', seconds: verified.seconds, bytes: 0, peakRssMiB: verified.peakRssMiB, rssGrowthMiB: verified.growthMiB });
-    console.log(`  verify-package: ${verified.seconds} s, peak RSS ${verified.peakRssMiB} MiB (+${verified.growthMiB})`);
+    await cli('journal.csv', ['export', 'books/journal', ...period, '--out', join(dir, 'journal.csv')], 'journal.csv');
+    await cli('ledger-lines.csv', ['export', 'books/ledger-lines', ...period, '--out', join(dir, 'ledger-lines.csv')], 'ledger-lines.csv');
+    await cli('journal.xlsx', ['export', 'books/journal', ...period, '--format', 'xlsx', '--out', join(dir, 'journal.xlsx')], 'journal.xlsx');
+    await cli('audit package', ['audit-package', ...period, '--out', join(dir, 'package.zip')], 'package.zip');
+    await cli('verify-package (offline)', ['verify-package', join(dir, 'package.zip'), '--key', vkey]);
     return { lines, events, generatedSeconds, runs };
   } finally {
     await ds.destroy();
@@ -71,21 +65,14 @@ export async function exportsCase(url: string, lines: number, events: number): P
   }
 }
 
-/** Runs `work` sampling the resident set every 50 ms: seconds, the peak, and the growth over the start. */
-async function sampled(work: () => Promise<void>): Promise<{ seconds: number; peakRssMiB: number; growthMiB: number }> {
-  global.gc?.();
-  const start = process.memoryUsage().rss;
-  let peak = start;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const t0 = performance.now();
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const mib = (n: number) => Math.round(n / 1024 / 1024);
-  return { seconds: Math.round((performance.now() - t0) / 100) / 10, peakRssMiB: mib(peak), growthMiB: mib(peak - start) };
+/** A command-line run in its own Node process (ts-node, transpile only, as `npm run cli` runs it): seconds and peak RSS. */
+async function timed(args: string[], env: Record<string, string>): Promise<{ seconds: number; peakRssMiB: number }> {
+  const { stderr } = await promisify(execFile)('/usr/bin/time', ['-f', 'TIMED %e %M', process.execPath, '-r', 'ts-node/register/transpile-only', ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const [, seconds, kib] = /TIMED ([0-9.]+) ([0-9]+)/.exec(stderr)!;
+  return { seconds: Number(seconds), peakRssMiB: Math.round(Number(kib) / 1024) };
 }
 
 /**

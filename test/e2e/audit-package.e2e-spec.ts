@@ -1,16 +1,21 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { CheckpointsService } from '../../src/audit/checkpoints/checkpoints.service';
 import { checkpointBody, checkpointOrigin, ed25519FromSeed, generateEd25519, signNote } from '../../src/audit/checkpoints/signed-note';
 import { PackageReport } from '../../src/verifier/report';
 import { verifyPackage } from '../../src/verifier/verify-package';
 import { As, TEST_AUDIT_SIGNING_KEY, TestApp, startTestApp } from '../support/app';
-import { ClaimWorld, attachAll, claimWorld, packet } from '../support/claims';
+import { countyWithBooks } from '../support/books';
+import { ClaimWorld } from '../support/claims';
 import { download } from '../support/csv';
-import { openAccount, post, posting } from '../support/factories';
+import { post, posting } from '../support/factories';
 import { readZip, rehashManifest, writeZip } from '../support/zip-files';
+
+const run = promisify(execFile);
 
 /**
  * The audit package end to end: downloaded from the service, verified offline by the verifier (which shares no code
@@ -64,31 +69,9 @@ describe('audit package', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    w = await claimWorld(t);
+    ({ w } = await countyWithBooks(t, '=1+1 零星收入'));
     auditor = w.auditor;
     [{ id: countyId }] = await t.ds.query(`SELECT id FROM counties WHERE code = '421124'`);
-    const contract = await w.contract('100000.00');
-    const claim = (await w.village.post('/api/v1/claims').send(packet(contract.id, '40000.00')).expect(201)).body;
-    await attachAll(w.village, claim.id);
-    await w.village.post(`/api/v1/claims/${claim.id}/submit`).expect(200);
-    await w.township.post(`/api/v1/claims/${claim.id}/township-review`).send({ signedOn: '2026-06-28', opinion: '單據齊全' }).expect(200);
-    await w.line.post(`/api/v1/claims/${claim.id}/line-review`).send({ result: 'pass', opinion: '工程量相符' }).expect(200);
-    const approved = (await w.maker.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: '同意' }).expect(200)).body;
-    if (approved.state !== 'approved') await w.leader.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: '同意撥付' }).expect(200);
-    await w.payer.post(`/api/v1/claims/${claim.id}/pay`).send({ payeeAccount: '8201000000999' }).expect(200);
-    await openAccount(t, 'cash:petty', 'asset');
-    await openAccount(t, 'income:other', 'revenue');
-    await post(
-      t,
-      posting(
-        [
-          { account: 'cash:petty', debit: '12.34' },
-          { account: 'income:other', credit: '12.34' },
-        ],
-        '2026-11-02',
-        '=1+1 零星收入',
-      ),
-    );
     vkey = (await auditor.get('/api/v1/audit/verifier-key').expect(200)).text.trim();
     clean = await fetchPackage();
   });
@@ -225,6 +208,25 @@ describe('audit package', () => {
     );
     expect(faultOf(await verify(later, { checkpoint: forgedEarlier }))).toMatchObject({ check: 'checkpoint' });
   });
+
+  it('is written and verified by the command line as an operator and an auditor run it', async () => {
+    const cli = (...args: string[]) =>
+      run('npx', ['ts-node', '--transpile-only', 'src/cli/main.ts', ...args], { env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'warn' } });
+    const file = join(dir, 'cli.zip');
+    await cli('audit-package', '--from', '2026-01-01', '--to', '2026-12-31', '--out', file);
+    const key = (await cli('verifier-key')).stdout.trim();
+    expect(key).toBe(vkey);
+    const verified = await cli('verify-package', file, '--key', key);
+    expect(verified.stdout).toMatch(/the package verifies/);
+    const journal = join(dir, 'journal.xlsx');
+    await cli('export', 'books/journal', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'xlsx', '--out', journal);
+    const refused = await cli('export', 'books/journal', '--from', '2026-12-31', '--to', '2026-01-01', '--out', join(dir, 'x.csv')).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toMatch(/to must be on or after from/);
+  }, 120_000);
 
   it('refuses a period that ends before it starts and a village user, before sending anything', async () => {
     const res = await auditor.get(`/api/v1/exports/audit-package?from=2026-12-31&to=2026-01-01`).expect(400);

@@ -1,9 +1,9 @@
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { As, TestApp, startTestApp } from '../support/app';
-import { ClaimWorld, attachAll, claimWorld, packet } from '../support/claims';
+import { countyWithBooks } from '../support/books';
+import { ClaimWorld } from '../support/claims';
 import { download, parseCsv } from '../support/csv';
-import { openAccount, post, posting } from '../support/factories';
 import { pdfTexts } from '../support/pdf-text';
 
 /**
@@ -41,31 +41,8 @@ describe('exports: the books', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    w = await claimWorld(t);
+    ({ w, contract } = await countyWithBooks(t, INJECTION));
     auditor = w.auditor;
-    contract = await w.contract('100000.00');
-    const claim = (await w.village.post('/api/v1/claims').send(packet(contract.id, '40000.00')).expect(201)).body;
-    await attachAll(w.village, claim.id);
-    await w.village.post(`/api/v1/claims/${claim.id}/submit`).expect(200);
-    await w.township.post(`/api/v1/claims/${claim.id}/township-review`).send({ signedOn: '2026-06-28', opinion: '單據齊全' }).expect(200);
-    await w.line.post(`/api/v1/claims/${claim.id}/line-review`).send({ result: 'pass', opinion: '工程量相符' }).expect(200);
-    const approved = (await w.maker.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: '同意' }).expect(200)).body;
-    if (approved.state !== 'approved') await w.leader.post(`/api/v1/claims/${claim.id}/approve`).send({ opinion: '同意撥付' }).expect(200);
-    await w.payer.post(`/api/v1/claims/${claim.id}/pay`).send({ payeeAccount: '8201000000999' }).expect(200);
-    // A manual voucher whose memo a spreadsheet would run as a formula.
-    await openAccount(t, 'cash:petty', 'asset');
-    await openAccount(t, 'income:other', 'revenue');
-    await post(
-      t,
-      posting(
-        [
-          { account: 'cash:petty', debit: '12.34' },
-          { account: 'income:other', credit: '12.34' },
-        ],
-        '2026-11-02',
-        INJECTION,
-      ),
-    );
     await t.seal();
   });
   afterAll(() => t.close());

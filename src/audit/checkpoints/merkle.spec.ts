@@ -13,6 +13,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from './merkle';
+import { LEAF_INPUTS, ROOTS as VECTOR_ROOTS } from '../../../test/support/rfc6962-vectors';
 
 const hex = (h: string) => Buffer.from(h, 'hex');
 const hexes = (list: Buffer[]) => list.map((b) => b.toString('hex'));
@@ -22,23 +23,14 @@ const hexes = (list: Buffer[]) => list.map((b) => b.toString('hex'));
  * cmd/proofgen): eight raw leaf inputs, the roots of their first 1..8 leaves, and proofs between them. Those vectors
  * hash raw inputs; the tree here takes leaf hashes, so the leaves are hashed the RFC's way first.
  */
-const INPUTS = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
-const LEAVES = INPUTS.map((input) =>
+const LEAVES = LEAF_INPUTS.map((input) =>
   createHash('sha256')
     .update(Buffer.from([0x00]))
     .update(hex(input))
     .digest(),
 );
-const ROOTS = [
-  '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
-  'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
-  'aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77',
-  'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
-  '4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4',
-  '76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef',
-  'ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c',
-  '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
-];
+/** The roots of the first 1…8 leaves. */
+const ROOTS = VECTOR_ROOTS.slice(1);
 /** Leaf index (0-based here; the source counts from 1), tree size, proof. */
 const INCLUSION: [number, number, string[]][] = [
   [0, 1, []],
