@@ -19,8 +19,11 @@ export const EXPORT_USAGE = `  export <books|registers>/<name> --from YYYY-MM-DD
 
 const County = z.object({ id: col.id, code: col.text });
 
+/** The county a command works on, or undefined (said on stderr) when there is none of that code. */
 async function countyOf(ds: DataSource, code: string): Promise<{ id: number; code: string } | undefined> {
-  return selectOne(ds, County, `SELECT id, code FROM counties WHERE code = $1`, [code]);
+  const county = await selectOne(ds, County, `SELECT id, code FROM counties WHERE code = $1`, [code]);
+  if (!county) console.error(`no county ${code}`);
+  return county;
 }
 
 /** Writes to a temporary file beside `out` and renames it into place once whole, so a failed export leaves no file. */
@@ -67,10 +70,7 @@ export async function exportCommand(ds: DataSource, argv: string[], countyCode: 
     return 2;
   }
   const county = await countyOf(ds, values.county ?? countyCode);
-  if (!county) {
-    console.error(`no county ${values.county ?? countyCode}`);
-    return 1;
-  }
+  if (!county) return 1;
   const started = Date.now();
   try {
     await toFile(values.out, (out) => exportTable(ds, county, { family, name, period: p, format: values.format as TableFormat, account: values.account }, out));
@@ -102,10 +102,7 @@ export async function auditPackageCommand(ds: DataSource, checkpoints: Checkpoin
     return 2;
   }
   const county = await countyOf(ds, values.county ?? countyCode);
-  if (!county) {
-    console.error(`no county ${values.county ?? countyCode}`);
-    return 1;
-  }
+  if (!county) return 1;
   const started = Date.now();
   let total = 0;
   await toFile(values.out, (out) =>

@@ -1,6 +1,5 @@
+import { heapProbe } from '../../../test/support/heap';
 import { PassThrough, Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { setImmediate as tick } from 'node:timers/promises';
 import { ExportRow, ExportTable, column } from '../table';
 import { csvStream, writeCsv } from './csv';
@@ -189,15 +188,7 @@ describe('csvStream / writeCsv', () => {
 
   it('streams 300,000 rows in flat memory', async () => {
     const ROWS = 300_000;
-    const gc = collector();
-    gc();
-    const before = process.memoryUsage();
-    let peak = 0;
-    const sample = () => {
-      gc();
-      const now = process.memoryUsage();
-      peak = Math.max(peak, now.heapUsed + now.arrayBuffers - before.heapUsed - before.arrayBuffers);
-    };
+    const { sample, peak } = heapProbe();
     function* generated(): Generator<ExportRow> {
       for (let i = 0; i < ROWS; i++) {
         if (i % 20_000 === 0) sample();
@@ -220,12 +211,8 @@ describe('csvStream / writeCsv', () => {
     sample();
     // About 45 MB of CSV went through (twice that as JavaScript strings): holding the rows would far exceed the bound.
     expect(bytes).toBeGreaterThan(40_000_000);
-    expect(peak).toBeLessThan(50 * 1024 * 1024);
+    expect(peak()).toBeLessThan(50 * 1024 * 1024);
   }, 180_000);
 });
 
 /** V8's full collection, so the test measures what is held, not garbage not yet collected. */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}

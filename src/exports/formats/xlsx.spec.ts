@@ -1,7 +1,6 @@
+import { heapProbe } from '../../../test/support/heap';
 import ExcelJS from 'exceljs';
 import { PassThrough, Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { ExportRow, ExportTable, column } from '../table';
 import { writeXlsx } from './xlsx';
 
@@ -190,15 +189,7 @@ describe('writeXlsx', () => {
 
   it('writes 200,000 rows to a slow output in flat memory', async () => {
     const ROWS = 200_000;
-    const gc = collector();
-    gc();
-    const before = process.memoryUsage();
-    let peak = 0;
-    const sample = () => {
-      gc();
-      const now = process.memoryUsage();
-      peak = Math.max(peak, now.heapUsed + now.arrayBuffers - before.heapUsed - before.arrayBuffers);
-    };
+    const { sample, peak } = heapProbe();
     function* generated(): Generator<ExportRow> {
       for (let i = 0; i < ROWS; i++) {
         if (i % 20_000 === 0) sample();
@@ -217,12 +208,8 @@ describe('writeXlsx', () => {
     sample();
     expect(bytes).toBeGreaterThan(3_000_000);
     // Held, the sheet's XML would take about 60 MB here; streamed, a few.
-    expect(peak).toBeLessThan(30 * 1024 * 1024);
+    expect(peak()).toBeLessThan(30 * 1024 * 1024);
   }, 180_000);
 });
 
 /** V8's full collection, so the test measures what is held, not garbage not yet collected. */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
