@@ -8,9 +8,8 @@ import { CheckpointSource, writeAuditPackage } from '../exports/audit-package';
 import { TABLE_FORMATS, TableFormat } from '../exports/exports.dto';
 import { exportTable } from '../exports/exporter';
 import { col, selectOne } from '../database/rows';
+import { isCalendarDay } from '../common/dates';
 import { DomainError } from '../common/errors';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const EXPORT_USAGE = `  export <books|registers>/<name> --from YYYY-MM-DD --to YYYY-MM-DD --out FILE [--format csv|xlsx|pdf] [--account CODE] [--county CODE]
                     write one book or register of the period (docs/exports.md), streamed, for the large ones
@@ -39,8 +38,8 @@ async function toFile(out: string, write: (stream: Writable) => Promise<void>): 
 }
 
 function period(values: { from?: string; to?: string }): { from: string; to: string } | string {
-  if (!values.from || !ISO_DATE.test(values.from)) return '--from YYYY-MM-DD is required';
-  if (!values.to || !ISO_DATE.test(values.to)) return '--to YYYY-MM-DD is required';
+  if (!values.from || !isCalendarDay(values.from)) return '--from YYYY-MM-DD (a calendar day) is required';
+  if (!values.to || !isCalendarDay(values.to)) return '--to YYYY-MM-DD (a calendar day) is required';
   return { from: values.from, to: values.to };
 }
 

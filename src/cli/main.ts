@@ -6,7 +6,7 @@ import { createApp, openApiDocument } from '../app';
 import { sealCommittedEvents } from '../audit/audit-sealer';
 import { verifyEvents } from '../audit/audit-verifier';
 import { DataSource } from 'typeorm';
-import { checkpointNotes, checkpointVerifierKey, signCheckpoint, signDueCheckpoints } from '../audit/checkpoints/checkpoints.service';
+import { checkpointNotes, checkpointVerifierKey, signByCounty, signCheckpoint, signDueCheckpoints } from '../audit/checkpoints/checkpoints.service';
 import { Env, validateEnv } from '../config/env';
 import { resolveAuditSigningKey, resolveJwtSecret } from '../config/secrets';
 import { CheckpointSource } from '../exports/audit-package';
@@ -220,6 +220,7 @@ async function main(argv: string[]): Promise<number> {
           signHead: async (countyId) => void (await signCheckpoint(ds, key, countyId)),
           notesUpTo: (em, countyId, treeSize) => checkpointNotes(em, countyId, treeSize),
           verifierKey: (countyCode) => checkpointVerifierKey(countyCode, key),
+          sign: (countyCode, body) => signByCounty(countyCode, key, body),
         };
         return auditPackageCommand(ds, checkpoints, rest, env.COUNTY_CODE);
       });

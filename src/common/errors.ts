@@ -53,6 +53,8 @@ export enum ErrorCode {
   UnprintableText = 'UNPRINTABLE_TEXT',
   /** A consistent cut (the audit package) could not be taken while events kept arriving unsealed: try again. */
   SnapshotBusy = 'SNAPSHOT_BUSY',
+  /** As many exports as the instance streams at once are running: try again when one has finished. */
+  ExportsBusy = 'EXPORTS_BUSY',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -107,6 +109,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.TooManyAttempts:
       return 429;
     case ErrorCode.SnapshotBusy:
+    case ErrorCode.ExportsBusy:
       return 503;
     case ErrorCode.NotFound:
       return 404;

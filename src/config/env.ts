@@ -134,6 +134,16 @@ export class Env {
   AUDIT_CHECKPOINT_EVENTS = 1000;
 
   /**
+   * Exports (books, registers, audit packages) one service instance streams at once: each holds a database connection
+   * and a snapshot for as long as its download lasts, so a few slow clients must not take the pool.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  EXPORTS_CONCURRENCY = 2;
+
+  /**
    * How often the monitoring scheduler looks for a county whose daily run has not happened today (one scheduled run
    * per county and day, whichever instance gets there first); 0 turns the schedule off.
    */

@@ -26,6 +26,8 @@ export interface CheckpointSource {
   notesUpTo(em: EntityManager, countyId: number, treeSize: string): Promise<{ treeSize: string; note: string }[]>;
   /** The service's verifier key of the county's checkpoints (`name+id+key`). */
   verifierKey(countyCode: string): string;
+  /** A signed note of `body` by the county's key. */
+  sign(countyCode: string, body: string): string;
 }
 
 export interface AuditPackageOptions {
@@ -34,6 +36,8 @@ export interface AuditPackageOptions {
   /** Claim attachments too (they can be large). */
   attachments: boolean;
   onProgress?: (file: string, bytes: number) => void;
+  /** Called once the package is cut, right before its first byte (an HTTP answer sends its headers then). */
+  onStart?: () => void;
 }
 
 interface ManifestFile {
@@ -72,7 +76,8 @@ export async function writeAuditPackage(ds: DataSource, checkpoints: CheckpointS
       if (head.unsealed !== '0') return false;
       const notes = await checkpoints.notesUpTo(em, options.county.id, head.treeSize);
       if (head.treeSize !== '0' && notes[notes.length - 1]?.treeSize !== head.treeSize) return false;
-      await writePackage(em, notes, checkpoints.verifierKey(options.county.code), options, { name: head.name, treeSize: head.treeSize }, out);
+      options.onStart?.();
+      await writePackage(em, notes, checkpoints, options, { name: head.name, treeSize: head.treeSize }, out);
       return true;
     });
     if (written) return;
@@ -83,13 +88,19 @@ export async function writeAuditPackage(ds: DataSource, checkpoints: CheckpointS
 async function writePackage(
   em: EntityManager,
   notes: { treeSize: string; note: string }[],
-  verifierKey: string,
+  checkpoints: CheckpointSource,
   options: AuditPackageOptions,
   county: { name: string; treeSize: string },
   out: Writable,
 ): Promise<void> {
   const zip = new ZipFile();
   const written = pipeline(zip.outputStream, out);
+  // The output may break (a client gone) while an entry is being written: every wait below races this, and it is
+  // marked handled at once, so a broken download ends the package instead of the process.
+  const outputBroken = new Promise<never>((_, reject) => {
+    written.catch(reject);
+  });
+  outputBroken.catch(() => undefined);
   const files: ManifestFile[] = [];
   const shapes: { path: string; shape: TableShape; file: ManifestFile }[] = [];
 
@@ -106,7 +117,16 @@ async function writePackage(
     });
     const entry = new PassThrough();
     zip.addReadStream(entry, path, { compress: true });
-    await pipeline(source, tap, entry);
+    const piping = pipeline(source, tap, entry);
+    try {
+      await Promise.race([piping, outputBroken]);
+    } catch (err) {
+      // Stop reading the database (the cursor closes with its stream) and let the pipeline settle before leaving.
+      source.destroy();
+      entry.destroy();
+      await piping.catch(() => undefined);
+      throw err;
+    }
     const file = { path, bytes, sha256: hash.digest('hex') };
     files.push(file);
     options.onProgress?.(path, bytes);
@@ -123,7 +143,7 @@ async function writePackage(
     for (const { treeSize, note } of notes) {
       await add(`checkpoints/${treeSize.padStart(12, '0')}.note`, Readable.from([Buffer.from(note, 'utf8')]));
     }
-    await add('checkpoint.vkey', Readable.from([Buffer.from(`${verifierKey}\n`, 'utf8')]));
+    await add('checkpoint.vkey', Readable.from([Buffer.from(`${checkpoints.verifierKey(options.county.code)}\n`, 'utf8')]));
     const ctx = await bookContext(em, { id: options.county.id, code: options.county.code, name: county.name }, options.period);
     for (const build of Object.values(BOOKS)) await addTable('books', build(ctx));
     for (const register of REGISTERS) await addTable('registers', register.build(em, options.county.id, options.period));
@@ -141,7 +161,12 @@ async function writePackage(
       treeSize: county.treeSize,
       files,
     };
-    zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'), 'manifest.json');
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+    zip.addBuffer(manifestBytes, 'manifest.json');
+    // The manifest signed by the county's key: every file it lists is then the service's, not only the ledger's.
+    const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');
+    const body = `${PACKAGE_FORMAT}\n${options.county.code}\n${county.treeSize}\n${manifestSha256}\n`;
+    zip.addBuffer(Buffer.from(checkpoints.sign(options.county.code, body), 'utf8'), 'manifest.note');
     zip.end();
     await written;
   } catch (err) {

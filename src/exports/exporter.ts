@@ -9,6 +9,7 @@ import { BookContext, bookContext } from './books/context';
 import { subsidiaryLedgerTable } from './books/subsidiary-ledger';
 import { BOOK_NAMES, REGISTER_NAMES, bookTable, registerTable } from './catalogue';
 import { TableFormat } from './exports.dto';
+import { periodProblem } from './period';
 import { writeCsv } from './formats/csv';
 import { writeXlsx } from './formats/xlsx';
 import { subsidiaryLedgerPdfOf, trialBalancePdfOf } from './ledger-pdfs';
@@ -39,7 +40,8 @@ export const CONTENT_TYPES: Record<TableFormat, string> = {
 export function requestProblem(r: TableRequest): ReturnType<typeof invalidField> | null {
   const names = r.family === 'books' ? BOOK_NAMES : REGISTER_NAMES;
   if (!names.includes(r.name)) return invalidField('name', `name must be one of ${names.join(', ')}`);
-  if (r.period.to < r.period.from) return invalidField('to', 'to must be on or after from');
+  const period = periodProblem(r.period);
+  if (period) return period;
   if (r.account !== undefined && !(r.family === 'books' && r.name === 'subsidiary-ledger')) {
     return invalidField('account', 'account applies to the subsidiary ledger only');
   }

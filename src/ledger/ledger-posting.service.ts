@@ -230,6 +230,7 @@ export class LedgerPostingService {
   /** 紅字沖銷: posts the mirror of an original, naming it and the reason. An original is reversed at most once. */
   async reverse(em: EntityManager, actor: Actor, id: string, reason: string, effectiveDate = this.clock.today()): Promise<TransactionView> {
     const original = await this.checkReversible(em, actor, id);
+    assertReversalDate(original.effectiveDate, effectiveDate);
     const mirror: Entry = {
       effectiveDate,
       memo: truncate(`沖銷: ${original.memo}`, 500),
@@ -449,6 +450,18 @@ function postingRefusalOr(err: unknown): unknown {
     });
   }
   return err;
+}
+
+/**
+ * A reversal is dated on or after its original: undoing money before it moved would leave the books, between the two
+ * dates, holding the mirror alone (a fund received negative, quota available that never arrived).
+ */
+export function assertReversalDate(originalDate: string, effectiveDate: string): void {
+  if (effectiveDate < originalDate) {
+    throw new DomainError(ErrorCode.ValidationFailed, `A reversal is dated on or after its original (${originalDate})`, {
+      fields: [{ field: 'effectiveDate', message: `must be on or after ${originalDate}, the original's date` }],
+    });
+  }
 }
 
 function alreadyReversed(id: string, by?: string): DomainError {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { ChainWalker, LinkFault } from '../audit/domain/chain';
 import { CsvError, CsvReader } from './csv';
@@ -33,6 +34,8 @@ export { formatReport } from './report';
 export type { PackageFault, PackageReport, PackageSummary, VerifyOptions, VerifyProgress } from './report';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** The signed note over the manifest's SHA-256, by the log's key: it makes every listed file the service's. */
+export const MANIFEST_NOTE = 'manifest.note';
 export const EVENTS_FILE = 'events.jsonl';
 export const MANIFEST_FORMAT = 'fund-ledger-audit-package/1';
 const CHECKPOINT_FILE = /^checkpoints\/([0-9]{12})\.note$/;
@@ -117,6 +120,8 @@ class PackageVerification {
   /** The manifest's treeSize, counted (it is at most Number.MAX_SAFE_INTEGER). */
   private treeSize = 0;
   private readonly logKey: VerifierKey;
+  /** Witness keys found on at least one checkpoint. */
+  private readonly witnessed = new Set<string>();
   private readonly witnesses: VerifierKey[];
 
   constructor(
@@ -217,6 +222,7 @@ class PackageVerification {
       throw fault('manifest', `not JSON in UTF-8: ${errorText(err)}`, at);
     }
     this.manifest = parseManifest(value);
+    await this.checkManifestSignature(createHash('sha256').update(Buffer.concat(chunks)).digest('hex'));
     this.treeSize = Number(this.manifest.treeSize);
     this.replay = new Replay(this.manifest.period);
     for (const file of this.manifest.files) this.listed.set(file.path, file);
@@ -227,12 +233,38 @@ class PackageVerification {
       if (!files.has(file.path)) throw fault('manifest', `listed in the manifest but not in the zip`, { file: file.path });
     }
     for (const name of files.keys()) {
-      if (name !== MANIFEST_FILE && !this.listed.has(name)) throw fault('manifest', `in the zip but not in the manifest`, { file: name });
+      if (name !== MANIFEST_FILE && name !== MANIFEST_NOTE && !this.listed.has(name)) {
+        throw fault('manifest', `in the zip but not in the manifest`, { file: name });
+      }
     }
     for (const file of this.manifest.files) {
       const size = files.get(file.path)!.uncompressedSize;
       if (size !== file.bytes) throw fault('manifest', `${size} bytes; the manifest says ${file.bytes}`, { file: file.path });
     }
+  }
+
+  /**
+   * manifest.note: a signed note whose body is the package format, the county, the tree size and the manifest's
+   * SHA-256, signed by the pinned log key. Without it a forger who edits a book and rehashes the manifest would
+   * pass every file check.
+   */
+  private async checkManifestSignature(manifestSha256: string): Promise<void> {
+    const at = { file: MANIFEST_NOTE };
+    const entry = this.zip.files.get(MANIFEST_NOTE);
+    if (!entry) throw fault('manifest', 'the zip holds no manifest.note: nothing ties the manifest to the pinned key', at);
+    if (entry.uncompressedSize > MAX_MANIFEST_BYTES) throw fault('manifest', `manifest.note is larger than ${MAX_MANIFEST_BYTES} bytes`, at);
+    const chunks: Buffer[] = [];
+    await streamEntry(this.zip.zip, entry, (chunk) => chunks.push(Buffer.from(chunk)));
+    let note;
+    try {
+      note = parseNote(strictUtf8.decode(Buffer.concat(chunks)));
+    } catch (err) {
+      throw fault('manifest', `manifest.note is not a signed note: ${errorText(err)}`, at);
+    }
+    const signature = signatureBy(note, this.logKey);
+    if (signature !== 'valid') throw fault('manifest', `manifest.note is not signed by the pinned log key ${this.logKey.text}`, at);
+    const expected = `${MANIFEST_FORMAT}\n${this.manifest.county.code}\n${this.manifest.treeSize}\n${manifestSha256}\n`;
+    if (note.body !== expected) throw fault('manifest', 'manifest.note signs another manifest than manifest.json', at);
   }
 
   /** Streams a listed file through `onChunk` and checks its size and SHA-256 against the manifest. */
@@ -295,11 +327,14 @@ class PackageVerification {
       }
       const note = parseNote(text);
       const checkpoint = parseCheckpointBody(note.body);
-      for (const [i, key] of [this.logKey, ...this.witnesses].entries()) {
-        const role = i === 0 ? 'the pinned log key' : 'the pinned witness key';
+      const logSignature = signatureBy(note, this.logKey);
+      if (logSignature === 'absent') throw new NoteError(`carries no signature by the pinned log key ${this.logKey.text}`);
+      if (logSignature === 'invalid') throw new NoteError(`the signature by the pinned log key ${this.logKey.text} does not verify`);
+      // A witness co-signs the checkpoints it saw, not every one: each must be on at least one (checked with the roots).
+      for (const key of this.witnesses) {
         const signature = signatureBy(note, key);
-        if (signature === 'absent') throw new NoteError(`carries no signature by ${role} ${key.text}`);
-        if (signature === 'invalid') throw new NoteError(`the signature by ${role} ${key.text} does not verify`);
+        if (signature === 'invalid') throw new NoteError(`the signature by the pinned witness key ${key.text} does not verify`);
+        if (signature === 'valid') this.witnessed.add(key.text);
       }
       if (checkpoint.origin !== origin) throw new NoteError(`its origin is ${checkpoint.origin}; the package's county makes it ${origin}`);
       if (namedSize !== undefined && checkpoint.size !== namedSize) throw new NoteError(`its tree size is ${checkpoint.size}; its file name says ${namedSize}`);
@@ -417,6 +452,8 @@ class PackageVerification {
         );
       }
     }
+    const unwitnessed = this.witnesses.find((key) => !this.witnessed.has(key.text));
+    if (unwitnessed) throw fault('checkpoint', `no checkpoint carries a signature by the pinned witness key ${unwitnessed.text}`);
     // The writer cuts a package at a signed checkpoint: events beyond the latest one would be tied to no key.
     const latest = Math.max(...this.checkpoints.map((c) => ('checkpoint' in c ? Number(c.checkpoint.size) : 0)));
     const events = Number(this.walker.lastSeq);

@@ -16,7 +16,7 @@ import { inTransaction } from '../database/unit-of-work';
 import { TransactionPurpose } from '../ledger/domain/accounts';
 import { PostTransactionDto, ReverseTransactionDto, entryOf } from '../ledger/dto/ledger.dto';
 import { TransactionView } from '../ledger/dto/ledger.views';
-import { LedgerPostingService } from '../ledger/ledger-posting.service';
+import { LedgerPostingService, assertReversalDate } from '../ledger/ledger-posting.service';
 import { VoucherView } from './voucher.views';
 
 const VoucherRow = z.object({
@@ -69,6 +69,7 @@ export class VoucherService {
   /** One reversal draft per original may wait for approval at a time (a partial unique index says so too). */
   async draftReversal(actor: Actor, transactionId: string, dto: ReverseTransactionDto): Promise<VoucherView> {
     const original = await this.ledger.checkReversible(this.ds.manager, actor, transactionId);
+    if (dto.effectiveDate !== undefined) assertReversalDate(original.effectiveDate, dto.effectiveDate);
     if (!HAND_REVERSIBLE.includes(original.purpose)) {
       throw new DomainError(ErrorCode.InvalidState, `A ${original.purpose} transaction is undone through the workflow that made it, not by a voucher`, {
         purpose: original.purpose,

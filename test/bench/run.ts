@@ -8,7 +8,9 @@
  * BENCH_MON_PROJECTS (5000) projects, BENCH_MON_CLAIMS (20000) claims and BENCH_MON_INVOICES (100000) invoices, then
  * times every detector of the catalogue; BENCH_MON_EXPLAIN=1 also prints each detector statement with its plan.
  * `exports` generates a county of BENCH_EXPORT_LINES (default 1000000) ledger lines and BENCH_EXPORT_EVENTS (default
- * 1000000) events, then times the journal and line file as CSV and XLSX, the audit package and its offline check.
+ * 1000000) events, then times the journal and line file as CSV and XLSX, the audit package and its offline check,
+ * each as its own command-line process (compiled by `npm run build` when dist/ is there, else ts-node);
+ * BENCH_EXPORT_DATABASE=name keeps the county in that database and reuses it on the next run.
  * The database is a fresh one on DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory, started
  * when a case first asks for one (`notice.pdf` needs none).
  * Cases live in CASES below; a later case is added there.
@@ -63,6 +65,8 @@ process.env.ADMIN_PASSWORD ??= 'bench-admin-password';
 
 interface Bench {
   freshDatabase(): Promise<string>;
+  /** A database of this name kept after the run (created when missing), so a case can reuse what it generated. */
+  keptDatabase(name: string): Promise<string>;
   report(f: Figures): void;
 }
 
@@ -155,7 +159,8 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
   },
 
   async exports(b) {
-    const f = await exportsCase(await b.freshDatabase(), EXPORT_LINES, EXPORT_EVENTS);
+    const db = process.env.BENCH_EXPORT_DATABASE;
+    const f = await exportsCase(db ? await b.keptDatabase(db) : await b.freshDatabase(), EXPORT_LINES, EXPORT_EVENTS);
     console.log(`exports: ${f.lines} lines, ${f.events} events, generated in ${f.generatedSeconds} s`);
     for (const r of f.runs) b.report(figures(`exports: ${r.name}`, 1, r.seconds));
   },
@@ -276,11 +281,14 @@ function bench(): Bench & { close(): Promise<void>; results: Figures[] } {
   const serverUrl = () => (server ??= start());
   const created: string[] = [];
   const results: Figures[] = [];
-  const admin = async (sql: string) => {
+  const admin = async (sql: string): Promise<unknown[]> => {
     const c = new Client({ connectionString: await serverUrl() });
     await c.connect();
-    await c.query(sql);
-    await c.end();
+    try {
+      return (await c.query(sql)).rows;
+    } finally {
+      await c.end();
+    }
   };
   const b: Bench & { close(): Promise<void>; results: Figures[] } = {
     results,
@@ -293,6 +301,13 @@ function bench(): Bench & { close(): Promise<void>; results: Figures[] } {
       await admin(`DROP DATABASE IF EXISTS ${name}`);
       await admin(`CREATE DATABASE ${name}`);
       created.push(name);
+      const u = new URL(await serverUrl());
+      u.pathname = `/${name}`;
+      return u.toString();
+    },
+    async keptDatabase(name) {
+      const exists = (await admin(`SELECT 1 FROM pg_database WHERE datname = '${name.replace(/'/g, "''")}'`)).length > 0;
+      if (!exists) await admin(`CREATE DATABASE ${name}`);
       const u = new URL(await serverUrl());
       u.pathname = `/${name}`;
       return u.toString();

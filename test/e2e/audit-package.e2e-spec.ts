@@ -3,9 +3,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { CheckpointsService } from '../../src/audit/checkpoints/checkpoints.service';
 import { checkpointBody, checkpointOrigin, ed25519FromSeed, generateEd25519, signNote } from '../../src/audit/checkpoints/signed-note';
+import { DataSource } from 'typeorm';
+import { writeAuditPackage } from '../../src/exports/audit-package';
+import { packageCheckpoints } from '../../src/exports/exports.service';
 import { PackageReport } from '../../src/verifier/report';
 import { verifyPackage } from '../../src/verifier/verify-package';
 import { As, TEST_AUDIT_SIGNING_KEY, TestApp, startTestApp } from '../support/app';
@@ -44,11 +48,19 @@ describe('audit package', () => {
     writeFileSync(file, res.body);
     return file;
   };
-  /** The package rewritten by `change` (and, when `rehash`, its manifest made to match, as a careful forger would). */
-  const tampered = async (file: string, change: (files: Map<string, Buffer>) => void, rehash = true): Promise<string> => {
+  /**
+   * The package rewritten by `change`. `forger`: `keyholder` (default) rehashes the manifest and signs it with the
+   * county's key, as only someone holding that key could, so the deeper checks are reached; `outsider` rehashes it
+   * without the key; `none` leaves the manifest as it was.
+   */
+  const tampered = async (
+    file: string,
+    change: (files: Map<string, Buffer>) => void,
+    forger: 'keyholder' | 'outsider' | 'none' = 'keyholder',
+  ): Promise<string> => {
     const files = await readZip(file);
     change(files);
-    if (rehash) rehashManifest(files);
+    if (forger !== 'none') rehashManifest(files, forger === 'keyholder' ? (body) => signNote(body, checkpointOrigin('421124'), countyKey) : undefined);
     const out = join(dir, `tampered-${++n}.zip`);
     await writeZip(files, out);
     return out;
@@ -66,6 +78,7 @@ describe('audit package', () => {
       .filter((l) => l !== '');
 
   let clean: string;
+  const countyKey = ed25519FromSeed(Buffer.from(TEST_AUDIT_SIGNING_KEY, 'base64'));
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -85,7 +98,7 @@ describe('audit package', () => {
     const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'));
     expect(manifest).toMatchObject({ format: 'fund-ledger-audit-package/1', county: { code: '421124' }, period: { from: '2026-01-01', to: '2026-12-31' } });
     const listed = manifest.files.map((f: { path: string }) => f.path).sort();
-    expect(listed).toEqual([...files.keys()].filter((p) => p !== 'manifest.json').sort());
+    expect(listed).toEqual([...files.keys()].filter((p) => p !== 'manifest.json' && p !== 'manifest.note').sort());
     for (const f of manifest.files) expect(createHash('sha256').update(files.get(f.path)!).digest('hex')).toBe(f.sha256);
     for (const path of ['events.jsonl', 'datapackage.json', 'checkpoint.vkey', 'books/ledger-lines.csv', 'books/trial-balance.csv', 'registers/payments.csv']) {
       expect(files.has(path)).toBe(true);
@@ -147,7 +160,7 @@ describe('audit package', () => {
         const tb = files.get('books/trial-balance.csv')!.toString('utf8');
         files.set('books/trial-balance.csv', Buffer.from(tb.replace('5000000.00', '5000001.00')));
       },
-      false,
+      'none',
     );
     expect(faultOf(await verify(edited))).toMatchObject({ check: 'manifest', file: 'books/trial-balance.csv' });
     const swapped = await tampered(
@@ -157,10 +170,20 @@ describe('audit package', () => {
         files.set('registers/contracts.csv', b);
         files.set('registers/payments.csv', a);
       },
-      false,
+      'none',
     );
     expect(faultOf(await verify(swapped))).toMatchObject({ check: 'manifest', file: 'registers/contracts.csv' });
-    // Edited and rehashed: the manifest agrees, the replay does not.
+    // A book edited and the manifest rehashed without the county's key: manifest.note signs another manifest.
+    const outsider = await tampered(
+      clean,
+      (files) => {
+        const book = files.get('books/fund-book.csv')!.toString('utf8');
+        files.set('books/fund-book.csv', Buffer.from(book.replace('5000000.00', '9000000.00')));
+      },
+      'outsider',
+    );
+    expect(faultOf(await verify(outsider))).toMatchObject({ check: 'manifest', file: 'manifest.note' });
+    // Even with the county's key, the trial balance cannot be made to disagree with the events.
     const rehashed = await tampered(clean, (files) => {
       const tb = files.get('books/trial-balance.csv')!.toString('utf8');
       files.set('books/trial-balance.csv', Buffer.from(tb.replace(/(bank:D001,[^\r]*?)5000000\.00/, '$15000001.00')));
@@ -178,12 +201,11 @@ describe('audit package', () => {
     expect(faultOf(await verify(other))).toMatchObject({ check: 'checkpoint' });
 
     // The service's own key signing a root the events do not give: history rewritten behind an earlier checkpoint.
-    const key = ed25519FromSeed(Buffer.from(TEST_AUDIT_SIGNING_KEY, 'base64'));
     const rewritten = await tampered(clean, (files) => {
       const path = noteOf(files);
       const size = String(Number(path.slice('checkpoints/'.length, -'.note'.length)));
       const forged = checkpointBody({ origin: checkpointOrigin('421124'), treeSize: size, root: createHash('sha256').update('another history').digest() });
-      files.set(path, Buffer.from(signNote(forged, checkpointOrigin('421124'), key)));
+      files.set(path, Buffer.from(signNote(forged, checkpointOrigin('421124'), countyKey)));
     });
     expect(faultOf(await verify(rewritten))).toMatchObject({ check: 'checkpoint' });
 
@@ -204,7 +226,7 @@ describe('audit package', () => {
     const forgedEarlier = signNote(
       checkpointBody({ origin: checkpointOrigin('421124'), treeSize: '3', root: createHash('sha256').update('x').digest() }),
       checkpointOrigin('421124'),
-      key,
+      countyKey,
     );
     expect(faultOf(await verify(later, { checkpoint: forgedEarlier }))).toMatchObject({ check: 'checkpoint' });
   });
@@ -227,6 +249,31 @@ describe('audit package', () => {
     expect(refused?.code).toBe(1);
     expect(refused?.stderr).toMatch(/to must be on or after from/);
   }, 120_000);
+
+  it('ends a package whose reader went away without taking the service down, and gives its connection back', async () => {
+    let seen = 0;
+    const reader = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        done(seen > 4096 ? new Error('client went away') : null);
+      },
+    });
+    const period = { from: '2026-01-01', to: '2026-12-31' };
+    await expect(
+      writeAuditPackage(
+        t.app.get(DataSource),
+        packageCheckpoints(t.app.get(CheckpointsService)),
+        { county: { id: countyId, code: '421124' }, period, attachments: false },
+        reader,
+      ),
+    ).rejects.toThrow('client went away');
+    await auditor.get('/api/v1/exports/account-map').expect(200);
+    const [{ open }] = await t.ds.query(
+      `SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    );
+    expect(open).toBe(0);
+    expect(await verify(await fetchPackage())).toMatchObject({ ok: true });
+  });
 
   it('refuses a period that ends before it starts and a village user, before sending anything', async () => {
     const res = await auditor.get(`/api/v1/exports/audit-package?from=2026-12-31&to=2026-01-01`).expect(400);

@@ -110,6 +110,16 @@ describe('ledger over HTTP', () => {
     expect(shown.body.reversedById).toBe(reversal.body.id);
   });
 
+  it('refuses a reversal dated before its original, writing nothing', async () => {
+    const original = await post(t, receipt('3.00', '2026-05-10'));
+    const [{ n: before }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers`);
+    const res = await fin.post(`/api/v1/ledger/transactions/${original.body.id}/reversal`).send({ reason: '倒簽', effectiveDate: '2026-05-09' }).expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'effectiveDate' }] } });
+    const [{ n: after }] = await t.ds.query(`SELECT count(*)::int AS n FROM ledger_vouchers`);
+    expect(after).toBe(before);
+    expect((await reverse(t, original.body.id, { reason: '同日沖銷', effectiveDate: '2026-05-10' })).status).toBe(201);
+  });
+
   it('refuses a reversal that would take a non-negative account below zero', async () => {
     const original = await post(t, receipt('10.00', '2026-06-01'));
     await post(

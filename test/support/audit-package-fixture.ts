@@ -448,11 +448,21 @@ export function rehash(pkg: AuditPackage): void {
     .map(([path, bytes]) => ({ path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }));
 }
 
-/** Writes the zip: manifest.json first, then the files; `extra` adds entries the manifest does not list. */
+/** The body of manifest.note: the format, the county, the tree size and the manifest's SHA-256. */
+export function manifestNoteBody(manifest: FixtureManifest, manifestBytes: Buffer): string {
+  return `${manifest.format}\n${manifest.county.code}\n${manifest.treeSize}\n${createHash('sha256').update(manifestBytes).digest('hex')}\n`;
+}
+
+/**
+ * Writes the zip: manifest.json first and manifest.note (signed by the package's signer), then the files; `extra`
+ * adds entries the manifest does not list.
+ */
 export async function writeAuditPackage(pkg: AuditPackage, path: string, extra: Record<string, Buffer> = {}): Promise<void> {
   const zip = new yazl.ZipFile();
   const mtime = new Date('2027-01-10T01:00:00.000Z');
-  zip.addBuffer(Buffer.from(`${JSON.stringify(pkg.manifest, null, 2)}\n`), 'manifest.json', { mtime });
+  const manifestBytes = Buffer.from(`${JSON.stringify(pkg.manifest, null, 2)}\n`);
+  zip.addBuffer(manifestBytes, 'manifest.json', { mtime });
+  zip.addBuffer(Buffer.from(signNote(manifestNoteBody(pkg.manifest, manifestBytes), [pkg.signer])), 'manifest.note', { mtime });
   for (const [name, bytes] of [...pkg.files.entries(), ...Object.entries(extra)]) zip.addBuffer(bytes, name, { mtime });
   zip.end();
   await new Promise<void>((resolve, reject) => {

@@ -36,13 +36,22 @@ export async function writeZip(files: Map<string, Buffer>, path: string): Promis
   await pipeline(zip.outputStream, createWriteStream(path));
 }
 
-/** The manifest of a package made to list `files` as they are now: a forger who rehashes what they changed. */
-export function rehashManifest(files: Map<string, Buffer>): void {
+/**
+ * The manifest of a package made to list `files` as they are now: a forger who rehashes what they changed. Its
+ * manifest.note then signs another manifest, unless `sign` (the county's key, as only the service holds it) signs the
+ * new one.
+ */
+export function rehashManifest(files: Map<string, Buffer>, sign?: (body: string) => string): void {
   const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as { files: { path: string; bytes: number; sha256: string }[] };
   manifest.files = manifest.files.map((f) => ({
     path: f.path,
     bytes: files.get(f.path)!.length,
     sha256: createHash('sha256').update(files.get(f.path)!).digest('hex'),
   }));
-  files.set('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
+  const bytes = Buffer.from(JSON.stringify(manifest, null, 2));
+  files.set('manifest.json', bytes);
+  if (sign) {
+    const m = manifest as unknown as { format: string; county: { code: string }; treeSize: string };
+    files.set('manifest.note', Buffer.from(sign(`${m.format}\n${m.county.code}\n${m.treeSize}\n${createHash('sha256').update(bytes).digest('hex')}\n`)));
+  }
 }

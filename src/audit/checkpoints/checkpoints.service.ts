@@ -203,6 +203,11 @@ export async function checkpointNotes(db: Queryable, countyId: number, upToTreeS
 }
 
 /** The verifier key of the service's checkpoints of a county: `<county code>/fund-ledger+<key id>+<base64>`. */
+/** A signed note of `body` by the county's key (the audit package's manifest.note): verifiable with its verifier key. */
+export function signByCounty(countyCode: string, key: Ed25519Key, body: string): string {
+  return signNote(body, checkpointOrigin(countyCode), key);
+}
+
 export function checkpointVerifierKey(countyCode: string, key: Ed25519Key): string {
   return verifierKey(checkpointOrigin(countyCode), key.publicKey);
 }
@@ -219,6 +224,8 @@ function cosignatureRefusal(err: unknown): unknown {
       return invalidField('signature', err.message);
     case 'duplicate_signer':
       return new DomainError(ErrorCode.InvalidState, err.message, { rule: 'one_signature_per_key' });
+    case 'too_many_signers':
+      return new DomainError(ErrorCode.InvalidState, err.message, { rule: 'at_most_16_cosignatures' });
     case 'malformed_note':
       return new Error(`a stored checkpoint note is malformed: ${err.message}`);
   }
@@ -295,6 +302,11 @@ export class CheckpointsService implements OnModuleInit, OnApplicationBootstrap 
     }
     this.signing ??= signDueCheckpoints(this.ds, this.signingKey, { force: false, ...this.policy }).finally(() => (this.signing = undefined));
     return this.signing;
+  }
+
+  /** A signed note of `body` by the county's key. */
+  signByCounty(countyCode: string, body: string): string {
+    return signByCounty(countyCode, this.signingKey, body);
   }
 
   async latest(countyId: number): Promise<Checkpoint | undefined> {

@@ -17,6 +17,7 @@ import {
   signatureLine,
   verifierKey,
   verifyNote,
+  MAX_COSIGNATURES,
 } from './signed-note';
 
 /**
@@ -121,6 +122,19 @@ describe('checkpoint notes', () => {
     expect(parseNote(cosigned).signatures).toHaveLength(2);
     const again = () => addCosignature(cosigned, signatureLine(body, 'audit-bureau.example/witness', witness), witnessKey);
     expect(again).toThrow(expect.objectContaining({ fault: 'duplicate_signer' }));
+  });
+
+  it('takes at most MAX_COSIGNATURES witnesses, so co-signing never makes a note unreadable', () => {
+    let note = signNote(body, origin, key);
+    const cosign = (i: number) => {
+      const witness = generateEd25519();
+      const name = `witness-${i}.example`;
+      return addCosignature(note, signatureLine(body, name, witness), verifierKey(name, witness.publicKey));
+    };
+    for (let i = 0; i < MAX_COSIGNATURES; i++) note = cosign(i);
+    expect(parseNote(note).signatures).toHaveLength(MAX_COSIGNATURES + 1);
+    expect(() => cosign(MAX_COSIGNATURES)).toThrow(expect.objectContaining({ fault: 'too_many_signers' }));
+    expect(verifyNote(note, vkey)).toBe(true);
   });
 
   it('refuses a co-signature by another key than the one given, over another body, or malformed', () => {

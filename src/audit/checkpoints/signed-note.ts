@@ -14,6 +14,8 @@ const PUBLIC_KEY_BYTES = 32;
 const SIGNATURE_BYTES = 64;
 /** As golang.org/x/mod/sumdb/note: parsing stops at a note with more signatures than this. */
 const MAX_SIGNATURES = 100;
+/** Witnesses a checkpoint takes besides the log's own signature: well under what a reader accepts, so co-signing can never make a note unreadable. */
+export const MAX_COSIGNATURES = 16;
 /** DER of an Ed25519 PKCS#8 private key (RFC 8410) up to its 32-byte seed. */
 const PKCS8_SEED_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -28,7 +30,7 @@ function isNoteText(text: string): boolean {
   return !LONE_SURROGATE.test(text);
 }
 
-export type NoteFault = 'malformed_note' | 'malformed_key' | 'malformed_signature' | 'wrong_key' | 'bad_signature' | 'duplicate_signer';
+export type NoteFault = 'malformed_note' | 'malformed_key' | 'malformed_signature' | 'wrong_key' | 'bad_signature' | 'duplicate_signer' | 'too_many_signers';
 
 /** A note, key or signature line refused, and why. */
 export class NoteError extends Error {
@@ -215,6 +217,9 @@ export function addCosignature(text: string, line: string, vkey: string): string
   }
   if (note.signatures.some((s) => s.name === signature.name && s.keyId === signature.keyId)) {
     throw new NoteError('duplicate_signer', `the note already carries a signature of ${signature.name}+${signature.keyId}`);
+  }
+  if (note.signatures.length > MAX_COSIGNATURES) {
+    throw new NoteError('too_many_signers', `a checkpoint takes at most ${MAX_COSIGNATURES} co-signatures`);
   }
   if (!verifies(note.body, signature, verifier)) throw new NoteError('bad_signature', 'the signature does not verify over the note’s body with the key given');
   return `${text}${signature.line}`;

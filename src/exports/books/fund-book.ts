@@ -92,7 +92,9 @@ export function fundBookTable(ctx: BookContext): ExportTable {
           idCell(g.projectId),
           project?.name ?? null,
           project?.functionalClass?.code ?? null,
-          ...FUND_BOOK_FIGURES.map((figure) => formatMoney(figure.value(f).abs())),
+          // Never negative in a ledger the guards kept (a reversal is not dated before its original); were one, it would
+          // show with its sign rather than pass for money that arrived.
+          ...FUND_BOOK_FIGURES.map((figure) => formatMoney(figure.value(f))),
         ];
       }
     })(),

@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../../common/dates';
 import Decimal from 'decimal.js';
 import { EntityManager } from 'typeorm';
 import { RowShape, selectRows } from '../../database/rows';
@@ -19,7 +20,6 @@ export interface PackageFile {
   bytes: Buffer;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -28,11 +28,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * the period when `start <= t < end`, a range an index on the timestamp can answer.
  */
 export function periodInstants(period: RegisterPeriod): { start: Date; end: Date } {
-  for (const day of [period.from, period.to]) {
-    // A calendar day: the date of its own noon in UTC is itself (2026-02-30 would roll over into March).
-    const noon = new Date(`${day}T12:00:00Z`);
-    if (!DAY.test(day) || Number.isNaN(noon.getTime()) || noon.toISOString().slice(0, 10) !== day) throw new Error(`Not a day: ${day}`);
-  }
+  for (const day of [period.from, period.to]) if (!isCalendarDay(day)) throw new Error(`Not a day: ${day}`);
   if (period.from > period.to) throw new Error(`The period ${period.from}…${period.to} ends before it starts`);
   const start = new Date(`${period.from}T00:00:00+08:00`);
   const end = new Date(new Date(`${period.to}T00:00:00+08:00`).getTime() + DAY_MS);
