@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { PdfFace, notoSansSc } from '../common/pdf-fonts';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { ZERO, money } from '../common/money';
@@ -17,7 +17,7 @@ const TOP = MARGINS.top;
 const BOTTOM = A4.height - MARGINS.bottom;
 const WIDTH = RIGHT - LEFT;
 
-type Face = 'regular' | 'bold';
+type Face = PdfFace;
 /** A kind of line: face, size in points (Chinese 號 sizes) and the distance from one line to the next. */
 interface Style {
   face: Face;
@@ -39,24 +39,6 @@ const EM_ABOVE_BASELINE = 0.88;
 const QR_SIDE = 32 * MM;
 /** GB/T 9704 §7.5: the page number's line sits 7 mm below the type area. */
 const FOLIO_GAP = 7 * MM;
-
-const FONT_FILES: Record<Face, string> = {
-  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
-};
-let fontFiles: Promise<Record<Face, Buffer>> | undefined;
-
-/** Both weights, read once per process (10 MB each); pdfkit embeds only the glyphs a notice draws. */
-function fonts(): Promise<Record<Face, Buffer>> {
-  fontFiles ??= Promise.all([readFile(require.resolve(FONT_FILES.regular)), readFile(require.resolve(FONT_FILES.bold))]).then(
-    ([regular, bold]) => ({ regular, bold }),
-    (err: unknown) => {
-      fontFiles = undefined;
-      throw err;
-    },
-  );
-  return fontFiles;
-}
 
 /**
  * The notice as the PDF posted and downloaded: A4 portrait in the GB/T 9704 type area; title, 文號, publisher and
@@ -82,7 +64,7 @@ export class UnprintableText extends Error {
 }
 
 export async function renderNoticePdf(doc: NoticeDocument): Promise<Buffer> {
-  const files = await fonts();
+  const files = await notoSansSc();
   const approved = chinaMidnight(doc.approvedOn);
   const pdf = new PDFDocument({
     size: 'A4',
