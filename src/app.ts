@@ -6,6 +6,7 @@ import type { Logger as RootLogger } from 'pino';
 import { BEARER_SCHEME } from './access/auth.decorators';
 import { AppModule, AppOptions } from './app.module';
 import { HttpLimits, hardenHttp } from './common/http-hardening';
+import { consoleDirectory, serveConsole } from './console';
 import { ServiceLogger, accessLog, bindRequestLogger, createRootLogger } from './common/logging';
 
 export interface CreateAppOptions extends AppOptions {
@@ -14,6 +15,8 @@ export interface CreateAppOptions extends AppOptions {
   logger?: RootLogger;
   logLevel?: LogLevel | false;
   http?: Partial<HttpLimits>;
+  /** The built console to serve at `/`; default web/dist when it has been built, null for none. */
+  consoleDirectory?: string | null;
 }
 
 /** Builds the HTTP application exactly as the service runs it; the tests and the OpenAPI writer use it too. */
@@ -34,6 +37,8 @@ export async function createApp(options: CreateAppOptions): Promise<INestApplica
   // A plain HTML form (the public notice page's objection form, which works without script) posts urlencoded fields.
   app.useBodyParser('urlencoded', { limit: 16_384, extended: false, parameterLimit: 20 });
   app.use(bindRequestLogger);
+  const consoleDir = options.consoleDirectory === undefined ? consoleDirectory() : options.consoleDirectory;
+  if (consoleDir) serveConsole(app, consoleDir);
   // One document, built on first request, behind the UI, /docs/openapi.json and the conventional /docs-json.
   let document: OpenAPIObject | undefined;
   const built = () => (document ??= openApiDocument(app));

@@ -23,7 +23,14 @@ export function hardenHttp(app: INestApplication, limits: HttpLimits): void {
   app.use(
     helmet({
       frameguard: { action: 'deny' },
-      contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"] } },
+      contentSecurityPolicy: {
+        directives: {
+          'frame-ancestors': ["'none'"],
+          // The console previews a claim's scans (fetched with the token, shown from blob: addresses) in the page.
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'frame-src': ["'self'", 'blob:'],
+        },
+      },
       // Same origin: nothing of ours is meant to be embedded or opened by another site.
       crossOriginResourcePolicy: { policy: 'same-origin' },
     }),

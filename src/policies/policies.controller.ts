@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../access/auth.decorators';
 import { ROLES } from '../access/domain/roles';
 import { Actor, CurrentActor } from '../common/context';
 import { IdPipe } from '../common/ids';
-import { PolicyChangeView, PolicyQueryDto, PolicyView, ProposePolicyDto } from './policies.dto';
+import { PolicyChangeView, PolicyQueryDto, PolicyValueView, PolicyView, ProposePolicyDto } from './policies.dto';
 import { PoliciesService } from './policies.service';
 
 @ApiTags('policies')
+@ApiExtraModels(PolicyValueView)
 @Controller('api/v1/policies')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsIsoDate } from '../common/validation';
 import { POLICY_KEYS } from './policy';
@@ -39,7 +39,7 @@ export class PolicyValueView {
 
 export class PolicyView {
   @ApiProperty() asOf: string;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/PolicyValueView' } })
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(PolicyValueView) } })
   values: Record<string, PolicyValueView>;
 }
 

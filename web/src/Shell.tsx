@@ -1,0 +1,78 @@
+import { Button, Grid, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { useAuth, useMe } from './auth';
+import { ROLE_LABELS, type MenuGroup } from './nav';
+import { ALL_ROUTES } from './routes';
+
+const GROUPS: MenuGroup[] = ['資金', '記帳', '項目與報帳', '審計與監督', '系統管理'];
+
+/** The signed-in frame: the menu of the pages the user's roles use, who is signed in, and the page. */
+export function Shell({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const { signOut } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.lg;
+  const [collapsed, setCollapsed] = useState(narrow);
+
+  const mine = ALL_ROUTES.filter((r) => r.menu && (!r.roles || r.roles.some((role) => me.roles.includes(role))));
+  const items: MenuProps['items'] = [
+    ...mine.filter((r) => !r.group).map((r) => ({ key: r.path, label: <Link to={r.path}>{r.menu}</Link> })),
+    ...GROUPS.map((group) => ({ group, entries: mine.filter((r) => r.group === group) }))
+      .filter((g) => g.entries.length > 0)
+      .map((g) => ({
+        type: 'group' as const,
+        key: g.group,
+        label: g.group,
+        children: g.entries.map((r) => ({ key: r.path, label: <Link to={r.path}>{r.menu}</Link> })),
+      })),
+  ];
+  const selected = mine
+    .map((r) => r.path)
+    .filter((p) => location.pathname === p || (p !== '/' && location.pathname.startsWith(`${p}/`)))
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        breakpoint="lg"
+        collapsedWidth={0}
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={200}
+        theme="light"
+        style={narrow ? { position: 'fixed', height: '100vh', zIndex: 20, left: 0, top: 0 } : undefined}
+      >
+        <nav aria-label="主菜單">
+          <div style={{ padding: '16px 16px 8px', fontWeight: 600 }}>扶貧資金一本帳</div>
+          <Menu mode="inline" selectedKeys={selected} items={items} onClick={() => narrow && setCollapsed(true)} />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
+          <Typography.Text ellipsis style={{ minWidth: 0 }}>
+            {me.county} · {me.displayName}
+            {!narrow &&
+              me.roles.map((r) => (
+                <Tag key={r} style={{ marginInlineStart: 8 }}>
+                  {ROLE_LABELS[r]}
+                </Tag>
+              ))}
+          </Typography.Text>
+          <Space size={4}>
+            <Button type="link" onClick={() => void navigate('/password')}>
+              修改密碼
+            </Button>
+            <Button onClick={signOut}>退出</Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
+          <main>{children}</main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,46 @@
+import type { FormInstance } from 'antd';
+import { useCallback, useRef, useState } from 'react';
+import { ApiError } from '../api/client';
+import { fieldPath } from '../errors';
+
+export interface Action {
+  /**
+   * Runs one user action against the API. `send` gets the action's Idempotency-Key: the same key while the action
+   * is retried after a failure (a lost answer is never posted twice), a new one after it succeeded.
+   */
+  run: <T>(send: (idempotencyKey: string) => Promise<T>) => Promise<T | undefined>;
+  busy: boolean;
+  /** The last refusal, shown by <ErrorNote>; cleared when the action is run again. */
+  error: unknown;
+  clear: () => void;
+}
+
+/** An action's state; a refusal naming fields puts each message on its field of `form`. */
+export function useAction(form?: FormInstance): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const key = useRef<string>(crypto.randomUUID());
+
+  const run = useCallback(
+    async <T>(send: (idempotencyKey: string) => Promise<T>): Promise<T | undefined> => {
+      setBusy(true);
+      setError(null);
+      try {
+        const result = await send(key.current);
+        key.current = crypto.randomUUID();
+        return result;
+      } catch (e) {
+        setError(e);
+        if (form && e instanceof ApiError && e.fields.length > 0) {
+          const known = e.fields.filter((f) => form.getFieldInstance(fieldPath(f.field)) !== undefined);
+          form.setFields(known.map((f) => ({ name: fieldPath(f.field), errors: [f.message] })));
+        }
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [form],
+  );
+  return { run, busy, error, clear: () => setError(null) };
+}

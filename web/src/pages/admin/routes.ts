@@ -1,0 +1,3 @@
+import type { PageRoute } from '../../nav';
+
+export const routes: PageRoute[] = [];
