@@ -29,6 +29,9 @@ export function hardenHttp(app: INestApplication, limits: HttpLimits): void {
           // The console previews a claim's scans (fetched with the token, shown from blob: addresses) in the page.
           'img-src': ["'self'", 'data:', 'blob:'],
           'frame-src': ["'self'", 'blob:'],
+          // A county serves the console over plain HTTP on its own network as often as not: upgrading every asset
+          // request to https there would leave a blank page. TLS, where there is one, is the proxy's to enforce.
+          'upgrade-insecure-requests': null,
         },
       },
       // Same origin: nothing of ours is meant to be embedded or opened by another site.

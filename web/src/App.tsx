@@ -12,10 +12,13 @@ import Login from './pages/Login';
 
 dayjs.locale('zh-cn');
 
+const FONT_FAMILY =
+  "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif";
+
 /** The console: Chinese by default, one browser tab one signed-in user, every page under the shell. */
 export function App() {
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 4, fontFamily: FONT_FAMILY } }}>
       <AntApp>
         <AuthProvider>
           <BrowserRouter>
