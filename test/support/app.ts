@@ -63,9 +63,17 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 
 /** The service as it runs (AppModule, global guard, pipe and filter), on a fresh database, over real HTTP. */
 export async function startTestApp(
-  options: { poolSize?: number; http?: CreateAppOptions['http']; logger?: CreateAppOptions['logger']; monitorSteps?: boolean } = {},
+  options: {
+    poolSize?: number;
+    http?: CreateAppOptions['http'];
+    logger?: CreateAppOptions['logger'];
+    monitorSteps?: boolean;
+    /** Fills the fresh database (as its owner) before the service starts on it: the demo county, say. */
+    prepare?: (url: string) => Promise<void>;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
+  await options.prepare?.(db.url);
   // Detectors run after workflow steps in the background: only the tests that look for them turn them on, so no
   // other test sees alerts and events appear on their own. The daily schedule never runs in a test.
   process.env.MONITORING_AFTER_STEPS = options.monitorSteps ? 'on' : 'off';

@@ -4,8441 +4,8411 @@
  */
 
 export interface paths {
-  '/health': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Health of the service and its database
-     * @description Public. 503 when the database does not answer; `migrations` says whether the schema is current.
-     */
-    get: operations['HealthController_health'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Read the county’s audit event log
-     * @description Sealed events in `seq` order, each with its hash, the previous hash and the canonical body that was hashed, so a reader can recompute the chain. Events appear once sealed (every AUDIT_SEAL_INTERVAL_MS). Pages by `afterSeq`.
-     */
-    get: operations['AuditController_events'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/checkpoint': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Read the county’s latest signed checkpoint
-     * @description The root of the county’s sealed events as a signed note: origin, tree size, root (base64), then the service’s signature and any witnesses’. Verify it with the service’s verifier key pinned beforehand. 404 NOT_FOUND before the first checkpoint.
-     */
-    get: operations['CheckpointsController_latest'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/checkpoints/{size}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Read the signed checkpoint of a tree size
-     * @description As `GET …/checkpoint`, for the checkpoint of `size` events.
-     */
-    get: operations['CheckpointsController_at'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/proofs/inclusion': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Prove an event is in a tree of the county’s events
-     * @description The RFC 6962 audit path of event `seq` in the tree of the first `treeSize` sealed events, with the leaf and the root (RFC 9162 §2.1.3.2 verifies it). Computed from the stored events, one pass over the first treeSize of them.
-     */
-    get: operations['CheckpointsController_inclusion'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/proofs/consistency': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Prove one tree of the county’s events extends another
-     * @description The RFC 6962 consistency proof from the tree of the first `from` sealed events to that of the first `to`, with both roots (RFC 9162 §2.1.4.2 verifies it): history up to `from` was only appended to.
-     */
-    get: operations['CheckpointsController_consistency'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/checkpoints/{size}/cosignatures': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Co-sign a checkpoint as a witness
-     * @description Adds the witness’s signature line, made with their own key over the checkpoint’s body, to the note; answers the note with it. The line must verify with the verifier key given (400 VALIDATION_FAILED on `signature` or `key`); one line per key (409 INVALID_STATE). Records `audit.checkpoint.cosigned`.
-     */
-    post: operations['CheckpointsController_cosign'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/verifier-key': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Read the service’s verifier key
-     * @description `<county code>/fund-ledger+<key id>+<base64 key>`: what checkpoints verify against. Pin it from a channel other than this service (docs/operations.md, "Checkpoints in operation"); this route helps compare, it cannot vouch for itself.
-     */
-    get: operations['CheckpointsController_verifierKey'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Sign in and get an access token
-     * @description Answers a JWT to send as `Authorization: Bearer <accessToken>`, valid `expiresIn` seconds. Every failure is the same 401 INVALID_CREDENTIALS; after repeated failures for a username from one client address, or from one address, 429 TOO_MANY_ATTEMPTS before the password is checked.
-     */
-    post: operations['AuthController_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The signed-in user: roles, org unit and county */
-    get: operations['AuthController_me'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Change your own password
-     * @description Any signed-in user, also one who must change a password set by someone else. A wrong currentPassword is 400 VALIDATION_FAILED on `currentPassword` and counts as a failed login (429 TOO_MANY_ATTEMPTS when repeated); a weak or unchanged newPassword is 400 on `newPassword`, saying why. Every earlier token of the user stops working; the answer is a fresh one.
-     */
-    post: operations['AuthController_changePassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List the county’s users
-     * @description Admins and auditors; pages by `afterId` and `limit`.
-     */
-    get: operations['UsersController_list'];
-    put?: never;
-    /**
-     * Create a user with a first password and roles
-     * @description Admin only. `admin` may be combined only with `auditor`; every role must be held at its level of unit (county roles at the county unit, township_finance at a township, village at a village). The password is at least 12 characters, not easily guessed, and is never returned.
-     */
-    post: operations['UsersController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/users/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a user */
-    get: operations['UsersController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/users/{id}/roles': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /**
-     * Replace a user’s roles
-     * @description Admin only. Nobody changes their own roles, and the county always keeps an enabled admin (409 INVALID_STATE otherwise).
-     */
-    put: operations['UsersController_setRoles'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/users/{id}/disable': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Disable a user
-     * @description Admin only; the user’s tokens stop working at once. Nobody disables themselves, and the county always keeps an enabled admin.
-     */
-    post: operations['UsersController_disable'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/users/{id}/password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Reset a user’s password
-     * @description Admin only, for another user (your own: POST /api/v1/auth/password). The user’s tokens stop working, and after their next login every route but GET /auth/me and POST /auth/password answers 403 PASSWORD_CHANGE_REQUIRED until they set their own. A weak password is 400 VALIDATION_FAILED on `password`.
-     */
-    post: operations['UsersController_resetPassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/org-units': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List org units
-     * @description Township and village users see their own unit’s subtree only; pages by `afterId` and `limit`.
-     */
-    get: operations['OrgUnitsController_list'];
-    put?: never;
-    /**
-     * Create an org unit
-     * @description A township under the county or a village under a township; the database refuses any other shape.
-     */
-    post: operations['OrgUnitsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/org-units/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Get an org unit
-     * @description A unit outside the caller’s scope is 404.
-     */
-    get: operations['OrgUnitsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/ledger/accounts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List the county’s accounts
-     * @description In code order with their balances, filtered by book, type and code prefix; pages by `afterCode` (the last code of the previous page).
-     */
-    get: operations['LedgerController_listAccounts'];
-    put?: never;
-    /**
-     * Open a ledger account
-     * @description The code is unique in the county; an account is never deleted, and its code, book and type never change.
-     */
-    post: operations['LedgerController_openAccount'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/ledger/accounts/{code}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get an account with its balance */
-    get: operations['LedgerController_getAccount'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/ledger/accounts/{code}/statement': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * An account’s statement
-     * @description Its lines in the order they moved the balance, each with the balance after it; pages by `cursor`.
-     */
-    get: operations['LedgerController_statement'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/ledger/transactions/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a posted transaction with its lines */
-    get: operations['LedgerController_getTransaction'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/ledger/trial-balance': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Trial balance of the county’s books
-     * @description Debit and credit per account with each book’s totals, as of the end of `asOf` (default now).
-     */
-    get: operations['LedgerController_trialBalance'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/ledger/transactions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Draft a manual ledger entry (a voucher)
-     * @description Maker-checker: this only drafts; a different county_finance user approves the voucher (`POST /api/v1/ledger/transactions/{voucherId}/approve`), and only then is it posted. The lines must balance in each book.
-     */
-    post: operations['VoucherController_draft'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/ledger/transactions/{id}/reversal': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Draft the reversal (紅字沖銷) of a posted transaction
-     * @description A voucher posting the opposite lines once a different county_finance user approves it. One reversal draft per original waits at a time (409 INVALID_STATE for a second).
-     */
-    post: operations['VoucherController_draftReversal'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/ledger/transactions/{id}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Approve a voucher and post it
-     * @description `:id` is the voucher; answers the posted transaction, whose `id` is the transaction’s own (not the voucher’s) and whose `voucherId` is the voucher approved. The approver must not be the drafter (403 SAME_HAND); a voucher is approved once (409 INVALID_STATE).
-     */
-    post: operations['VoucherController_approve'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/ledger/vouchers/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Get a voucher
-     * @description A draft or posted manual entry or reversal, with its drafter and approver.
-     */
-    get: operations['VoucherController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/policies': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The policy values in force
-     * @description Each value as of `asOf` (default today): the latest approved change effective by then, or the default.
-     */
-    get: operations['PoliciesController_inForce'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/policies/changes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List policy changes */
-    get: operations['PoliciesController_list'];
-    put?: never;
-    /**
-     * Propose a policy change
-     * @description It takes effect from its date only once a different person approves it.
-     */
-    post: operations['PoliciesController_propose'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/policies/changes/{id}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Approve a policy change
-     * @description A county_finance or county_leader user who did not propose it (403 SAME_HAND).
-     */
-    post: operations['PoliciesController_approve'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/calendar': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The county calendar's exceptions in a year
-     * @description The holidays on weekdays and the worked Saturdays and Sundays of `year` (default this year); every other day follows the default rule, Monday–Friday work. A year whose State Council notice is not loaded yet lists nothing.
-     */
-    get: operations['CalendarController_year'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/calendar/working-days': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The date a number of working days after another
-     * @description The `days`-th working day after `from` (`from` itself is never counted; 0 answers `from`), in the county calendar.
-     */
-    get: operations['CalendarController_workingDays'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/calendar/changes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List proposed, approved and rejected calendar changes */
-    get: operations['CalendarController_list'];
-    put?: never;
-    /**
-     * Propose a change of one day of the calendar
-     * @description Make a day a holiday or a worked weekend day, rename it, or return it to the default rule; a different admin approves it. One pending change per day.
-     */
-    post: operations['CalendarController_propose'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/calendar/changes/{id}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Approve a calendar change
-     * @description An admin who did not propose it (403 SAME_HAND); the day changes at once.
-     */
-    post: operations['CalendarController_approve'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/calendar/changes/{id}/reject': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Reject a calendar change
-     * @description An admin who did not propose it (403 SAME_HAND), with a reason; the day stays as it is.
-     */
-    post: operations['CalendarController_reject'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/dedicated-accounts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List dedicated accounts */
-    get: operations['DedicatedAccountsController_list'];
-    put?: never;
-    /**
-     * Open a dedicated account (專戶)
-     * @description Opens its ledger account too; money leaves a dedicated account only by a payment.
-     */
-    post: operations['DedicatedAccountsController_open'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/dedicated-accounts/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a dedicated account */
-    get: operations['DedicatedAccountsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/fund-allocations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List fund allocations */
-    get: operations['FundAllocationsController_list'];
-    put?: never;
-    /**
-     * Register a fund allocation
-     * @description Records the allocation document and posts its receipt in the financial and the budget book at once.
-     */
-    post: operations['FundAllocationsController_register'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/fund-allocations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a fund allocation */
-    get: operations['FundAllocationsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/projects': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List projects
-     * @description Township and village users see the projects of their own subtree only.
-     */
-    get: operations['ProjectsController_list'];
-    put?: never;
-    /**
-     * Propose a project
-     * @description By a village user, for their own village.
-     */
-    post: operations['ProjectsController_propose'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/projects/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a project with its history */
-    get: operations['ProjectsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/projects/{id}/review': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Township review of a proposed project
-     * @description By township_finance: proposed → township_reviewed.
-     */
-    post: operations['ProjectsController_review'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/projects/{id}/enter-library': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Enter a reviewed project into the project library (入庫)
-     * @description By line_department: township_reviewed → in_library.
-     */
-    post: operations['ProjectsController_enterLibrary'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/projects/{id}/reject': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Reject a proposed or reviewed project
-     * @description By township_finance or line_department, with a reason.
-     */
-    post: operations['ProjectsController_reject'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/projects/{id}/budget-lines': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List a project’s budget lines */
-    get: operations['ProjectsController_lines'];
-    put?: never;
-    /**
-     * Allocate money to a project (a budget line)
-     * @description Posted at once while the project’s total from that allocation stays within the policy’s leader threshold; above it the line waits for a county leader’s signature. Only projects in the library or planned.
-     */
-    post: operations['ProjectsController_proposeLine'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/projects/{id}/budget-lines/{lineId}/sign': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Sign a budget line above the leader threshold
-     * @description By a county leader who did not propose it; the line posts.
-     */
-    post: operations['ProjectsController_sign'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/projects/{id}/contracts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List a project’s contracts */
-    get: operations['ContractsController_list'];
-    put?: never;
-    /**
-     * Draft a contract for a project
-     * @description Maker-checker: a different county_finance user signs it, which commits its amount.
-     */
-    post: operations['ContractsController_draft'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/contracts/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a contract */
-    get: operations['ContractsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/contracts/{id}/sign': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Sign a draft contract
-     * @description By a county_finance user other than the drafter (403 SAME_HAND); commits the amount against the project’s budget.
-     */
-    post: operations['ContractsController_sign'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/contracts/{id}/inspections': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Record an inspection of a contract’s work
-     * @description A failed latest inspection blocks payments until a later one passes.
-     */
-    post: operations['ContractsController_inspect'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/contracts/{id}/payments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Pay a stage of a contract
-     * @description Posts the payment with the retention withheld. Each gate refuses with its own code: a signed contract, the payee, the contract amount, the stage schedule, a passed latest inspection, acceptance before the final stage, the available budget.
-     */
-    post: operations['ContractsController_pay'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/projects/{id}/acceptances': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Open the completion acceptance (驗收) of a project
-     * @description On a signed contract; the departments whose sign-off it needs follow from the project’s category.
-     */
-    post: operations['ContractsController_openAcceptance'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/acceptances/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get an acceptance with its sign-offs */
-    get: operations['ContractsController_acceptance'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/acceptances/{id}/signoffs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Sign off an acceptance for one department
-     * @description Passed when every required department signed pass; failed on any fail.
-     */
-    post: operations['ContractsController_signoff'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/contracts/{id}/retention': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A contract’s retention (質保金): withheld, released, forfeited and held */
-    get: operations['ContractsController_retentionSummary'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/contracts/{id}/retention/release': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Propose releasing retention to the payee
-     * @description Posted only when a different county_finance user approves it.
-     */
-    post: operations['ContractsController_release'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/contracts/{id}/retention/forfeit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Propose forfeiting retention
-     * @description Posted only when a different county_finance user approves it.
-     */
-    post: operations['ContractsController_forfeit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/retention-movements/{id}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Approve a retention movement and post it
-     * @description By a county_finance user other than the proposer (403 SAME_HAND).
-     */
-    post: operations['ContractsController_approveRetention'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/contracts/{id}/settle': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Settle a contract
-     * @description Refused while retention is held; the unpaid commitment returns to the project.
-     */
-    post: operations['ContractsController_settle'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List claims
-     * @description Township and village users see the claims of their own subtree only; filter by `state`.
-     */
-    get: operations['ClaimsController_list'];
-    put?: never;
-    /**
-     * Draft a claim (報帳)
-     * @description By a village user, on a contract of one of their village’s projects.
-     */
-    post: operations['ClaimsController_draft'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Get a claim
-     * @description With its history, attachments (with their SHA-256) and every version of its packet.
-     */
-    get: operations['ClaimsController_get'];
-    /**
-     * Correct a claim as a new version
-     * @description A draft or a rejected claim; the new version goes through every step again.
-     */
-    put: operations['ClaimsController_revise'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}/withdraw': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Withdraw a claim
-     * @description A draft or rejected claim; it is kept, and its invoices may be claimed again.
-     */
-    post: operations['ClaimsController_withdraw'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}/submit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Submit a claim for township review
-     * @description Needs every required document attached.
-     */
-    post: operations['ClaimsController_submit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}/township-review': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Township review of a submitted claim
-     * @description Signs off and holds the amount in the budget book. Maker-checker: each step of a version is taken by someone who took no other step.
-     */
-    post: operations['ClaimsController_townshipReview'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}/line-review': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Line department review of a claim (督查)
-     * @description Records pass or fail; a fail blocks approval. Taken by someone who took no other step of the version.
-     */
-    post: operations['ClaimsController_lineReview'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Approve a claim
-     * @description County finance approves; above the leader threshold a county leader signs after it. Each by someone who took no other step of the version.
-     */
-    post: operations['ClaimsController_approve'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}/reject': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Reject a claim
-     * @description By whoever the next step belongs to; a held amount is released and the village may correct the claim.
-     */
-    post: operations['ClaimsController_reject'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}/pay': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Pay an approved claim
-     * @description Posted through the contract’s payment from the claim’s hold, retention withheld, by a county_finance user who took no other step (so not the approver).
-     */
-    post: operations['ClaimsController_pay'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}/attachments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List a claim’s attachments */
-    get: operations['ClaimsController_attachments'];
-    put?: never;
-    /**
-     * Upload a scan to a claim
-     * @description PDF, JPEG or PNG, typed by content (415 otherwise), at most ATTACHMENT_MAX_BYTES (413); its SHA-256 goes into the event log.
-     */
-    post: operations['ClaimsController_attach'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/claims/{id}/attachments/{attachmentId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Download a claim attachment
-     * @description Checked against the SHA-256 its upload event recorded: 409 ATTACHMENT_TAMPERED when they differ.
-     */
-    get: operations['ClaimsController_download'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List notices
-     * @description Published notices of the county, and the drafts of units in scope.
-     */
-    get: operations['NoticesController_list'];
-    put?: never;
-    /**
-     * Draft a publicity notice (公示)
-     * @description By a person of the publishing unit (county finance or line department, township finance, village), for projects or allocations of their unit.
-     */
-    post: operations['NoticesController_draft'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a notice with its objections */
-    get: operations['NoticesController_get'];
-    /**
-     * Correct a draft notice
-     * @description Drafts only; a published notice is corrected by a new notice that supersedes it.
-     */
-    put: operations['NoticesController_update'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices/{id}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Approve and publish a notice
-     * @description By another person of the publishing unit: freezes the figures, renders the PDF and starts the period (publicity_min_days of the policy in force today).
-     */
-    post: operations['NoticesController_approve'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices/findings': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Publicity findings for monitoring
-     * @description Information formed but not published within publicity_due_working_days working days; money paid on a project whose plan notice has not passed.
-     */
-    get: operations['NoticesController_findings'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices/{id}/pdf': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Download a published notice as PDF
-     * @description The bytes rendered at approval; `Repr-Digest` carries their SHA-256.
-     */
-    get: operations['NoticesController_pdf'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices/{id}/objections': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Record an objection received by phone, letter or visit
-     * @description By the publishing unit, on a published notice.
-     */
-    post: operations['NoticesController_record'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices/{id}/objections/{objectionId}/investigate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Start investigating an objection */
-    post: operations['NoticesController_investigate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices/{id}/objections/{objectionId}/answer': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Answer an objection (upheld or dismissed, with the finding)
-     * @description The answer shows on the notice’s public page.
-     */
-    post: operations['NoticesController_answer'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices/{id}/evidence': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List the evidence of a notice’s posting */
-    get: operations['NoticesController_listEvidence'];
-    put?: never;
-    /**
-     * Add evidence of posting (a photo of the board, a scan)
-     * @description By the publishing unit, on a published notice; PDF, JPEG or PNG typed by content; its SHA-256 goes into the event log.
-     */
-    post: operations['NoticesController_addEvidence'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notices/{id}/evidence/{evidenceId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Download evidence of posting
-     * @description Checked against the SHA-256 its upload event recorded: 409 ATTACHMENT_TAMPERED when they differ.
-     */
-    get: operations['NoticesController_downloadEvidence'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/public/notices': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The county’s current notices (HTML, or JSON with Accept: application/json) */
-    get: operations['PublicNoticesController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/public/notices/{code}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A published notice: figures, period, standing, objections and answers (HTML, or JSON when asked) */
-    get: operations['PublicNoticesController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/public/notices/{code}/pdf': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The published notice as PDF
-     * @description `Repr-Digest` carries its SHA-256, the one the page and the publish event show.
-     */
-    get: operations['PublicNoticesController_pdf'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/public/notices/{code}/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Check whether a PDF is the published notice
-     * @description Multipart field `file`; compared by SHA-256.
-     */
-    post: operations['PublicNoticesController_verify'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/public/notices/{code}/objections': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Object to a published notice (異議)
-     * @description Anyone, no login; name and phone optional and never shown. JSON answers 201; a form post from the page is sent back to it (303).
-     */
-    post: operations['PublicNoticesController_object'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/detectors': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The detector catalogue
-     * @description Each detector with what it guards against, its source, severities, and its thresholds in force today.
-     */
-    get: operations['MonitoringController_detectors'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/alerts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List alerts
-     * @description In the reader’s scope (a township sees its villages’ alerts); filter by severity, detector, township, state, first-seen date.
-     */
-    get: operations['MonitoringController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/alerts/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One alert with its evidence, files and history */
-    get: operations['MonitoringController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/alerts/{id}/acknowledge': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Acknowledge an open alert */
-    post: operations['MonitoringController_acknowledge'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/alerts/{id}/explain': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Explain an alert
-     * @description The explanation in words; files go to POST …/files.
-     */
-    post: operations['MonitoringController_explain'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/alerts/{id}/close': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Close an explained alert
-     * @description By someone other than who explained it (409 SAME_HAND otherwise).
-     */
-    post: operations['MonitoringController_close'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/alerts/{id}/escalate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Escalate an alert to red
-     * @description It goes back to open for a fresh look.
-     */
-    post: operations['MonitoringController_escalate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/alerts/{id}/files': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Add a file behind an explanation
-     * @description PDF, JPEG or PNG typed by content, while the alert is not closed; its SHA-256 goes into the event log.
-     */
-    post: operations['MonitoringController_addFile'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/alerts/{id}/files/{fileId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Download a file of an alert
-     * @description Checked against the SHA-256 its upload event recorded: 409 ATTACHMENT_TAMPERED when they differ.
-     */
-    get: operations['MonitoringController_downloadFile'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/summary': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Alerts not closed, by severity and township
-     * @description For a dashboard; in the reader’s scope.
-     */
-    get: operations['MonitoringController_summary'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/runs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List runs, newest first
-     * @description Pages go back in time: the next page starts before the last id seen (`beforeId`).
-     */
-    get: operations['MonitoringController_runsList'];
-    put?: never;
-    /**
-     * Run the detectors now
-     * @description All of them, or those named; answers the run with each detector’s time and counts.
-     */
-    post: operations['MonitoringController_run'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/runs/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One run */
-    get: operations['MonitoringController_runGet'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/related-parties': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The register of officials and their relatives */
-    get: operations['MonitoringRecordsController_parties'];
-    put?: never;
-    /**
-     * Declare an official or a relative
-     * @description With an ID number or a bank account, checked to their formats: a name alone matches no one.
-     */
-    post: operations['MonitoringRecordsController_addParty'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/related-parties/{id}/remove': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Remove an entry from the register
-     * @description Kept with who removed it and why; never deleted.
-     */
-    post: operations['MonitoringRecordsController_removeParty'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/inspections': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Inspection plans, newest first (the last 100) */
-    get: operations['MonitoringRecordsController_plans'];
-    put?: never;
-    /**
-     * Plan a joint inspection (聯合檢查組)
-     * @description Departments, projects named by hand, and a random pick from the projects under way whose seed and pool are kept so it can be drawn again.
-     */
-    post: operations['MonitoringRecordsController_plan'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/inspections/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * One inspection plan
-     * @description With its projects, findings, and whether drawing again from its seed gives the same projects.
-     */
-    get: operations['MonitoringRecordsController_inspection'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/monitoring/inspections/{id}/findings': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Record a finding on a project of the plan
-     * @description Linked to the alert it confirms, or opening an alert of its own (detector M00).
-     */
-    post: operations['MonitoringRecordsController_finding'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/allocations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Report on one fund allocation
-     * @description Received, allocated to projects, committed by contracts, spent and available, with its projects.
-     */
-    get: operations['ReportsController_allocation'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/projects/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Report on one project
-     * @description Budget, committed, spent, retention held and available, by source allocation.
-     */
-    get: operations['ReportsController_project'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/county': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * County report by fiscal year and fund type
-     * @description Received, allocated and available per fund type; `year` narrows it to one fiscal year.
-     */
-    get: operations['ReportsController_county'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/exports/account-map': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Read the account map to 政府會計制度
-     * @description Each account kind (manual accounts by type) and its mapped account; each project category and its functional class.
-     */
-    get: operations['ExportsController_accountMap'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/exports/audit-package': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Download the audit package (zip)
-     * @description The books and registers of the period as CSV, every event, the signed checkpoints, the notices’ PDFs (and with `attachments=true` the claims’ scans), manifest.json and datapackage.json; verify it offline with `npm run cli -- verify-package`.
-     */
-    get: operations['ExportsController_auditPackage'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/exports/books/{name}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Download a book (journal, ledgers, trial balance, 資金一本帳)
-     * @description CSV (UTF-8 with BOM), XLSX, or PDF for the trial balance and one account’s subsidiary ledger; streamed. Columns: docs/exports.md.
-     */
-    get: operations['ExportsController_book'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/exports/registers/{name}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Download a register (contracts, payments, claims, steps, retention, alerts, notices)
-     * @description CSV (UTF-8 with BOM) or XLSX, streamed. Columns: docs/exports.md.
-     */
-    get: operations['ExportsController_register'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health of the service and its database
+         * @description Public. 503 when the database does not answer; `migrations` says whether the schema is current.
+         */
+        get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the county’s audit event log
+         * @description Sealed events in `seq` order, each with its hash, the previous hash and the canonical body that was hashed, so a reader can recompute the chain. Events appear once sealed (every AUDIT_SEAL_INTERVAL_MS). Pages by `afterSeq`.
+         */
+        get: operations["AuditController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the county’s latest signed checkpoint
+         * @description The root of the county’s sealed events as a signed note: origin, tree size, root (base64), then the service’s signature and any witnesses’. Verify it with the service’s verifier key pinned beforehand. 404 NOT_FOUND before the first checkpoint.
+         */
+        get: operations["CheckpointsController_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/checkpoints/{size}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the signed checkpoint of a tree size
+         * @description As `GET …/checkpoint`, for the checkpoint of `size` events.
+         */
+        get: operations["CheckpointsController_at"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/proofs/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prove an event is in a tree of the county’s events
+         * @description The RFC 6962 audit path of event `seq` in the tree of the first `treeSize` sealed events, with the leaf and the root (RFC 9162 §2.1.3.2 verifies it). Computed from the stored events, one pass over the first treeSize of them.
+         */
+        get: operations["CheckpointsController_inclusion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/proofs/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prove one tree of the county’s events extends another
+         * @description The RFC 6962 consistency proof from the tree of the first `from` sealed events to that of the first `to`, with both roots (RFC 9162 §2.1.4.2 verifies it): history up to `from` was only appended to.
+         */
+        get: operations["CheckpointsController_consistency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/checkpoints/{size}/cosignatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Co-sign a checkpoint as a witness
+         * @description Adds the witness’s signature line, made with their own key over the checkpoint’s body, to the note; answers the note with it. The line must verify with the verifier key given (400 VALIDATION_FAILED on `signature` or `key`); one line per key (409 INVALID_STATE). Records `audit.checkpoint.cosigned`.
+         */
+        post: operations["CheckpointsController_cosign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verifier-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the service’s verifier key
+         * @description `<county code>/fund-ledger+<key id>+<base64 key>`: what checkpoints verify against. Pin it from a channel other than this service (docs/operations.md, "Checkpoints in operation"); this route helps compare, it cannot vouch for itself.
+         */
+        get: operations["CheckpointsController_verifierKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in and get an access token
+         * @description Answers a JWT to send as `Authorization: Bearer <accessToken>`, valid `expiresIn` seconds. Every failure is the same 401 INVALID_CREDENTIALS; after repeated failures for a username from one client address, or from one address, 429 TOO_MANY_ATTEMPTS before the password is checked.
+         */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user: roles, org unit and county */
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your own password
+         * @description Any signed-in user, also one who must change a password set by someone else. A wrong currentPassword is 400 VALIDATION_FAILED on `currentPassword` and counts as a failed login (429 TOO_MANY_ATTEMPTS when repeated); a weak or unchanged newPassword is 400 on `newPassword`, saying why. Every earlier token of the user stops working; the answer is a fresh one.
+         */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the county’s users
+         * @description Admins and auditors; pages by `afterId` and `limit`.
+         */
+        get: operations["UsersController_list"];
+        put?: never;
+        /**
+         * Create a user with a first password and roles
+         * @description Admin only. `admin` may be combined only with `auditor`; every role must be held at its level of unit (county roles at the county unit, township_finance at a township, village at a village). The password is at least 12 characters, not easily guessed, and is never returned.
+         */
+        post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a user */
+        get: operations["UsersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a user’s roles
+         * @description Admin only. Nobody changes their own roles, and the county always keeps an enabled admin (409 INVALID_STATE otherwise).
+         */
+        put: operations["UsersController_setRoles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a user
+         * @description Admin only; the user’s tokens stop working at once. Nobody disables themselves, and the county always keeps an enabled admin.
+         */
+        post: operations["UsersController_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user’s password
+         * @description Admin only, for another user (your own: POST /api/v1/auth/password). The user’s tokens stop working, and after their next login every route but GET /auth/me and POST /auth/password answers 403 PASSWORD_CHANGE_REQUIRED until they set their own. A weak password is 400 VALIDATION_FAILED on `password`.
+         */
+        post: operations["UsersController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List org units
+         * @description Township and village users see their own unit’s subtree only; pages by `afterId` and `limit`.
+         */
+        get: operations["OrgUnitsController_list"];
+        put?: never;
+        /**
+         * Create an org unit
+         * @description A township under the county or a village under a township; the database refuses any other shape.
+         */
+        post: operations["OrgUnitsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an org unit
+         * @description A unit outside the caller’s scope is 404.
+         */
+        get: operations["OrgUnitsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the county’s accounts
+         * @description In code order with their balances, filtered by book, type and code prefix; pages by `afterCode` (the last code of the previous page).
+         */
+        get: operations["LedgerController_listAccounts"];
+        put?: never;
+        /**
+         * Open a ledger account
+         * @description The code is unique in the county; an account is never deleted, and its code, book and type never change.
+         */
+        post: operations["LedgerController_openAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/accounts/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an account with its balance */
+        get: operations["LedgerController_getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/accounts/{code}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account’s statement
+         * @description Its lines in the order they moved the balance, each with the balance after it; pages by `cursor`.
+         */
+        get: operations["LedgerController_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/transactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a posted transaction with its lines */
+        get: operations["LedgerController_getTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trial balance of the county’s books
+         * @description Debit and credit per account with each book’s totals, as of the end of `asOf` (default now).
+         */
+        get: operations["LedgerController_trialBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a manual ledger entry (a voucher)
+         * @description Maker-checker: this only drafts; a different county_finance user approves the voucher (`POST /api/v1/ledger/transactions/{voucherId}/approve`), and only then is it posted. The lines must balance in each book.
+         */
+        post: operations["VoucherController_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/transactions/{id}/reversal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft the reversal (紅字沖銷) of a posted transaction
+         * @description A voucher posting the opposite lines once a different county_finance user approves it. One reversal draft per original waits at a time (409 INVALID_STATE for a second).
+         */
+        post: operations["VoucherController_draftReversal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/transactions/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a voucher and post it
+         * @description `:id` is the voucher; answers the posted transaction, whose `id` is the transaction’s own (not the voucher’s) and whose `voucherId` is the voucher approved. The approver must not be the drafter (403 SAME_HAND); a voucher is approved once (409 INVALID_STATE).
+         */
+        post: operations["VoucherController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/vouchers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a voucher
+         * @description A draft or posted manual entry or reversal, with its drafter and approver.
+         */
+        get: operations["VoucherController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The policy values in force
+         * @description Each value as of `asOf` (default today): the latest approved change effective by then, or the default.
+         */
+        get: operations["PoliciesController_inForce"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List policy changes */
+        get: operations["PoliciesController_list"];
+        put?: never;
+        /**
+         * Propose a policy change
+         * @description It takes effect from its date only once a different person approves it.
+         */
+        post: operations["PoliciesController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/changes/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a policy change
+         * @description A county_finance or county_leader user who did not propose it (403 SAME_HAND).
+         */
+        post: operations["PoliciesController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The county calendar's exceptions in a year
+         * @description The holidays on weekdays and the worked Saturdays and Sundays of `year` (default this year); every other day follows the default rule, Monday–Friday work. A year whose State Council notice is not loaded yet lists nothing.
+         */
+        get: operations["CalendarController_year"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/working-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The date a number of working days after another
+         * @description The `days`-th working day after `from` (`from` itself is never counted; 0 answers `from`), in the county calendar.
+         */
+        get: operations["CalendarController_workingDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List proposed, approved and rejected calendar changes */
+        get: operations["CalendarController_list"];
+        put?: never;
+        /**
+         * Propose a change of one day of the calendar
+         * @description Make a day a holiday or a worked weekend day, rename it, or return it to the default rule; a different admin approves it. One pending change per day.
+         */
+        post: operations["CalendarController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/changes/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a calendar change
+         * @description An admin who did not propose it (403 SAME_HAND); the day changes at once.
+         */
+        post: operations["CalendarController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/changes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a calendar change
+         * @description An admin who did not propose it (403 SAME_HAND), with a reason; the day stays as it is.
+         */
+        post: operations["CalendarController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dedicated-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List dedicated accounts */
+        get: operations["DedicatedAccountsController_list"];
+        put?: never;
+        /**
+         * Open a dedicated account (專戶)
+         * @description Opens its ledger account too; money leaves a dedicated account only by a payment.
+         */
+        post: operations["DedicatedAccountsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dedicated-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a dedicated account */
+        get: operations["DedicatedAccountsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund-allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List fund allocations */
+        get: operations["FundAllocationsController_list"];
+        put?: never;
+        /**
+         * Register a fund allocation
+         * @description Records the allocation document and posts its receipt in the financial and the budget book at once.
+         */
+        post: operations["FundAllocationsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund-allocations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a fund allocation */
+        get: operations["FundAllocationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List projects
+         * @description Township and village users see the projects of their own subtree only.
+         */
+        get: operations["ProjectsController_list"];
+        put?: never;
+        /**
+         * Propose a project
+         * @description By a village user, for their own village.
+         */
+        post: operations["ProjectsController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a project with its history */
+        get: operations["ProjectsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Township review of a proposed project
+         * @description By township_finance: proposed → township_reviewed.
+         */
+        post: operations["ProjectsController_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/enter-library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter a reviewed project into the project library (入庫)
+         * @description By line_department: township_reviewed → in_library.
+         */
+        post: operations["ProjectsController_enterLibrary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a proposed or reviewed project
+         * @description By township_finance or line_department, with a reason.
+         */
+        post: operations["ProjectsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/budget-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project’s budget lines */
+        get: operations["ProjectsController_lines"];
+        put?: never;
+        /**
+         * Allocate money to a project (a budget line)
+         * @description Posted at once while the project’s total from that allocation stays within the policy’s leader threshold; above it the line waits for a county leader’s signature. Only projects in the library or planned.
+         */
+        post: operations["ProjectsController_proposeLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/budget-lines/{lineId}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a budget line above the leader threshold
+         * @description By a county leader who did not propose it; the line posts.
+         */
+        post: operations["ProjectsController_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project’s contracts */
+        get: operations["ContractsController_list"];
+        put?: never;
+        /**
+         * Draft a contract for a project
+         * @description Maker-checker: a different county_finance user signs it, which commits its amount.
+         */
+        post: operations["ContractsController_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a contract */
+        get: operations["ContractsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a draft contract
+         * @description By a county_finance user other than the drafter (403 SAME_HAND); commits the amount against the project’s budget.
+         */
+        post: operations["ContractsController_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an inspection of a contract’s work
+         * @description A failed latest inspection blocks payments until a later one passes.
+         */
+        post: operations["ContractsController_inspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay a stage of a contract
+         * @description Posts the payment with the retention withheld. Each gate refuses with its own code: a signed contract, the payee, the contract amount, the stage schedule, a passed latest inspection, acceptance before the final stage, the available budget.
+         */
+        post: operations["ContractsController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/acceptances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the completion acceptance (驗收) of a project
+         * @description On a signed contract; the departments whose sign-off it needs follow from the project’s category.
+         */
+        post: operations["ContractsController_openAcceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an acceptance with its sign-offs */
+        get: operations["ContractsController_acceptance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptances/{id}/signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign off an acceptance for one department
+         * @description Passed when every required department signed pass; failed on any fail.
+         */
+        post: operations["ContractsController_signoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contract’s retention (質保金): withheld, released, forfeited and held */
+        get: operations["ContractsController_retentionSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/retention/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose releasing retention to the payee
+         * @description Posted only when a different county_finance user approves it.
+         */
+        post: operations["ContractsController_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/retention/forfeit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose forfeiting retention
+         * @description Posted only when a different county_finance user approves it.
+         */
+        post: operations["ContractsController_forfeit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention-movements/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a retention movement and post it
+         * @description By a county_finance user other than the proposer (403 SAME_HAND).
+         */
+        post: operations["ContractsController_approveRetention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Settle a contract
+         * @description Refused while retention is held; the unpaid commitment returns to the project.
+         */
+        post: operations["ContractsController_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List claims
+         * @description Township and village users see the claims of their own subtree only; filter by `state`.
+         */
+        get: operations["ClaimsController_list"];
+        put?: never;
+        /**
+         * Draft a claim (報帳)
+         * @description By a village user, on a contract of one of their village’s projects.
+         */
+        post: operations["ClaimsController_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a claim
+         * @description With its history, attachments (with their SHA-256) and every version of its packet.
+         */
+        get: operations["ClaimsController_get"];
+        /**
+         * Correct a claim as a new version
+         * @description A draft or a rejected claim; the new version goes through every step again.
+         */
+        put: operations["ClaimsController_revise"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a claim
+         * @description A draft or rejected claim; it is kept, and its invoices may be claimed again.
+         */
+        post: operations["ClaimsController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a claim for township review
+         * @description Needs every required document attached.
+         */
+        post: operations["ClaimsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/township-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Township review of a submitted claim
+         * @description Signs off and holds the amount in the budget book. Maker-checker: each step of a version is taken by someone who took no other step.
+         */
+        post: operations["ClaimsController_townshipReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/line-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Line department review of a claim (督查)
+         * @description Records pass or fail; a fail blocks approval. Taken by someone who took no other step of the version.
+         */
+        post: operations["ClaimsController_lineReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a claim
+         * @description County finance approves; above the leader threshold a county leader signs after it. Each by someone who took no other step of the version.
+         */
+        post: operations["ClaimsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a claim
+         * @description By whoever the next step belongs to; a held amount is released and the village may correct the claim.
+         */
+        post: operations["ClaimsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay an approved claim
+         * @description Posted through the contract’s payment from the claim’s hold, retention withheld, by a county_finance user who took no other step (so not the approver).
+         */
+        post: operations["ClaimsController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a claim’s attachments */
+        get: operations["ClaimsController_attachments"];
+        put?: never;
+        /**
+         * Upload a scan to a claim
+         * @description PDF, JPEG or PNG, typed by content (415 otherwise), at most ATTACHMENT_MAX_BYTES (413); its SHA-256 goes into the event log.
+         */
+        post: operations["ClaimsController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a claim attachment
+         * @description Checked against the SHA-256 its upload event recorded: 409 ATTACHMENT_TAMPERED when they differ.
+         */
+        get: operations["ClaimsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List notices
+         * @description Published notices of the county, and the drafts of units in scope.
+         */
+        get: operations["NoticesController_list"];
+        put?: never;
+        /**
+         * Draft a publicity notice (公示)
+         * @description By a person of the publishing unit (county finance or line department, township finance, village), for projects or allocations of their unit.
+         */
+        post: operations["NoticesController_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a notice with its objections */
+        get: operations["NoticesController_get"];
+        /**
+         * Correct a draft notice
+         * @description Drafts only; a published notice is corrected by a new notice that supersedes it.
+         */
+        put: operations["NoticesController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve and publish a notice
+         * @description By another person of the publishing unit: freezes the figures, renders the PDF and starts the period (publicity_min_days of the policy in force today).
+         */
+        post: operations["NoticesController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Publicity findings for monitoring
+         * @description Information formed but not published within publicity_due_working_days working days; money paid on a project whose plan notice has not passed.
+         */
+        get: operations["NoticesController_findings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a published notice as PDF
+         * @description The bytes rendered at approval; `Repr-Digest` carries their SHA-256.
+         */
+        get: operations["NoticesController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an objection received by phone, letter or visit
+         * @description By the publishing unit, on a published notice.
+         */
+        post: operations["NoticesController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/objections/{objectionId}/investigate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start investigating an objection */
+        post: operations["NoticesController_investigate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/objections/{objectionId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an objection (upheld or dismissed, with the finding)
+         * @description The answer shows on the notice’s public page.
+         */
+        post: operations["NoticesController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the evidence of a notice’s posting */
+        get: operations["NoticesController_listEvidence"];
+        put?: never;
+        /**
+         * Add evidence of posting (a photo of the board, a scan)
+         * @description By the publishing unit, on a published notice; PDF, JPEG or PNG typed by content; its SHA-256 goes into the event log.
+         */
+        post: operations["NoticesController_addEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/evidence/{evidenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download evidence of posting
+         * @description Checked against the SHA-256 its upload event recorded: 409 ATTACHMENT_TAMPERED when they differ.
+         */
+        get: operations["NoticesController_downloadEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The county’s current notices (HTML, or JSON with Accept: application/json) */
+        get: operations["PublicNoticesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/notices/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published notice: figures, period, standing, objections and answers (HTML, or JSON when asked) */
+        get: operations["PublicNoticesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/notices/{code}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The published notice as PDF
+         * @description `Repr-Digest` carries its SHA-256, the one the page and the publish event show.
+         */
+        get: operations["PublicNoticesController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/notices/{code}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check whether a PDF is the published notice
+         * @description Multipart field `file`; compared by SHA-256.
+         */
+        post: operations["PublicNoticesController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/notices/{code}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Object to a published notice (異議)
+         * @description Anyone, no login; name and phone optional and never shown. JSON answers 201; a form post from the page is sent back to it (303).
+         */
+        post: operations["PublicNoticesController_object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/detectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The detector catalogue
+         * @description Each detector with what it guards against, its source, severities, and its thresholds in force today.
+         */
+        get: operations["MonitoringController_detectors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alerts
+         * @description In the reader’s scope (a township sees its villages’ alerts); filter by severity, detector, township, state, first-seen date.
+         */
+        get: operations["MonitoringController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert with its evidence, files and history */
+        get: operations["MonitoringController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an open alert */
+        post: operations["MonitoringController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts/{id}/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Explain an alert
+         * @description The explanation in words; files go to POST …/files.
+         */
+        post: operations["MonitoringController_explain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an explained alert
+         * @description By someone other than who explained it (409 SAME_HAND otherwise).
+         */
+        post: operations["MonitoringController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Escalate an alert to red
+         * @description It goes back to open for a fresh look.
+         */
+        post: operations["MonitoringController_escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a file behind an explanation
+         * @description PDF, JPEG or PNG typed by content, while the alert is not closed; its SHA-256 goes into the event log.
+         */
+        post: operations["MonitoringController_addFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file of an alert
+         * @description Checked against the SHA-256 its upload event recorded: 409 ATTACHMENT_TAMPERED when they differ.
+         */
+        get: operations["MonitoringController_downloadFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alerts not closed, by severity and township
+         * @description For a dashboard; in the reader’s scope.
+         */
+        get: operations["MonitoringController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List runs, newest first
+         * @description Pages go back in time: the next page starts before the last id seen (`beforeId`).
+         */
+        get: operations["MonitoringController_runsList"];
+        put?: never;
+        /**
+         * Run the detectors now
+         * @description All of them, or those named; answers the run with each detector’s time and counts.
+         */
+        post: operations["MonitoringController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run */
+        get: operations["MonitoringController_runGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/related-parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of officials and their relatives */
+        get: operations["MonitoringRecordsController_parties"];
+        put?: never;
+        /**
+         * Declare an official or a relative
+         * @description With an ID number or a bank account, checked to their formats: a name alone matches no one.
+         */
+        post: operations["MonitoringRecordsController_addParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/related-parties/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove an entry from the register
+         * @description Kept with who removed it and why; never deleted.
+         */
+        post: operations["MonitoringRecordsController_removeParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspection plans, newest first (the last 100) */
+        get: operations["MonitoringRecordsController_plans"];
+        put?: never;
+        /**
+         * Plan a joint inspection (聯合檢查組)
+         * @description Departments, projects named by hand, and a random pick from the projects under way whose seed and pool are kept so it can be drawn again.
+         */
+        post: operations["MonitoringRecordsController_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One inspection plan
+         * @description With its projects, findings, and whether drawing again from its seed gives the same projects.
+         */
+        get: operations["MonitoringRecordsController_inspection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/inspections/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a finding on a project of the plan
+         * @description Linked to the alert it confirms, or opening an alert of its own (detector M00).
+         */
+        post: operations["MonitoringRecordsController_finding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/allocations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report on one fund allocation
+         * @description Received, allocated to projects, committed by contracts, spent and available, with its projects.
+         */
+        get: operations["ReportsController_allocation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report on one project
+         * @description Budget, committed, spent, retention held and available, by source allocation.
+         */
+        get: operations["ReportsController_project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/county": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * County report by fiscal year and fund type
+         * @description Received, allocated and available per fund type; `year` narrows it to one fiscal year.
+         */
+        get: operations["ReportsController_county"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/account-map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the account map to 政府會計制度
+         * @description Each account kind (manual accounts by type) and its mapped account; each project category and its functional class.
+         */
+        get: operations["ExportsController_accountMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/audit-package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the audit package (zip)
+         * @description The books and registers of the period as CSV, every event, the signed checkpoints, the notices’ PDFs (and with `attachments=true` the claims’ scans), manifest.json and datapackage.json; verify it offline with `npm run cli -- verify-package`.
+         */
+        get: operations["ExportsController_auditPackage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/books/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a book (journal, ledgers, trial balance, 資金一本帳)
+         * @description CSV (UTF-8 with BOM), XLSX, or PDF for the trial balance and one account’s subsidiary ledger; streamed. Columns: docs/exports.md.
+         */
+        get: operations["ExportsController_book"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/registers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a register (contracts, payments, claims, steps, retention, alerts, notices)
+         * @description CSV (UTF-8 with BOM) or XLSX, streamed. Columns: docs/exports.md.
+         */
+        get: operations["ExportsController_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    HealthView: {
-      /** @example ok */
-      status: string;
-      /**
-       * @example {
-       *       "status": "up",
-       *       "migrations": "current"
-       *     }
-       */
-      database: Record<string, never>;
-    };
-    EventView: {
-      /** @example 1 */
-      seq: string;
-      prevHash: string;
-      hash: string;
-      type: string;
-      actor: string;
-      recordedAt: string;
-      /** @description The canonical JSON that was hashed, verbatim */
-      body: string;
-    };
-    EventPage: {
-      items: components['schemas']['EventView'][];
-      /** @description afterSeq of the next page; null on the last page */
-      nextAfterSeq?: Record<string, never> | null;
-    };
-    InclusionProofResponse: {
-      /** @example 42 */
-      seq: string;
-      /** @example 1000 */
-      treeSize: string;
-      /**
-       * @description seq − 1: the leaf’s index in the tree
-       * @example 41
-       */
-      leafIndex: string;
-      /** @description SHA-256(0x00 ‖ the event’s hash), hex */
-      leafHash: string;
-      /** @description The root of the tree of treeSize events, hex (a checkpoint of that size signs it in base64) */
-      rootHash: string;
-      /** @description RFC 6962 audit path, hex, nearest the leaf first */
-      proof: string[];
-    };
-    ConsistencyProofResponse: {
-      /** @example 1000 */
-      from: string;
-      /** @example 2000 */
-      to: string;
-      /** @description The root of the first `from` events, hex */
-      fromRoot: string;
-      /** @description The root of the first `to` events, hex */
-      toRoot: string;
-      /** @description RFC 6962 consistency proof, hex */
-      proof: string[];
-    };
-    CosignatureDto: {
-      /**
-       * @description The witness’s signature line over the checkpoint’s body: `— <key name> <base64(key id ‖ Ed25519 signature)>`
-       * @example — audit-bureau.example/witness ZmFrZS1zaWduYXR1cmU=
-       */
-      signature: string;
-      /** @description The witness’s verifier key: `<key name>+<key id hex>+<base64(0x01 ‖ public key)>` */
-      key: string;
-    };
-    LoginDto: {
-      /** @example finance1 */
-      username: string;
-      /** @example a long passphrase */
-      password: string;
-    };
-    TokenView: {
-      accessToken: string;
-      /** @description Seconds until the token expires */
-      expiresIn: number;
-    };
-    MeView: {
-      id: number;
-      username: string;
-      displayName: string;
-      orgUnitId: number;
-      roles: ('admin' | 'county_finance' | 'county_leader' | 'line_department' | 'township_finance' | 'village' | 'inspector' | 'auditor')[];
-      disabled: boolean;
-      county: string;
-      /** @description The user's org unit path, e.g. /1/4/ */
-      orgUnitPath: string;
-      /** @description The password was set by someone else: until the user sets their own, every other route answers 403 PASSWORD_CHANGE_REQUIRED */
-      passwordChangeRequired: boolean;
-    };
-    ChangePasswordDto: {
-      currentPassword: string;
-      /** @description At least 12 characters, not easily guessed (no common passwords, repeats, sequences or the person's own names); different from the current one */
-      newPassword: string;
-    };
-    CreateUserDto: {
-      /**
-       * @description 3-64 letters, digits, . _ -
-       * @example finance1
-       */
-      username: string;
-      /** @example 王會計 */
-      displayName: string;
-      /** @description At least 12 characters, not easily guessed (no common passwords, repeats, sequences or the person's own names) */
-      password: string;
-      /** @description The unit must be of the level every role is held at: county roles at the county unit, township_finance at a township, village at a village */
-      orgUnitId: number;
-      roles: ('admin' | 'county_finance' | 'county_leader' | 'line_department' | 'township_finance' | 'village' | 'inspector' | 'auditor')[];
-    };
-    UserView: {
-      id: number;
-      username: string;
-      displayName: string;
-      orgUnitId: number;
-      roles: ('admin' | 'county_finance' | 'county_leader' | 'line_department' | 'township_finance' | 'village' | 'inspector' | 'auditor')[];
-      disabled: boolean;
-    };
-    SetRolesDto: {
-      roles: ('admin' | 'county_finance' | 'county_leader' | 'line_department' | 'township_finance' | 'village' | 'inspector' | 'auditor')[];
-    };
-    ResetPasswordDto: {
-      /** @description At least 12 characters, not easily guessed (no common passwords, repeats, sequences or the person's own names). The user must change it at their next login */
-      password: string;
-    };
-    CreateOrgUnitDto: {
-      /** @description The township (for a village) or the county unit (for a township) */
-      parentId: number;
-      /** @example 421124101 */
-      code: string;
-      /** @example 溫泉鎮 */
-      name: string;
-    };
-    OrgUnitView: {
-      id: number;
-      parentId?: Record<string, never> | null;
-      /** @enum {string} */
-      level: 'county' | 'township' | 'village';
-      code: string;
-      name: string;
-      path: string;
-    };
-    OpenAccountDto: {
-      /**
-       * @description Unique in the county: letters, digits and : . _ -
-       * @example bank:D001
-       */
-      code: string;
-      /** @example 英山縣扶貧資金專戶 */
-      name: string;
-      /** @enum {string} */
-      book: 'financial' | 'budget';
-      /** @enum {string} */
-      type: 'asset' | 'expense' | 'liability' | 'net_assets' | 'revenue' | 'quota' | 'appropriation';
-      /** @description Whether the balance may go below zero (bank and quota accounts: false) */
-      allowNegative: boolean;
-    };
-    AccountView: {
-      code: string;
-      name: string;
-      /** @enum {string} */
-      book: 'financial' | 'budget';
-      /** @enum {string} */
-      type: 'asset' | 'expense' | 'liability' | 'net_assets' | 'revenue' | 'quota' | 'appropriation';
-      /** @enum {string} */
-      normalSide: 'debit' | 'credit';
-      allowNegative: boolean;
-      /**
-       * @description On the normal side of the account
-       * @example 1000.00
-       */
-      balance: string;
-    };
-    StatementLineView: {
-      /** Format: uuid */
-      transactionId: string;
-      lineNo: number;
-      effectiveDate: string;
-      recordedAt: string;
-      memo: string;
-      debit?: string;
-      credit?: string;
-      balanceAfter: string;
-    };
-    StatementView: {
-      account: components['schemas']['AccountView'];
-      items: components['schemas']['StatementLineView'][];
-      /** @description Pass as cursor for the next page; null on the last page */
-      nextCursor?: Record<string, never> | null;
-    };
-    LineView: {
-      lineNo: number;
-      account: string;
-      /** @enum {string} */
-      book: 'financial' | 'budget';
-      /** @example 100.00 */
-      debit?: string;
-      /** @example 100.00 */
-      credit?: string;
-      /**
-       * @description The account's balance right after this line
-       * @example 900.00
-       */
-      balanceAfter: string;
-    };
-    TransactionView: {
-      /** Format: uuid */
-      id: string;
-      /** @example 2026-03-01 */
-      effectiveDate: string;
-      recordedAt: string;
-      memo: string;
-      /** @enum {string} */
-      purpose: 'manual' | 'receipt' | 'budget' | 'payment' | 'retention' | 'reversal';
-      /** Format: uuid */
-      reversesId?: Record<string, never> | null;
-      reversalReason?: Record<string, never> | null;
-      /** Format: uuid */
-      reversedById?: Record<string, never> | null;
-      /**
-       * Format: uuid
-       * @description The voucher whose approval posted this transaction (a different id from the transaction’s); null when a workflow posted it
-       */
-      voucherId?: Record<string, never> | null;
-      lines: components['schemas']['LineView'][];
-    };
-    TrialBalanceRow: {
-      code: string;
-      name: string;
-      /** @enum {string} */
-      type: 'asset' | 'expense' | 'liability' | 'net_assets' | 'revenue' | 'quota' | 'appropriation';
-      /** @example 0.00 */
-      debit: string;
-      /** @example 0.00 */
-      credit: string;
-    };
-    TrialBalanceBook: {
-      /** @enum {string} */
-      book: 'financial' | 'budget';
-      accounts: components['schemas']['TrialBalanceRow'][];
-      totalDebit: string;
-      totalCredit: string;
-    };
-    TrialBalanceView: {
-      asOf?: Record<string, never> | null;
-      books: components['schemas']['TrialBalanceBook'][];
-    };
-    PostingLineDto: {
-      /** @example bank:D001 */
-      account: string;
-      /**
-       * @description Exactly one of debit and credit
-       * @example 1000.00
-       */
-      debit?: string;
-      /** @example 1000.00 */
-      credit?: string;
-    };
-    PostTransactionDto: {
-      /**
-       * @description 業務日期: the date the transaction belongs to
-       * @example 2026-03-01
-       */
-      effectiveDate: string;
-      /** @example 2026年中央財政專項扶貧資金到帳 */
-      memo: string;
-      lines: components['schemas']['PostingLineDto'][];
-    };
-    VoucherView: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      kind: 'posting' | 'reversal';
-      /** @enum {string} */
-      state: 'draft' | 'posted';
-      /** @description The entry as drafted */
-      request: {
-        [key: string]: unknown;
-      };
-      /** Format: uuid */
-      reversesId?: Record<string, never> | null;
-      /** @description User id of the drafter */
-      draftedBy: number;
-      draftedAt: string;
-      approvedBy?: Record<string, never> | null;
-      approvedAt?: Record<string, never> | null;
-      /** Format: uuid */
-      transactionId?: Record<string, never> | null;
-    };
-    ReverseTransactionDto: {
-      /** @example 金額錄入錯誤 */
-      reason: string;
-      /**
-       * @description Defaults to today
-       * @example 2026-03-02
-       */
-      effectiveDate?: string;
-    };
-    PolicyValueView: {
-      value: string;
-      /** @description null: the default */
-      effectiveFrom?: Record<string, never> | null;
-      changeId?: Record<string, never> | null;
-    };
-    PolicyView: {
-      asOf: string;
-      values: {
-        [key: string]: components['schemas']['PolicyValueView'];
-      };
-    };
-    PolicyChangeView: {
-      id: number;
-      key: string;
-      value: string;
-      effectiveFrom: string;
-      reason: string;
-      /** @enum {string} */
-      state: 'proposed' | 'approved';
-      proposedBy: number;
-      approvedBy?: Record<string, never> | null;
-      /** @description Allowed but worth a second look, e.g. retention above 3% */
-      warnings: string[];
-    };
-    ProposePolicyDto: {
-      /** @enum {string} */
-      key:
-        | 'retention_rate'
-        | 'retention_defect_days'
-        | 'publicity_min_days'
-        | 'publicity_due_working_days'
-        | 'supervision_phone'
-        | 'leader_signoff_threshold'
-        | 'tender_required_threshold'
-        | 'idle_fund_yellow_days'
-        | 'idle_fund_red_days'
-        | 'idle_fund_long_days'
-        | 'arrears_days'
-        | 'arrears_red_days'
-        | 'retention_overdue_days'
-        | 'spending_schedule'
-        | 'management_fee_cap'
-        | 'split_claim_margin'
-        | 'split_window_days'
-        | 'retention_construction_cap';
-      /**
-       * @description As a string: a rate, a whole number of days, or an amount
-       * @example 0.10
-       */
-      value: string;
-      /** @example 2027-01-01 */
-      effectiveFrom: string;
-      /** @example 縣政府常務會議決定 */
-      reason: string;
-    };
-    CalendarDayView: {
-      /** @example 2026-10-01 */
-      day: string;
-      /**
-       * @description `holiday`: a weekday off (休); `workday`: a Saturday or Sunday worked (調休上班)
-       * @enum {string}
-       */
-      kind: 'holiday' | 'workday';
-      /** @example 國慶節 */
-      name: string;
-      /** @description The approved change that wrote the day; null: the national notice */
-      changeId?: Record<string, never> | null;
-    };
-    CalendarView: {
-      year: number;
-      /** @description The days that depart from the default rule (Monday–Friday work, Saturday and Sunday rest); every other day follows it */
-      days: components['schemas']['CalendarDayView'][];
-    };
-    WorkingDaysView: {
-      from: string;
-      days: number;
-      /** @description The `days`-th working day after `from` */
-      date: string;
-    };
-    CalendarChangeView: {
-      id: number;
-      day: string;
-      /** @enum {string} */
-      action: 'set' | 'remove';
-      /** @enum {string|null} */
-      kind?: 'holiday' | 'workday' | null;
-      name?: Record<string, never> | null;
-      reason: string;
-      /** @enum {string} */
-      state: 'proposed' | 'approved' | 'rejected';
-      proposedBy: number;
-      proposedAt: string;
-      /** @description Who approved or rejected it */
-      decidedBy?: Record<string, never> | null;
-      decidedAt?: Record<string, never> | null;
-      rejectionReason?: Record<string, never> | null;
-    };
-    ProposeCalendarChangeDto: {
-      /**
-       * @description Today or later: days already passed stay as they were
-       * @example 2026-11-16
-       */
-      day: string;
-      /**
-       * @description `set`: the day becomes `kind` named `name` (added or replacing what it holds); `remove`: back to the default rule
-       * @enum {string}
-       */
-      action: 'set' | 'remove';
-      /**
-       * @description For `set`: a holiday on a weekday or a worked Saturday or Sunday; absent for `remove`
-       * @enum {string}
-       */
-      kind?: 'holiday' | 'workday';
-      /**
-       * @description For `set`; absent for `remove`
-       * @example 縣慶
-       */
-      name?: string;
-      /** @example 縣人民政府關於縣慶放假的通知 */
-      reason: string;
-    };
-    RejectCalendarChangeDto: {
-      /** @example 日期有誤，請核對通知原文 */
-      reason: string;
-    };
-    OpenDedicatedAccountDto: {
-      /**
-       * @description Short code; the ledger account is bank:<code>
-       * @example D001
-       */
-      code: string;
-      /** @example 湖北英山農村商業銀行 */
-      bankName: string;
-      /** @example 英山縣財政局扶貧資金專戶 */
-      accountName: string;
-      /** @example 82010000000123456 */
-      accountNumber: string;
-      /** @description The responsible officer (專人): a user of the county */
-      officerId: number;
-    };
-    DedicatedAccountView: {
-      id: number;
-      code: string;
-      bankName: string;
-      accountName: string;
-      accountNumber: string;
-      officerId: number;
-      /** @example bank:D001 */
-      ledgerAccount: string;
-      /** @example 1000000.00 */
-      balance: string;
-    };
-    RegisterAllocationDto: {
-      /**
-       * @description 文號, unique in the county
-       * @example 鄂財農發〔2026〕12號
-       */
-      documentNumber: string;
-      /** @enum {string} */
-      issuingLevel: 'central' | 'provincial' | 'city' | 'county';
-      /** @enum {string} */
-      fundType: '財政專項扶貧資金' | '以工代賑' | '少數民族發展資金' | '整合涉農資金' | '社會捐贈' | '銜接推進鄉村振興補助資金' | '其他';
-      /** @example 2026 */
-      fiscalYear: number;
-      /** @example 19290000.00 */
-      amount: string;
-      /** @description The project categories it may pay for */
-      permittedCategories: ('industry' | 'infrastructure' | 'social_services' | 'training' | 'work_for_relief' | 'other')[];
-      dedicatedAccountId: number;
-      /**
-       * @description The date the money reached the dedicated account (業務日期)
-       * @example 2026-03-01
-       */
-      receivedOn: string;
-    };
-    AllocationView: {
-      id: number;
-      documentNumber: string;
-      /** @enum {string} */
-      issuingLevel: 'central' | 'provincial' | 'city' | 'county';
-      /** @enum {string} */
-      fundType: '財政專項扶貧資金' | '以工代賑' | '少數民族發展資金' | '整合涉農資金' | '社會捐贈' | '銜接推進鄉村振興補助資金' | '其他';
-      fiscalYear: number;
-      /** @example 1000000.00 */
-      amount: string;
-      permittedCategories: ('industry' | 'infrastructure' | 'social_services' | 'training' | 'work_for_relief' | 'other')[];
-      dedicatedAccountId: number;
-      receivedOn: string;
-      /** Format: uuid */
-      receiptTransactionId: string;
-      /** @description From the ledger: the fund account (net assets) of the allocation */
-      received: string;
-      /** @description From the ledger: quota not yet allocated to projects */
-      unallocated: string;
-    };
-    ProposeProjectDto: {
-      /** @example 茶葉加工廠擴建 */
-      name: string;
-      /** @enum {string} */
-      category: 'industry' | 'infrastructure' | 'social_services' | 'training' | 'work_for_relief' | 'other';
-      /** @example 溫泉鎮一村三組 */
-      location: string;
-      /** @example 2026-04-01 */
-      startDate: string;
-      /** @example 2026-10-31 */
-      endDate: string;
-      /** @example 溫泉鎮一村村委會 */
-      responsibleUnit: string;
-      /** @example 王建國 */
-      responsiblePerson: string;
-      /** @example 新建廠房300平方米，購置設備2套 */
-      tasks: string;
-      /** @example 260000.00 */
-      fundScale: string;
-      /** @example 120 */
-      beneficiaryHouseholds: number;
-      /**
-       * @description Of which registered poor households
-       * @example 45
-       */
-      poorHouseholds: number;
-      /**
-       * @description At least one: a project without targets cannot enter the library
-       * @example [
-       *       "帶動45戶貧困戶戶均增收2000元"
-       *     ]
-       */
-      performanceTargets: string[];
-      /** @example 貧困戶以土地入股，優先務工 */
-      povertyMechanism: string;
-    };
-    ProjectView: {
-      id: number;
-      villageId: number;
-      name: string;
-      /** @enum {string} */
-      category: 'industry' | 'infrastructure' | 'social_services' | 'training' | 'work_for_relief' | 'other';
-      location: string;
-      startDate: string;
-      endDate: string;
-      responsibleUnit: string;
-      responsiblePerson: string;
-      tasks: string;
-      fundScale: string;
-      beneficiaryHouseholds: number;
-      poorHouseholds: number;
-      performanceTargets: string[];
-      povertyMechanism: string;
-      /** @enum {string} */
-      state: 'proposed' | 'township_reviewed' | 'in_library' | 'planned' | 'rejected';
-    };
-    TransitionView: {
-      action: string;
-      fromState?: Record<string, never> | null;
-      toState: string;
-      actor: string;
-      reason: string;
-      at: string;
-    };
-    ProjectDetailView: {
-      id: number;
-      villageId: number;
-      name: string;
-      /** @enum {string} */
-      category: 'industry' | 'infrastructure' | 'social_services' | 'training' | 'work_for_relief' | 'other';
-      location: string;
-      startDate: string;
-      endDate: string;
-      responsibleUnit: string;
-      responsiblePerson: string;
-      tasks: string;
-      fundScale: string;
-      beneficiaryHouseholds: number;
-      poorHouseholds: number;
-      performanceTargets: string[];
-      povertyMechanism: string;
-      /** @enum {string} */
-      state: 'proposed' | 'township_reviewed' | 'in_library' | 'planned' | 'rejected';
-      history: components['schemas']['TransitionView'][];
-    };
-    TransitionDto: {
-      /** @example 材料齊全，同意 */
-      reason: string;
-    };
-    ProposeBudgetLineDto: {
-      allocationId: number;
-      /** @example 300000.00 */
-      amount: string;
-    };
-    BudgetLineView: {
-      id: number;
-      projectId: number;
-      allocationId: number;
-      amount: string;
-      /** @enum {string} */
-      state: 'awaiting_signature' | 'posted';
-      proposedBy: number;
-      signedBy?: Record<string, never> | null;
-      /** Format: uuid */
-      transactionId?: Record<string, never> | null;
-    };
-    PayeeDto: {
-      /** @example 英山縣路橋工程有限公司 */
-      name: string;
-      /** @enum {string} */
-      type: 'company' | 'cooperative' | 'individual';
-      /** @example 湖北英山農村商業銀行 */
-      bank: string;
-      /**
-       * @description 8-32 digits; spaces and - between them are ignored and not kept
-       * @example 82010000000999
-       */
-      account: string;
-      /**
-       * @description Unified social credit code (統一社會信用代碼); required for a company or cooperative
-       * @example 91421124MA4F0B3K57
-       */
-      taxId?: string;
-      /**
-       * @description Resident ID number (公民身份號碼); required for an individual
-       * @example 421124198001010019
-       */
-      idNumber?: string;
-    };
-    RetentionOverrideDto: {
-      /**
-       * @description Between 0 and 1, at most 4 decimals
-       * @example 0.03
-       */
-      rate: string;
-      /** @example 建質〔2017〕138號：工程質量保證金不得高於3% */
-      reason: string;
-    };
-    StageDto: {
-      /**
-       * @description Percent of the contract amount
-       * @example 40
-       */
-      percent: string;
-      /** @example 路基完工 */
-      milestone: string;
-    };
-    TenderDto: {
-      /** @example 公開招標 */
-      method: string;
-      /** @example 2026-04-15 */
-      date: string;
-      /**
-       * @example [
-       *       "英山縣路橋工程有限公司",
-       *       "黃岡市第二建築公司",
-       *       "羅田縣交通建設公司"
-       *     ]
-       */
-      bidders: string[];
-      /** @example 英山縣路橋工程有限公司 */
-      winner: string;
-    };
-    LetterDto: {
-      /** @example 英扶責〔2026〕8號 */
-      reference: string;
-      /** @example 2026-04-01 */
-      date: string;
-    };
-    LettersDto: {
-      countyToTownship: components['schemas']['LetterDto'];
-      townshipToVillage: components['schemas']['LetterDto'];
-      /** @description The village with the contractor (or project carrier) */
-      villageToContractor: components['schemas']['LetterDto'];
-    };
-    DraftContractDto: {
-      /** @example 溫泉鎮一村通村公路硬化 */
-      title: string;
-      payee: components['schemas']['PayeeDto'];
-      /** @example 200000.00 */
-      amount: string;
-      /** @description Default: the policy's retention rate on the signing date */
-      retentionOverride?: components['schemas']['RetentionOverrideDto'];
-      /** @description Stages summing to 100%, e.g. 40/50/10 */
-      schedule?: components['schemas']['StageDto'][];
-      /** @description Required above the policy tender threshold */
-      tender?: components['schemas']['TenderDto'];
-      /** @description 項目建設責任書 signed level by level: county → township → village → contractor */
-      letters: components['schemas']['LettersDto'];
-    };
-    ContractView: {
-      id: number;
-      projectId: number;
-      title: string;
-      payee: components['schemas']['PayeeDto'];
-      amount: string;
-      /** @description Fixed at signing */
-      retentionRate?: Record<string, never> | null;
-      retentionOverride?: components['schemas']['RetentionOverrideDto'] | null;
-      schedule: components['schemas']['StageDto'][];
-      tender?: components['schemas']['TenderDto'] | null;
-      letters: components['schemas']['LettersDto'];
-      /** @enum {string} */
-      state: 'draft' | 'signed';
-      draftedBy: number;
-      signedBy?: Record<string, never> | null;
-      signedOn?: Record<string, never> | null;
-      /** Format: uuid */
-      commitTransactionId?: Record<string, never> | null;
-      /** @description Allowed but worth a second look */
-      warnings: string[];
-    };
-    RecordInspectionDto: {
-      /** @enum {string} */
-      result: 'pass' | 'fail';
-      /** @description 1-based stage of the schedule verified; omitted: the contract as a whole */
-      stage?: number;
-      /** @example 路基壓實度達標 */
-      notes: string;
-    };
-    InspectionView: {
-      id: number;
-      contractId: number;
-      stage?: Record<string, never> | null;
-      /** @enum {string} */
-      result: 'pass' | 'fail';
-      notes: string;
-      inspector: string;
-      at: string;
-    };
-    PayDto: {
-      /** @example 80000.00 */
-      amount: string;
-      /** @description 1-based stage of the schedule this payment is for (required when there is a schedule) */
-      stage?: number;
-      /**
-       * @description Must be the contract's payee account (8-32 digits; spaces and - between them are ignored)
-       * @example 82010000000999
-       */
-      payeeAccount: string;
-    };
-    PaymentView: {
-      id: number;
-      contractId: number;
-      stage?: Record<string, never> | null;
-      /** @example 80000.00 */
-      amount: string;
-      /**
-       * @description Withheld into the contract’s retention: round-half-up(amount × rate)
-       * @example 12000.00
-       */
-      retention: string;
-      /** @example 68000.00 */
-      net: string;
-      /** Format: uuid */
-      transactionId: string;
-      /** @description Paid so far on the contract, this payment included */
-      paidToDate: string;
-      /** @description Retention the contract holds after this payment (from the ledger) */
-      retentionHeld: string;
-    };
-    OpenAcceptanceDto: {
-      contractId: number;
-      /** @example 實際完成硬化3.1公里，寬4.5米，質量合格 */
-      scaleStatement: string;
-    };
-    SignoffView: {
-      /** @enum {string} */
-      department: 'finance' | 'line' | 'audit' | 'transport';
-      /** @enum {string} */
-      result: 'pass' | 'fail';
-      notes: string;
-      signedBy: string;
-    };
-    AcceptanceView: {
-      id: number;
-      projectId: number;
-      contractId: number;
-      scaleStatement: string;
-      /** @enum {string} */
-      state: 'open' | 'passed' | 'failed';
-      requiredDepartments: ('finance' | 'line' | 'audit' | 'transport')[];
-      signoffs: components['schemas']['SignoffView'][];
-      closedAt?: Record<string, never> | null;
-      /** @description Retention defect period in days, fixed when the acceptance passed */
-      defectDays?: Record<string, never> | null;
-    };
-    SignoffDto: {
-      /** @enum {string} */
-      department: 'finance' | 'line' | 'audit' | 'transport';
-      /** @enum {string} */
-      result: 'pass' | 'fail';
-      /** @example 符合設計要求 */
-      notes: string;
-    };
-    RetentionSummary: {
-      contractId: number;
-      /** @enum {string} */
-      state: 'signed' | 'settled';
-      contractAmount: string;
-      paid: string;
-      withheld: string;
-      released: string;
-      forfeited: string;
-      /** @description withheld − released − forfeited, from the ledger */
-      held: string;
-    };
-    RetentionMoveDto: {
-      /** @example 30000.00 */
-      amount: string;
-      /** @example 缺陷責任期滿，質量無問題 */
-      reason: string;
-    };
-    RetentionMovementView: {
-      id: number;
-      contractId: number;
-      /** @enum {string} */
-      kind: 'release' | 'forfeit';
-      amount: string;
-      reason: string;
-      /** @enum {string} */
-      state: 'proposed' | 'posted';
-      proposedBy: number;
-      approvedBy?: Record<string, never> | null;
-      /** Format: uuid */
-      transactionId?: Record<string, never> | null;
-    };
-    ExpenseLineDto: {
-      /** @example 路面混凝土 C30，1,200 立方米 */
-      description: string;
-      /** @example 60000.00 */
-      amount: string;
-      /**
-       * @description What the line pays for: materials 材料費, labour 人工費, machinery 機械使用費, equipment 設備購置費, services 勞務及服務費, management 管理費, other 其他, unit_basic 單位基本支出, vehicles_comms 交通工具及通訊設備, buildings 樓堂館所, bonuses 獎金津貼福利, debt 償還債務和墊資
-       * @enum {string}
-       */
-      category?:
-        | 'materials'
-        | 'labour'
-        | 'machinery'
-        | 'equipment'
-        | 'services'
-        | 'management'
-        | 'other'
-        | 'unit_basic'
-        | 'vehicles_comms'
-        | 'buildings'
-        | 'bonuses'
-        | 'debt';
-    };
-    InvoiceDto: {
-      /**
-       * @description Name of the issuer, as printed (shown, not matched)
-       * @example 英山縣路橋工程有限公司
-       */
-      issuer: string;
-      /**
-       * @description The issuer's unified social credit code (統一社會信用代碼, GB 32100): the issuer's identity
-       * @example 91421124MA4F0B3K57
-       */
-      issuerTaxId: string;
-      /**
-       * @description Invoice code (發票代碼), 10 or 12 digits; absent for a fully digital invoice (數電發票)
-       * @example 4200261130
-       */
-      code?: string;
-      /**
-       * @description Invoice number: 8 digits with a code, else the 20-digit number of a fully digital invoice
-       * @example 04200123
-       */
-      number: string;
-      /** @example 2026-06-20 */
-      date: string;
-      /** @example 80000.00 */
-      amount: string;
-    };
-    DraftClaimDto: {
-      /** @example 80000.00 */
-      amount: string;
-      /** @description 1-based stage of the contract schedule (required when the contract has one) */
-      stage?: number;
-      /** @description The last claim of the contract: needs a passed acceptance */
-      final: boolean;
-      /** @description The passed acceptance of the contract (final claims) */
-      acceptanceId?: number;
-      /**
-       * @description Date of the application (報帳申請)
-       * @example 2026-06-25
-       */
-      applicationDate: string;
-      /** @description Expense detail; adds up to the amount */
-      expenses: components['schemas']['ExpenseLineDto'][];
-      /** @description Invoices; add up to the amount */
-      invoices: components['schemas']['InvoiceDto'][];
-      contractId: number;
-    };
-    ClaimInvoiceView: {
-      issuer: string;
-      issuerTaxId: string;
-      code?: string;
-      number: string;
-      date: string;
-      amount: string;
-    };
-    ClaimView: {
-      id: number;
-      contractId: number;
-      projectId: number;
-      villageId: number;
-      version: number;
-      /** @enum {string} */
-      state: 'draft' | 'submitted' | 'township_reviewed' | 'line_reviewed' | 'approved' | 'paid' | 'rejected' | 'withdrawn';
-      /** @example 80000.00 */
-      amount: string;
-      stage?: Record<string, never> | null;
-      final: boolean;
-      acceptanceId?: Record<string, never> | null;
-      applicationDate: string;
-      expenses: components['schemas']['ExpenseLineDto'][];
-      invoices: components['schemas']['ClaimInvoiceView'][];
-      townshipSignedOn?: Record<string, never> | null;
-      /** @enum {string|null} */
-      lineResult?: 'pass' | 'fail' | null;
-      /** @description Whether a county leader must also sign (amount above the policy threshold) */
-      needsLeader: boolean;
-      /** Format: uuid */
-      holdTransactionId?: Record<string, never> | null;
-      paymentId?: Record<string, never> | null;
-      /** @description The step that comes next, or null when paid */
-      next: Record<string, never> | null;
-    };
-    ClaimStepView: {
-      version: number;
-      /** @enum {string} */
-      step: 'draft' | 'revise' | 'submit' | 'township_review' | 'line_review' | 'approve' | 'leader_sign' | 'reject' | 'pay' | 'withdraw';
-      result?: Record<string, never> | null;
-      note?: Record<string, never> | null;
-      actor: string;
-      at: string;
-    };
-    AttachmentView: {
-      id: number;
-      claimId: number;
-      version: number;
-      /** @enum {string} */
-      kind: 'application' | 'expense_detail' | 'invoice' | 'letter_county_township' | 'letter_township_village' | 'acceptance' | 'other';
-      filename: string;
-      /** @enum {string} */
-      contentType: 'application/pdf' | 'image/jpeg' | 'image/png';
-      size: number;
-      /** @description SHA-256 of the content, hex; also in the event log */
-      sha256: string;
-      uploadedBy: string;
-      at: string;
-    };
-    ClaimVersionView: {
-      version: number;
-      /** @description The packet as drafted or corrected */
-      packet: Record<string, never>;
-      createdBy: string;
-      at: string;
-    };
-    ClaimDetailView: {
-      id: number;
-      contractId: number;
-      projectId: number;
-      villageId: number;
-      version: number;
-      /** @enum {string} */
-      state: 'draft' | 'submitted' | 'township_reviewed' | 'line_reviewed' | 'approved' | 'paid' | 'rejected' | 'withdrawn';
-      /** @example 80000.00 */
-      amount: string;
-      stage?: Record<string, never> | null;
-      final: boolean;
-      acceptanceId?: Record<string, never> | null;
-      applicationDate: string;
-      expenses: components['schemas']['ExpenseLineDto'][];
-      invoices: components['schemas']['ClaimInvoiceView'][];
-      townshipSignedOn?: Record<string, never> | null;
-      /** @enum {string|null} */
-      lineResult?: 'pass' | 'fail' | null;
-      /** @description Whether a county leader must also sign (amount above the policy threshold) */
-      needsLeader: boolean;
-      /** Format: uuid */
-      holdTransactionId?: Record<string, never> | null;
-      paymentId?: Record<string, never> | null;
-      /** @description The step that comes next, or null when paid */
-      next: Record<string, never> | null;
-      history: components['schemas']['ClaimStepView'][];
-      attachments: components['schemas']['AttachmentView'][];
-      versions: components['schemas']['ClaimVersionView'][];
-    };
-    ClaimPacketDto: {
-      /** @example 80000.00 */
-      amount: string;
-      /** @description 1-based stage of the contract schedule (required when the contract has one) */
-      stage?: number;
-      /** @description The last claim of the contract: needs a passed acceptance */
-      final: boolean;
-      /** @description The passed acceptance of the contract (final claims) */
-      acceptanceId?: number;
-      /**
-       * @description Date of the application (報帳申請)
-       * @example 2026-06-25
-       */
-      applicationDate: string;
-      /** @description Expense detail; adds up to the amount */
-      expenses: components['schemas']['ExpenseLineDto'][];
-      /** @description Invoices; add up to the amount */
-      invoices: components['schemas']['InvoiceDto'][];
-    };
-    RejectClaimDto: {
-      /** @example 發票與工程量不符，請補正 */
-      reason: string;
-    };
-    TownshipReviewDto: {
-      /**
-       * @description The township sign-off date: not before the application
-       * @example 2026-06-28
-       */
-      signedOn: string;
-      /** @example 單據齊全，金額相符 */
-      opinion: string;
-    };
-    LineReviewDto: {
-      /**
-       * @description 督查一把尺: a fail keeps county finance from approving
-       * @enum {string}
-       */
-      result: 'pass' | 'fail';
-      /** @example 工程量與合同一致 */
-      opinion: string;
-    };
-    ApproveClaimDto: {
-      /** @example 同意撥付 */
-      opinion: string;
-    };
-    PayClaimDto: {
-      /**
-       * @description Must be the contract's payee account (8-32 digits; spaces and - between them are ignored)
-       * @example 82010000000999
-       */
-      payeeAccount: string;
-    };
-    DraftNoticeDto: {
-      /** @enum {string} */
-      kind: 'library' | 'plan' | 'allocation' | 'implementation' | 'completion';
-      /**
-       * @description Default: the county or unit name and the kind (e.g. 英山縣年度項目計劃公示)
-       * @example 英山縣2026年度統籌整合財政涉農資金項目計劃公示
-       */
-      title?: string;
-      /**
-       * @description 文號
-       * @example 英財公〔2026〕1號
-       */
-      documentNumber: string;
-      /** @description Opening paragraph; default: the standard wording for the kind */
-      body?: string;
-      /** @description Where the notice is posted */
-      channels: ('portal' | 'township_board' | 'village_board' | 'project_site')[];
-      /**
-       * @description The day the information was formed or changed (not in the future)
-       * @example 2026-11-20
-       */
-      formedOn: string;
-      /** @description The projects (library, plan, implementation, completion notices) */
-      projectIds?: number[];
-      /** @description The fund allocations (allocation result notices) */
-      allocationIds?: number[];
-      /** @description The id of the published notice this one corrects */
-      supersedesId?: number;
-    };
-    ObjectionView: {
-      id: number;
-      noticeId: number;
-      /** @enum {string} */
-      channel: 'phone' | 'letter' | 'visit' | 'public';
-      name?: Record<string, never> | null;
-      phone?: Record<string, never> | null;
-      content: string;
-      receivedOn: string;
-      /** @description Received after the last day: recorded and answered, it does not hold the gate */
-      late: boolean;
-      /** @enum {string} */
-      state: 'received' | 'investigating' | 'answered';
-      /** @enum {string|null} */
-      outcome?: 'upheld' | 'dismissed' | null;
-      finding?: Record<string, never> | null;
-      answeredAt?: Record<string, never> | null;
-    };
-    NoticeView: {
-      id: number;
-      /** @example 421124-2026-0001 */
-      code: string;
-      /** @enum {string} */
-      kind: 'library' | 'plan' | 'allocation' | 'implementation' | 'completion';
-      /** @enum {string} */
-      state: 'draft' | 'published';
-      /**
-       * @description Where the notice stands today
-       * @enum {string}
-       */
-      standing: 'draft' | 'running' | 'passed' | 'objection_open' | 'objection_upheld' | 'superseded';
-      title: string;
-      documentNumber: string;
-      body: string;
-      channels: string[];
-      formedOn: string;
-      publisherUnitId: number;
-      publisher: string;
-      projectIds: number[];
-      allocationIds: number[];
-      supersedesId?: Record<string, never> | null;
-      supersededById?: Record<string, never> | null;
-      draftedBy: string;
-      approvedBy?: Record<string, never> | null;
-      startsOn?: Record<string, never> | null;
-      endsOn?: Record<string, never> | null;
-      /** @description SHA-256 of the frozen content (RFC 8785 JSON) */
-      contentHash?: Record<string, never> | null;
-      /** @description SHA-256 of the PDF */
-      pdfSha256?: Record<string, never> | null;
-      /** @description The public page */
-      publicUrl: string;
-      /** @description The frozen figures and texts (published notices) */
-      document?: {
-        [key: string]: unknown;
-      } | null;
-      objections: components['schemas']['ObjectionView'][];
-    };
-    ApproveNoticeDto: {
-      /**
-       * @description First day of the period: today (the default) or later
-       * @example 2026-12-02
-       */
-      startsOn?: string;
-    };
-    PublicityFindingView: {
-      /** @enum {string} */
-      rule: 'not_published_in_time' | 'paid_before_notice';
-      /** @enum {string} */
-      subject: 'project' | 'allocation';
-      id: number;
-      name: string;
-      /** @description When the information was formed (township review, receipt) */
-      formedOn?: Record<string, never> | null;
-      /** @description The last working day it should have been published by */
-      dueOn?: Record<string, never> | null;
-      /** @description What was paid on the project */
-      paid?: Record<string, never> | null;
-    };
-    RecordObjectionDto: {
-      /**
-       * @description How the objection came in
-       * @enum {string}
-       */
-      channel: 'phone' | 'letter' | 'visit';
-      /** @example 反映該項目實施地點與實際不符 */
-      content: string;
-      /** @example 張三 */
-      name?: string;
-      /** @example 13800000000 */
-      phone?: string;
-      /**
-       * @description When the call or letter came (default today; not in the future)
-       * @example 2026-12-03
-       */
-      receivedOn?: string;
-    };
-    AnswerObjectionDto: {
-      /** @enum {string} */
-      outcome: 'upheld' | 'dismissed';
-      /** @example 經核實，項目實施地點與計劃一致，異議不成立。 */
-      finding: string;
-    };
-    EvidenceView: {
-      id: number;
-      noticeId: number;
-      /** @enum {string} */
-      channel: 'portal' | 'township_board' | 'village_board' | 'project_site';
-      filename: string;
-      /** @enum {string} */
-      contentType: 'application/pdf' | 'image/jpeg' | 'image/png';
-      size: number;
-      /** @description SHA-256 of the file, also in the notice.evidence.added event */
-      sha256: string;
-      uploadedBy: string;
-      createdAt: string;
-    };
-    PublicObjectionView: {
-      receivedOn: string;
-      late: boolean;
-      content: string;
-      /** @enum {string} */
-      state: 'received' | 'investigating' | 'answered';
-      /** @enum {string|null} */
-      outcome?: 'upheld' | 'dismissed' | null;
-      finding?: Record<string, never> | null;
-    };
-    PublicNoticeView: {
-      code: string;
-      kind: string;
-      /** @enum {string} */
-      standing: 'running' | 'passed' | 'objection_open' | 'objection_upheld' | 'superseded';
-      startsOn: string;
-      endsOn: string;
-      /** @description The frozen notice: title, publisher, columns, rows, totals, phones, channels */
-      document: {
-        [key: string]: unknown;
-      };
-      objections: components['schemas']['PublicObjectionView'][];
-      url: string;
-      pdfUrl: string;
-      verifyUrl: string;
-      objectionUrl: string;
-      /** @description SHA-256 of the PDF as published */
-      pdfSha256: string;
-      /** @description SHA-256 of the frozen content (RFC 8785 JSON); its first 16 digits are printed by the QR code */
-      contentHash: string;
-      /** @description URL of the notice this one corrects */
-      supersedes?: Record<string, never> | null;
-      /** @description Code of the notice this one corrects */
-      supersedesCode?: Record<string, never> | null;
-      /** @description URL of the notice that corrects this one */
-      supersededBy?: Record<string, never> | null;
-      /** @description Code of the notice that corrects this one */
-      supersededByCode?: Record<string, never> | null;
-    };
-    VerifyView: {
-      code: string;
-      /** @description Whether the uploaded file is byte for byte the published PDF */
-      matches: boolean;
-      sha256: string;
-      publishedSha256: string;
-    };
-    PublicObjectionDto: {
-      /** @example 反映該項目實施地點與實際不符 */
-      content: string;
-      /** @description Optional; never shown publicly */
-      name?: string;
-      /** @description Optional; never shown publicly */
-      phone?: string;
-    };
-    DetectorView: {
-      /** @example M04 */
-      id: string;
-      nameZh: string;
-      nameEn: string;
-      /** @enum {string} */
-      guards: 'diversion' | 'misuse' | 'arrears' | 'crowding_out' | 'false_claims' | 'idle';
-      /** @example 拖欠 */
-      guardsZh: string;
-      source: string;
-      severities: ('blue' | 'yellow' | 'red')[];
-      /** @description Its thresholds: the policy values in force today */
-      policies: {
-        [key: string]: string;
-      };
-      /** @description Workflow steps right after which it runs */
-      after: string[];
-    };
-    AlertView: {
-      id: number;
-      detectorId: string;
-      detectorName: string;
-      subjectType: string;
-      subjectId: string;
-      /** @description The org unit that answers for it */
-      unitId: number;
-      unitName: string;
-      /** @enum {string} */
-      severity: 'blue' | 'yellow' | 'red';
-      /** @enum {string} */
-      state: 'open' | 'acknowledged' | 'explained' | 'closed';
-      summary: string;
-      evidence: {
-        [key: string]: unknown;
-      };
-      firstSeenOn: string;
-      lastSeenOn: string;
-      explanation: string | null;
-      closeReason: string | null;
-      closedAutomatically: boolean;
-    };
-    AlertHistoryView: {
-      /** @example opened */
-      action: string;
-      state: string;
-      severity: string;
-      /** @description Who; null: a monitoring run */
-      actor: string | null;
-      runId: number | null;
-      note: string | null;
-      at: string;
-    };
-    AlertEvidenceView: {
-      id: number;
-      alertId: number;
-      filename: string;
-      contentType: string;
-      size: number;
-      sha256: string;
-      uploadedBy: string;
-      createdAt: string;
-    };
-    AlertDetailView: {
-      id: number;
-      detectorId: string;
-      detectorName: string;
-      subjectType: string;
-      subjectId: string;
-      /** @description The org unit that answers for it */
-      unitId: number;
-      unitName: string;
-      /** @enum {string} */
-      severity: 'blue' | 'yellow' | 'red';
-      /** @enum {string} */
-      state: 'open' | 'acknowledged' | 'explained' | 'closed';
-      summary: string;
-      evidence: {
-        [key: string]: unknown;
-      };
-      firstSeenOn: string;
-      lastSeenOn: string;
-      explanation: string | null;
-      closeReason: string | null;
-      closedAutomatically: boolean;
-      history: components['schemas']['AlertHistoryView'][];
-      files: components['schemas']['AlertEvidenceView'][];
-    };
-    AcknowledgeDto: {
-      note?: string;
-    };
-    AlertNoteDto: {
-      /** @description Why: the explanation, the reason to close or to escalate */
-      note: string;
-    };
-    SummaryRowView: {
-      /** @description null: county-level subjects */
-      townshipId: number | null;
-      townshipName: string;
-      red: number;
-      yellow: number;
-      blue: number;
-    };
-    SummaryView: {
-      /** @description Alerts not closed, by severity */
-      red: number;
-      yellow: number;
-      blue: number;
-      byTownship: components['schemas']['SummaryRowView'][];
-    };
-    RunRequestDto: {
-      /**
-       * @description Only these detectors (default: all)
-       * @example [
-       *       "M04"
-       *     ]
-       */
-      detectors?: string[];
-    };
-    RunView: {
-      id: number;
-      /** @enum {string} */
-      trigger: 'schedule' | 'demand' | 'step';
-      step: string | null;
-      requestedBy: string | null;
-      today: string;
-      /** @enum {string} */
-      state: 'running' | 'finished' | 'failed' | 'abandoned';
-      /** @description Per detector: id, ms, findings, opened, updated, raised, closed, error */
-      detectors: {
-        [key: string]: unknown;
-      }[];
-      opened: number;
-      updated: number;
-      raised: number;
-      closed: number;
-      startedAt: string;
-      finishedAt: string | null;
-    };
-    RelatedPartyDto: {
-      /** @example 王小明 */
-      name: string;
-      /**
-       * @description Resident ID number (GB 11643), checked
-       * @example 42112419800101001X
-       */
-      idNumber?: string;
-      /**
-       * @description Bank account number, digits
-       * @example 6217000000000000001
-       */
-      bankAccount?: string;
-      /**
-       * @description self: the official's own entry (their accounts are staff accounts)
-       * @enum {string}
-       */
-      relation: 'self' | 'spouse' | 'parent' | 'child' | 'sibling' | 'other';
-      /** @example 王大明 */
-      officialName: string;
-      /** @example 溫泉鎮一村村委會主任 */
-      office: string;
-    };
-    RelatedPartyView: {
-      id: number;
-      name: string;
-      idNumber: string | null;
-      bankAccount: string | null;
-      /** @enum {string} */
-      relation: 'self' | 'spouse' | 'parent' | 'child' | 'sibling' | 'other';
-      officialName: string;
-      office: string;
-      removedAt: string | null;
-      removalReason: string | null;
-    };
-    RemoveRelatedPartyDto: {
-      reason: string;
-    };
-    InspectionPlanDto: {
-      /** @example 2026年第四季度扶貧項目聯合檢查 */
-      title: string;
-      /**
-       * @example [
-       *       "縣財政局",
-       *       "縣鄉村振興局",
-       *       "縣審計局"
-       *     ]
-       */
-      departments: string[];
-      /** @example 2026-12-10 */
-      plannedOn: string;
-      /** @description Projects picked by hand */
-      projectIds?: number[];
-      /**
-       * @description How many more projects to draw at random from the projects under way
-       * @default 0
-       */
-      randomCount: number;
-    };
-    InspectionProjectView: {
-      projectId: number;
-      name: string;
-      /** @enum {string} */
-      picked: 'hand' | 'random';
-    };
-    InspectionFindingView: {
-      id: number;
-      projectId: number;
-      finding: string;
-      /** @enum {string} */
-      severity: 'blue' | 'yellow' | 'red';
-      alertId: number;
-      recordedBy: string;
-      recordedAt: string;
-    };
-    InspectionPlanView: {
-      id: number;
-      title: string;
-      departments: string[];
-      plannedOn: string;
-      randomCount: number;
-      /** @description The random draw: each pool project ranked by SHA-256(seed ":" id), lowest first */
-      seed: string | null;
-      /** @description The projects the draw chose from */
-      pool: number[];
-      projects: components['schemas']['InspectionProjectView'][];
-      findings: components['schemas']['InspectionFindingView'][];
-      /** @description Drawing again from the seed and pool gives the projects recorded */
-      drawReproduced: boolean;
-    };
-    InspectionFindingDto: {
-      projectId: number;
-      /** @example 現場路面厚度不足設計要求 */
-      finding: string;
-      /** @enum {string} */
-      severity: 'blue' | 'yellow' | 'red';
-      /** @description The alert this finding confirms; absent: the finding opens an alert of its own (M00) */
-      alertId?: number;
-    };
-    AllocationProjectRow: {
-      projectId: number;
-      name: string;
-      allocated: string;
-    };
-    AllocationReport: {
-      allocationId: number;
-      documentNumber: string;
-      fundType: string;
-      fiscalYear: number;
-      received: string;
-      allocated: string;
-      committed: string;
-      spent: string;
-      available: string;
-      projects: components['schemas']['AllocationProjectRow'][];
-    };
-    ProjectSourceRow: {
-      allocationId: number;
-      documentNumber: string;
-      fundType: string;
-      allocated: string;
-    };
-    ProjectReport: {
-      projectId: number;
-      name: string;
-      category: string;
-      state: string;
-      budget: string;
-      committed: string;
-      spent: string;
-      retentionHeld: string;
-      available: string;
-      sources: components['schemas']['ProjectSourceRow'][];
-    };
-    CountyReportRow: {
-      fiscalYear: number;
-      fundType: string;
-      allocations: number;
-      received: string;
-      allocated: string;
-      available: string;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    schemas: {
+        HealthView: {
+            /** @example ok */
+            status: string;
+            /**
+             * @example {
+             *       "status": "up",
+             *       "migrations": "current"
+             *     }
+             */
+            database: Record<string, never>;
+        };
+        EventView: {
+            /** @example 1 */
+            seq: string;
+            prevHash: string;
+            hash: string;
+            type: string;
+            actor: string;
+            recordedAt: string;
+            /** @description The canonical JSON that was hashed, verbatim */
+            body: string;
+        };
+        EventPage: {
+            items: components["schemas"]["EventView"][];
+            /** @description afterSeq of the next page; null on the last page */
+            nextAfterSeq?: Record<string, never> | null;
+        };
+        InclusionProofResponse: {
+            /** @example 42 */
+            seq: string;
+            /** @example 1000 */
+            treeSize: string;
+            /**
+             * @description seq − 1: the leaf’s index in the tree
+             * @example 41
+             */
+            leafIndex: string;
+            /** @description SHA-256(0x00 ‖ the event’s hash), hex */
+            leafHash: string;
+            /** @description The root of the tree of treeSize events, hex (a checkpoint of that size signs it in base64) */
+            rootHash: string;
+            /** @description RFC 6962 audit path, hex, nearest the leaf first */
+            proof: string[];
+        };
+        ConsistencyProofResponse: {
+            /** @example 1000 */
+            from: string;
+            /** @example 2000 */
+            to: string;
+            /** @description The root of the first `from` events, hex */
+            fromRoot: string;
+            /** @description The root of the first `to` events, hex */
+            toRoot: string;
+            /** @description RFC 6962 consistency proof, hex */
+            proof: string[];
+        };
+        CosignatureDto: {
+            /**
+             * @description The witness’s signature line over the checkpoint’s body: `— <key name> <base64(key id ‖ Ed25519 signature)>`
+             * @example — audit-bureau.example/witness ZmFrZS1zaWduYXR1cmU=
+             */
+            signature: string;
+            /** @description The witness’s verifier key: `<key name>+<key id hex>+<base64(0x01 ‖ public key)>` */
+            key: string;
+        };
+        LoginDto: {
+            /** @example finance1 */
+            username: string;
+            /** @example a long passphrase */
+            password: string;
+        };
+        TokenView: {
+            accessToken: string;
+            /** @description Seconds until the token expires */
+            expiresIn: number;
+        };
+        MeView: {
+            id: number;
+            username: string;
+            displayName: string;
+            orgUnitId: number;
+            roles: ("admin" | "county_finance" | "county_leader" | "line_department" | "township_finance" | "village" | "inspector" | "auditor")[];
+            disabled: boolean;
+            county: string;
+            /** @description The user's org unit path, e.g. /1/4/ */
+            orgUnitPath: string;
+            /** @description The password was set by someone else: until the user sets their own, every other route answers 403 PASSWORD_CHANGE_REQUIRED */
+            passwordChangeRequired: boolean;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description At least 12 characters, not easily guessed (no common passwords, repeats, sequences or the person's own names); different from the current one */
+            newPassword: string;
+        };
+        CreateUserDto: {
+            /**
+             * @description 3-64 letters, digits, . _ -
+             * @example finance1
+             */
+            username: string;
+            /** @example 王會計 */
+            displayName: string;
+            /** @description At least 12 characters, not easily guessed (no common passwords, repeats, sequences or the person's own names) */
+            password: string;
+            /** @description The unit must be of the level every role is held at: county roles at the county unit, township_finance at a township, village at a village */
+            orgUnitId: number;
+            roles: ("admin" | "county_finance" | "county_leader" | "line_department" | "township_finance" | "village" | "inspector" | "auditor")[];
+        };
+        UserView: {
+            id: number;
+            username: string;
+            displayName: string;
+            orgUnitId: number;
+            roles: ("admin" | "county_finance" | "county_leader" | "line_department" | "township_finance" | "village" | "inspector" | "auditor")[];
+            disabled: boolean;
+        };
+        SetRolesDto: {
+            roles: ("admin" | "county_finance" | "county_leader" | "line_department" | "township_finance" | "village" | "inspector" | "auditor")[];
+        };
+        ResetPasswordDto: {
+            /** @description At least 12 characters, not easily guessed (no common passwords, repeats, sequences or the person's own names). The user must change it at their next login */
+            password: string;
+        };
+        CreateOrgUnitDto: {
+            /** @description The township (for a village) or the county unit (for a township) */
+            parentId: number;
+            /** @example 421124101 */
+            code: string;
+            /** @example 溫泉鎮 */
+            name: string;
+        };
+        OrgUnitView: {
+            id: number;
+            parentId?: Record<string, never> | null;
+            /** @enum {string} */
+            level: "county" | "township" | "village";
+            code: string;
+            name: string;
+            path: string;
+        };
+        OpenAccountDto: {
+            /**
+             * @description Unique in the county: letters, digits and : . _ -
+             * @example bank:D001
+             */
+            code: string;
+            /** @example 英山縣扶貧資金專戶 */
+            name: string;
+            /** @enum {string} */
+            book: "financial" | "budget";
+            /** @enum {string} */
+            type: "asset" | "expense" | "liability" | "net_assets" | "revenue" | "quota" | "appropriation";
+            /** @description Whether the balance may go below zero (bank and quota accounts: false) */
+            allowNegative: boolean;
+        };
+        AccountView: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            book: "financial" | "budget";
+            /** @enum {string} */
+            type: "asset" | "expense" | "liability" | "net_assets" | "revenue" | "quota" | "appropriation";
+            /** @enum {string} */
+            normalSide: "debit" | "credit";
+            allowNegative: boolean;
+            /**
+             * @description On the normal side of the account
+             * @example 1000.00
+             */
+            balance: string;
+        };
+        StatementLineView: {
+            /** Format: uuid */
+            transactionId: string;
+            lineNo: number;
+            effectiveDate: string;
+            recordedAt: string;
+            memo: string;
+            debit?: string;
+            credit?: string;
+            balanceAfter: string;
+        };
+        StatementView: {
+            account: components["schemas"]["AccountView"];
+            items: components["schemas"]["StatementLineView"][];
+            /** @description Pass as cursor for the next page; null on the last page */
+            nextCursor?: Record<string, never> | null;
+        };
+        LineView: {
+            lineNo: number;
+            account: string;
+            /** @enum {string} */
+            book: "financial" | "budget";
+            /** @example 100.00 */
+            debit?: string;
+            /** @example 100.00 */
+            credit?: string;
+            /**
+             * @description The account's balance right after this line
+             * @example 900.00
+             */
+            balanceAfter: string;
+        };
+        TransactionView: {
+            /** Format: uuid */
+            id: string;
+            /** @example 2026-03-01 */
+            effectiveDate: string;
+            recordedAt: string;
+            memo: string;
+            /** @enum {string} */
+            purpose: "manual" | "receipt" | "budget" | "payment" | "retention" | "reversal";
+            /** Format: uuid */
+            reversesId?: Record<string, never> | null;
+            reversalReason?: Record<string, never> | null;
+            /** Format: uuid */
+            reversedById?: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description The voucher whose approval posted this transaction (a different id from the transaction’s); null when a workflow posted it
+             */
+            voucherId?: Record<string, never> | null;
+            lines: components["schemas"]["LineView"][];
+        };
+        TrialBalanceRow: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            type: "asset" | "expense" | "liability" | "net_assets" | "revenue" | "quota" | "appropriation";
+            /** @example 0.00 */
+            debit: string;
+            /** @example 0.00 */
+            credit: string;
+        };
+        TrialBalanceBook: {
+            /** @enum {string} */
+            book: "financial" | "budget";
+            accounts: components["schemas"]["TrialBalanceRow"][];
+            totalDebit: string;
+            totalCredit: string;
+        };
+        TrialBalanceView: {
+            asOf?: Record<string, never> | null;
+            books: components["schemas"]["TrialBalanceBook"][];
+        };
+        PostingLineDto: {
+            /** @example bank:D001 */
+            account: string;
+            /**
+             * @description Exactly one of debit and credit
+             * @example 1000.00
+             */
+            debit?: string;
+            /** @example 1000.00 */
+            credit?: string;
+        };
+        PostTransactionDto: {
+            /**
+             * @description 業務日期: the date the transaction belongs to
+             * @example 2026-03-01
+             */
+            effectiveDate: string;
+            /** @example 2026年中央財政專項扶貧資金到帳 */
+            memo: string;
+            lines: components["schemas"]["PostingLineDto"][];
+        };
+        VoucherView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "posting" | "reversal";
+            /** @enum {string} */
+            state: "draft" | "posted";
+            /** @description The entry as drafted */
+            request: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            reversesId?: Record<string, never> | null;
+            /** @description User id of the drafter */
+            draftedBy: number;
+            draftedAt: string;
+            approvedBy?: Record<string, never> | null;
+            approvedAt?: Record<string, never> | null;
+            /** Format: uuid */
+            transactionId?: Record<string, never> | null;
+        };
+        ReverseTransactionDto: {
+            /** @example 金額錄入錯誤 */
+            reason: string;
+            /**
+             * @description Defaults to today
+             * @example 2026-03-02
+             */
+            effectiveDate?: string;
+        };
+        PolicyValueView: {
+            value: string;
+            /** @description null: the default */
+            effectiveFrom?: Record<string, never> | null;
+            changeId?: Record<string, never> | null;
+        };
+        PolicyView: {
+            asOf: string;
+            values: {
+                [key: string]: components["schemas"]["PolicyValueView"];
+            };
+        };
+        PolicyChangeView: {
+            id: number;
+            key: string;
+            value: string;
+            effectiveFrom: string;
+            reason: string;
+            /** @enum {string} */
+            state: "proposed" | "approved";
+            proposedBy: number;
+            approvedBy?: Record<string, never> | null;
+            /** @description Allowed but worth a second look, e.g. retention above 3% */
+            warnings: string[];
+        };
+        ProposePolicyDto: {
+            /** @enum {string} */
+            key: "retention_rate" | "retention_defect_days" | "publicity_min_days" | "publicity_due_working_days" | "supervision_phone" | "leader_signoff_threshold" | "tender_required_threshold" | "idle_fund_yellow_days" | "idle_fund_red_days" | "idle_fund_long_days" | "arrears_days" | "arrears_red_days" | "retention_overdue_days" | "spending_schedule" | "management_fee_cap" | "split_claim_margin" | "split_window_days" | "retention_construction_cap";
+            /**
+             * @description As a string: a rate, a whole number of days, or an amount
+             * @example 0.10
+             */
+            value: string;
+            /** @example 2027-01-01 */
+            effectiveFrom: string;
+            /** @example 縣政府常務會議決定 */
+            reason: string;
+        };
+        CalendarDayView: {
+            /** @example 2026-10-01 */
+            day: string;
+            /**
+             * @description `holiday`: a weekday off (休); `workday`: a Saturday or Sunday worked (調休上班)
+             * @enum {string}
+             */
+            kind: "holiday" | "workday";
+            /** @example 國慶節 */
+            name: string;
+            /** @description The approved change that wrote the day; null: the national notice */
+            changeId?: Record<string, never> | null;
+        };
+        CalendarView: {
+            year: number;
+            /** @description The days that depart from the default rule (Monday–Friday work, Saturday and Sunday rest); every other day follows it */
+            days: components["schemas"]["CalendarDayView"][];
+        };
+        WorkingDaysView: {
+            from: string;
+            days: number;
+            /** @description The `days`-th working day after `from` */
+            date: string;
+        };
+        CalendarChangeView: {
+            id: number;
+            day: string;
+            /** @enum {string} */
+            action: "set" | "remove";
+            /** @enum {string|null} */
+            kind?: "holiday" | "workday" | null;
+            name?: Record<string, never> | null;
+            reason: string;
+            /** @enum {string} */
+            state: "proposed" | "approved" | "rejected";
+            proposedBy: number;
+            proposedAt: string;
+            /** @description Who approved or rejected it */
+            decidedBy?: Record<string, never> | null;
+            decidedAt?: Record<string, never> | null;
+            rejectionReason?: Record<string, never> | null;
+        };
+        ProposeCalendarChangeDto: {
+            /**
+             * @description Today or later: days already passed stay as they were
+             * @example 2026-11-16
+             */
+            day: string;
+            /**
+             * @description `set`: the day becomes `kind` named `name` (added or replacing what it holds); `remove`: back to the default rule
+             * @enum {string}
+             */
+            action: "set" | "remove";
+            /**
+             * @description For `set`: a holiday on a weekday or a worked Saturday or Sunday; absent for `remove`
+             * @enum {string}
+             */
+            kind?: "holiday" | "workday";
+            /**
+             * @description For `set`; absent for `remove`
+             * @example 縣慶
+             */
+            name?: string;
+            /** @example 縣人民政府關於縣慶放假的通知 */
+            reason: string;
+        };
+        RejectCalendarChangeDto: {
+            /** @example 日期有誤，請核對通知原文 */
+            reason: string;
+        };
+        OpenDedicatedAccountDto: {
+            /**
+             * @description Short code; the ledger account is bank:<code>
+             * @example D001
+             */
+            code: string;
+            /** @example 湖北英山農村商業銀行 */
+            bankName: string;
+            /** @example 英山縣財政局扶貧資金專戶 */
+            accountName: string;
+            /** @example 82010000000123456 */
+            accountNumber: string;
+            /** @description The responsible officer (專人): a user of the county */
+            officerId: number;
+        };
+        DedicatedAccountView: {
+            id: number;
+            code: string;
+            bankName: string;
+            accountName: string;
+            accountNumber: string;
+            officerId: number;
+            /** @example bank:D001 */
+            ledgerAccount: string;
+            /** @example 1000000.00 */
+            balance: string;
+        };
+        RegisterAllocationDto: {
+            /**
+             * @description 文號, unique in the county
+             * @example 鄂財農發〔2026〕12號
+             */
+            documentNumber: string;
+            /** @enum {string} */
+            issuingLevel: "central" | "provincial" | "city" | "county";
+            /** @enum {string} */
+            fundType: "財政專項扶貧資金" | "以工代賑" | "少數民族發展資金" | "整合涉農資金" | "社會捐贈" | "銜接推進鄉村振興補助資金" | "其他";
+            /** @example 2026 */
+            fiscalYear: number;
+            /** @example 19290000.00 */
+            amount: string;
+            /** @description The project categories it may pay for */
+            permittedCategories: ("industry" | "infrastructure" | "social_services" | "training" | "work_for_relief" | "other")[];
+            dedicatedAccountId: number;
+            /**
+             * @description The date the money reached the dedicated account (業務日期)
+             * @example 2026-03-01
+             */
+            receivedOn: string;
+        };
+        AllocationView: {
+            id: number;
+            documentNumber: string;
+            /** @enum {string} */
+            issuingLevel: "central" | "provincial" | "city" | "county";
+            /** @enum {string} */
+            fundType: "財政專項扶貧資金" | "以工代賑" | "少數民族發展資金" | "整合涉農資金" | "社會捐贈" | "銜接推進鄉村振興補助資金" | "其他";
+            fiscalYear: number;
+            /** @example 1000000.00 */
+            amount: string;
+            permittedCategories: ("industry" | "infrastructure" | "social_services" | "training" | "work_for_relief" | "other")[];
+            dedicatedAccountId: number;
+            receivedOn: string;
+            /** Format: uuid */
+            receiptTransactionId: string;
+            /** @description From the ledger: the fund account (net assets) of the allocation */
+            received: string;
+            /** @description From the ledger: quota not yet allocated to projects */
+            unallocated: string;
+        };
+        ProposeProjectDto: {
+            /** @example 茶葉加工廠擴建 */
+            name: string;
+            /** @enum {string} */
+            category: "industry" | "infrastructure" | "social_services" | "training" | "work_for_relief" | "other";
+            /** @example 溫泉鎮一村三組 */
+            location: string;
+            /** @example 2026-04-01 */
+            startDate: string;
+            /** @example 2026-10-31 */
+            endDate: string;
+            /** @example 溫泉鎮一村村委會 */
+            responsibleUnit: string;
+            /** @example 王建國 */
+            responsiblePerson: string;
+            /** @example 新建廠房300平方米，購置設備2套 */
+            tasks: string;
+            /** @example 260000.00 */
+            fundScale: string;
+            /** @example 120 */
+            beneficiaryHouseholds: number;
+            /**
+             * @description Of which registered poor households
+             * @example 45
+             */
+            poorHouseholds: number;
+            /**
+             * @description At least one: a project without targets cannot enter the library
+             * @example [
+             *       "帶動45戶貧困戶戶均增收2000元"
+             *     ]
+             */
+            performanceTargets: string[];
+            /** @example 貧困戶以土地入股，優先務工 */
+            povertyMechanism: string;
+        };
+        ProjectView: {
+            id: number;
+            villageId: number;
+            name: string;
+            /** @enum {string} */
+            category: "industry" | "infrastructure" | "social_services" | "training" | "work_for_relief" | "other";
+            location: string;
+            startDate: string;
+            endDate: string;
+            responsibleUnit: string;
+            responsiblePerson: string;
+            tasks: string;
+            fundScale: string;
+            beneficiaryHouseholds: number;
+            poorHouseholds: number;
+            performanceTargets: string[];
+            povertyMechanism: string;
+            /** @enum {string} */
+            state: "proposed" | "township_reviewed" | "in_library" | "planned" | "rejected";
+        };
+        TransitionView: {
+            action: string;
+            fromState?: Record<string, never> | null;
+            toState: string;
+            actor: string;
+            reason: string;
+            at: string;
+        };
+        ProjectDetailView: {
+            id: number;
+            villageId: number;
+            name: string;
+            /** @enum {string} */
+            category: "industry" | "infrastructure" | "social_services" | "training" | "work_for_relief" | "other";
+            location: string;
+            startDate: string;
+            endDate: string;
+            responsibleUnit: string;
+            responsiblePerson: string;
+            tasks: string;
+            fundScale: string;
+            beneficiaryHouseholds: number;
+            poorHouseholds: number;
+            performanceTargets: string[];
+            povertyMechanism: string;
+            /** @enum {string} */
+            state: "proposed" | "township_reviewed" | "in_library" | "planned" | "rejected";
+            history: components["schemas"]["TransitionView"][];
+        };
+        TransitionDto: {
+            /** @example 材料齊全，同意 */
+            reason: string;
+        };
+        ProposeBudgetLineDto: {
+            allocationId: number;
+            /** @example 300000.00 */
+            amount: string;
+        };
+        BudgetLineView: {
+            id: number;
+            projectId: number;
+            allocationId: number;
+            amount: string;
+            /** @enum {string} */
+            state: "awaiting_signature" | "posted";
+            proposedBy: number;
+            signedBy?: Record<string, never> | null;
+            /** Format: uuid */
+            transactionId?: Record<string, never> | null;
+        };
+        PayeeDto: {
+            /** @example 英山縣路橋工程有限公司 */
+            name: string;
+            /** @enum {string} */
+            type: "company" | "cooperative" | "individual";
+            /** @example 湖北英山農村商業銀行 */
+            bank: string;
+            /**
+             * @description 8-32 digits; spaces and - between them are ignored and not kept
+             * @example 82010000000999
+             */
+            account: string;
+            /**
+             * @description Unified social credit code (統一社會信用代碼); required for a company or cooperative
+             * @example 91421124MA4F0B3K57
+             */
+            taxId?: string;
+            /**
+             * @description Resident ID number (公民身份號碼); required for an individual
+             * @example 421124198001010019
+             */
+            idNumber?: string;
+        };
+        RetentionOverrideDto: {
+            /**
+             * @description Between 0 and 1, at most 4 decimals
+             * @example 0.03
+             */
+            rate: string;
+            /** @example 建質〔2017〕138號：工程質量保證金不得高於3% */
+            reason: string;
+        };
+        StageDto: {
+            /**
+             * @description Percent of the contract amount
+             * @example 40
+             */
+            percent: string;
+            /** @example 路基完工 */
+            milestone: string;
+        };
+        TenderDto: {
+            /** @example 公開招標 */
+            method: string;
+            /** @example 2026-04-15 */
+            date: string;
+            /**
+             * @example [
+             *       "英山縣路橋工程有限公司",
+             *       "黃岡市第二建築公司",
+             *       "羅田縣交通建設公司"
+             *     ]
+             */
+            bidders: string[];
+            /** @example 英山縣路橋工程有限公司 */
+            winner: string;
+        };
+        LetterDto: {
+            /** @example 英扶責〔2026〕8號 */
+            reference: string;
+            /** @example 2026-04-01 */
+            date: string;
+        };
+        LettersDto: {
+            countyToTownship: components["schemas"]["LetterDto"];
+            townshipToVillage: components["schemas"]["LetterDto"];
+            /** @description The village with the contractor (or project carrier) */
+            villageToContractor: components["schemas"]["LetterDto"];
+        };
+        DraftContractDto: {
+            /** @example 溫泉鎮一村通村公路硬化 */
+            title: string;
+            payee: components["schemas"]["PayeeDto"];
+            /** @example 200000.00 */
+            amount: string;
+            /** @description Default: the policy's retention rate on the signing date */
+            retentionOverride?: components["schemas"]["RetentionOverrideDto"];
+            /** @description Stages summing to 100%, e.g. 40/50/10 */
+            schedule?: components["schemas"]["StageDto"][];
+            /** @description Required above the policy tender threshold */
+            tender?: components["schemas"]["TenderDto"];
+            /** @description 項目建設責任書 signed level by level: county → township → village → contractor */
+            letters: components["schemas"]["LettersDto"];
+        };
+        ContractView: {
+            id: number;
+            projectId: number;
+            title: string;
+            payee: components["schemas"]["PayeeDto"];
+            amount: string;
+            /** @description Fixed at signing */
+            retentionRate?: Record<string, never> | null;
+            retentionOverride?: components["schemas"]["RetentionOverrideDto"] | null;
+            schedule: components["schemas"]["StageDto"][];
+            tender?: components["schemas"]["TenderDto"] | null;
+            letters: components["schemas"]["LettersDto"];
+            /** @enum {string} */
+            state: "draft" | "signed";
+            draftedBy: number;
+            signedBy?: Record<string, never> | null;
+            signedOn?: Record<string, never> | null;
+            /** Format: uuid */
+            commitTransactionId?: Record<string, never> | null;
+            /** @description Allowed but worth a second look */
+            warnings: string[];
+        };
+        RecordInspectionDto: {
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /** @description 1-based stage of the schedule verified; omitted: the contract as a whole */
+            stage?: number;
+            /** @example 路基壓實度達標 */
+            notes: string;
+        };
+        InspectionView: {
+            id: number;
+            contractId: number;
+            stage?: Record<string, never> | null;
+            /** @enum {string} */
+            result: "pass" | "fail";
+            notes: string;
+            inspector: string;
+            at: string;
+        };
+        PayDto: {
+            /** @example 80000.00 */
+            amount: string;
+            /** @description 1-based stage of the schedule this payment is for (required when there is a schedule) */
+            stage?: number;
+            /**
+             * @description Must be the contract's payee account (8-32 digits; spaces and - between them are ignored)
+             * @example 82010000000999
+             */
+            payeeAccount: string;
+        };
+        PaymentView: {
+            id: number;
+            contractId: number;
+            stage?: Record<string, never> | null;
+            /** @example 80000.00 */
+            amount: string;
+            /**
+             * @description Withheld into the contract’s retention: round-half-up(amount × rate)
+             * @example 12000.00
+             */
+            retention: string;
+            /** @example 68000.00 */
+            net: string;
+            /** Format: uuid */
+            transactionId: string;
+            /** @description Paid so far on the contract, this payment included */
+            paidToDate: string;
+            /** @description Retention the contract holds after this payment (from the ledger) */
+            retentionHeld: string;
+        };
+        OpenAcceptanceDto: {
+            contractId: number;
+            /** @example 實際完成硬化3.1公里，寬4.5米，質量合格 */
+            scaleStatement: string;
+        };
+        SignoffView: {
+            /** @enum {string} */
+            department: "finance" | "line" | "audit" | "transport";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            notes: string;
+            signedBy: string;
+        };
+        AcceptanceView: {
+            id: number;
+            projectId: number;
+            contractId: number;
+            scaleStatement: string;
+            /** @enum {string} */
+            state: "open" | "passed" | "failed";
+            requiredDepartments: ("finance" | "line" | "audit" | "transport")[];
+            signoffs: components["schemas"]["SignoffView"][];
+            closedAt?: Record<string, never> | null;
+            /** @description Retention defect period in days, fixed when the acceptance passed */
+            defectDays?: Record<string, never> | null;
+        };
+        SignoffDto: {
+            /** @enum {string} */
+            department: "finance" | "line" | "audit" | "transport";
+            /** @enum {string} */
+            result: "pass" | "fail";
+            /** @example 符合設計要求 */
+            notes: string;
+        };
+        RetentionSummary: {
+            contractId: number;
+            /** @enum {string} */
+            state: "signed" | "settled";
+            contractAmount: string;
+            paid: string;
+            withheld: string;
+            released: string;
+            forfeited: string;
+            /** @description withheld − released − forfeited, from the ledger */
+            held: string;
+        };
+        RetentionMoveDto: {
+            /** @example 30000.00 */
+            amount: string;
+            /** @example 缺陷責任期滿，質量無問題 */
+            reason: string;
+        };
+        RetentionMovementView: {
+            id: number;
+            contractId: number;
+            /** @enum {string} */
+            kind: "release" | "forfeit";
+            amount: string;
+            reason: string;
+            /** @enum {string} */
+            state: "proposed" | "posted";
+            proposedBy: number;
+            approvedBy?: Record<string, never> | null;
+            /** Format: uuid */
+            transactionId?: Record<string, never> | null;
+        };
+        ExpenseLineDto: {
+            /** @example 路面混凝土 C30，1,200 立方米 */
+            description: string;
+            /** @example 60000.00 */
+            amount: string;
+            /**
+             * @description What the line pays for: materials 材料費, labour 人工費, machinery 機械使用費, equipment 設備購置費, services 勞務及服務費, management 管理費, other 其他, unit_basic 單位基本支出, vehicles_comms 交通工具及通訊設備, buildings 樓堂館所, bonuses 獎金津貼福利, debt 償還債務和墊資
+             * @enum {string}
+             */
+            category?: "materials" | "labour" | "machinery" | "equipment" | "services" | "management" | "other" | "unit_basic" | "vehicles_comms" | "buildings" | "bonuses" | "debt";
+        };
+        InvoiceDto: {
+            /**
+             * @description Name of the issuer, as printed (shown, not matched)
+             * @example 英山縣路橋工程有限公司
+             */
+            issuer: string;
+            /**
+             * @description The issuer's unified social credit code (統一社會信用代碼, GB 32100): the issuer's identity
+             * @example 91421124MA4F0B3K57
+             */
+            issuerTaxId: string;
+            /**
+             * @description Invoice code (發票代碼), 10 or 12 digits; absent for a fully digital invoice (數電發票)
+             * @example 4200261130
+             */
+            code?: string;
+            /**
+             * @description Invoice number: 8 digits with a code, else the 20-digit number of a fully digital invoice
+             * @example 04200123
+             */
+            number: string;
+            /** @example 2026-06-20 */
+            date: string;
+            /** @example 80000.00 */
+            amount: string;
+        };
+        DraftClaimDto: {
+            /** @example 80000.00 */
+            amount: string;
+            /** @description 1-based stage of the contract schedule (required when the contract has one) */
+            stage?: number;
+            /** @description The last claim of the contract: needs a passed acceptance */
+            final: boolean;
+            /** @description The passed acceptance of the contract (final claims) */
+            acceptanceId?: number;
+            /**
+             * @description Date of the application (報帳申請)
+             * @example 2026-06-25
+             */
+            applicationDate: string;
+            /** @description Expense detail; adds up to the amount */
+            expenses: components["schemas"]["ExpenseLineDto"][];
+            /** @description Invoices; add up to the amount */
+            invoices: components["schemas"]["InvoiceDto"][];
+            contractId: number;
+        };
+        ClaimInvoiceView: {
+            issuer: string;
+            issuerTaxId: string;
+            code?: string;
+            number: string;
+            date: string;
+            amount: string;
+        };
+        ClaimView: {
+            id: number;
+            contractId: number;
+            projectId: number;
+            villageId: number;
+            version: number;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "township_reviewed" | "line_reviewed" | "approved" | "paid" | "rejected" | "withdrawn";
+            /** @example 80000.00 */
+            amount: string;
+            stage?: Record<string, never> | null;
+            final: boolean;
+            acceptanceId?: Record<string, never> | null;
+            applicationDate: string;
+            expenses: components["schemas"]["ExpenseLineDto"][];
+            invoices: components["schemas"]["ClaimInvoiceView"][];
+            townshipSignedOn?: Record<string, never> | null;
+            /** @enum {string|null} */
+            lineResult?: "pass" | "fail" | null;
+            /** @description Whether a county leader must also sign (amount above the policy threshold) */
+            needsLeader: boolean;
+            /** Format: uuid */
+            holdTransactionId?: Record<string, never> | null;
+            paymentId?: Record<string, never> | null;
+            /** @description The step that comes next, or null when paid */
+            next: Record<string, never> | null;
+        };
+        ClaimStepView: {
+            version: number;
+            /** @enum {string} */
+            step: "draft" | "revise" | "submit" | "township_review" | "line_review" | "approve" | "leader_sign" | "reject" | "pay" | "withdraw";
+            result?: Record<string, never> | null;
+            note?: Record<string, never> | null;
+            actor: string;
+            at: string;
+        };
+        AttachmentView: {
+            id: number;
+            claimId: number;
+            version: number;
+            /** @enum {string} */
+            kind: "application" | "expense_detail" | "invoice" | "letter_county_township" | "letter_township_village" | "acceptance" | "other";
+            filename: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            size: number;
+            /** @description SHA-256 of the content, hex; also in the event log */
+            sha256: string;
+            uploadedBy: string;
+            at: string;
+        };
+        ClaimVersionView: {
+            version: number;
+            /** @description The packet as drafted or corrected */
+            packet: Record<string, never>;
+            createdBy: string;
+            at: string;
+        };
+        ClaimDetailView: {
+            id: number;
+            contractId: number;
+            projectId: number;
+            villageId: number;
+            version: number;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "township_reviewed" | "line_reviewed" | "approved" | "paid" | "rejected" | "withdrawn";
+            /** @example 80000.00 */
+            amount: string;
+            stage?: Record<string, never> | null;
+            final: boolean;
+            acceptanceId?: Record<string, never> | null;
+            applicationDate: string;
+            expenses: components["schemas"]["ExpenseLineDto"][];
+            invoices: components["schemas"]["ClaimInvoiceView"][];
+            townshipSignedOn?: Record<string, never> | null;
+            /** @enum {string|null} */
+            lineResult?: "pass" | "fail" | null;
+            /** @description Whether a county leader must also sign (amount above the policy threshold) */
+            needsLeader: boolean;
+            /** Format: uuid */
+            holdTransactionId?: Record<string, never> | null;
+            paymentId?: Record<string, never> | null;
+            /** @description The step that comes next, or null when paid */
+            next: Record<string, never> | null;
+            history: components["schemas"]["ClaimStepView"][];
+            attachments: components["schemas"]["AttachmentView"][];
+            versions: components["schemas"]["ClaimVersionView"][];
+        };
+        ClaimPacketDto: {
+            /** @example 80000.00 */
+            amount: string;
+            /** @description 1-based stage of the contract schedule (required when the contract has one) */
+            stage?: number;
+            /** @description The last claim of the contract: needs a passed acceptance */
+            final: boolean;
+            /** @description The passed acceptance of the contract (final claims) */
+            acceptanceId?: number;
+            /**
+             * @description Date of the application (報帳申請)
+             * @example 2026-06-25
+             */
+            applicationDate: string;
+            /** @description Expense detail; adds up to the amount */
+            expenses: components["schemas"]["ExpenseLineDto"][];
+            /** @description Invoices; add up to the amount */
+            invoices: components["schemas"]["InvoiceDto"][];
+        };
+        RejectClaimDto: {
+            /** @example 發票與工程量不符，請補正 */
+            reason: string;
+        };
+        TownshipReviewDto: {
+            /**
+             * @description The township sign-off date: not before the application
+             * @example 2026-06-28
+             */
+            signedOn: string;
+            /** @example 單據齊全，金額相符 */
+            opinion: string;
+        };
+        LineReviewDto: {
+            /**
+             * @description 督查一把尺: a fail keeps county finance from approving
+             * @enum {string}
+             */
+            result: "pass" | "fail";
+            /** @example 工程量與合同一致 */
+            opinion: string;
+        };
+        ApproveClaimDto: {
+            /** @example 同意撥付 */
+            opinion: string;
+        };
+        PayClaimDto: {
+            /**
+             * @description Must be the contract's payee account (8-32 digits; spaces and - between them are ignored)
+             * @example 82010000000999
+             */
+            payeeAccount: string;
+        };
+        DraftNoticeDto: {
+            /** @enum {string} */
+            kind: "library" | "plan" | "allocation" | "implementation" | "completion";
+            /**
+             * @description Default: the county or unit name and the kind (e.g. 英山縣年度項目計劃公示)
+             * @example 英山縣2026年度統籌整合財政涉農資金項目計劃公示
+             */
+            title?: string;
+            /**
+             * @description 文號
+             * @example 英財公〔2026〕1號
+             */
+            documentNumber: string;
+            /** @description Opening paragraph; default: the standard wording for the kind */
+            body?: string;
+            /** @description Where the notice is posted */
+            channels: ("portal" | "township_board" | "village_board" | "project_site")[];
+            /**
+             * @description The day the information was formed or changed (not in the future)
+             * @example 2026-11-20
+             */
+            formedOn: string;
+            /** @description The projects (library, plan, implementation, completion notices) */
+            projectIds?: number[];
+            /** @description The fund allocations (allocation result notices) */
+            allocationIds?: number[];
+            /** @description The id of the published notice this one corrects */
+            supersedesId?: number;
+        };
+        ObjectionView: {
+            id: number;
+            noticeId: number;
+            /** @enum {string} */
+            channel: "phone" | "letter" | "visit" | "public";
+            name?: Record<string, never> | null;
+            phone?: Record<string, never> | null;
+            content: string;
+            receivedOn: string;
+            /** @description Received after the last day: recorded and answered, it does not hold the gate */
+            late: boolean;
+            /** @enum {string} */
+            state: "received" | "investigating" | "answered";
+            /** @enum {string|null} */
+            outcome?: "upheld" | "dismissed" | null;
+            finding?: Record<string, never> | null;
+            answeredAt?: Record<string, never> | null;
+        };
+        NoticeView: {
+            id: number;
+            /** @example 421124-2026-0001 */
+            code: string;
+            /** @enum {string} */
+            kind: "library" | "plan" | "allocation" | "implementation" | "completion";
+            /** @enum {string} */
+            state: "draft" | "published";
+            /**
+             * @description Where the notice stands today
+             * @enum {string}
+             */
+            standing: "draft" | "running" | "passed" | "objection_open" | "objection_upheld" | "superseded";
+            title: string;
+            documentNumber: string;
+            body: string;
+            channels: string[];
+            formedOn: string;
+            publisherUnitId: number;
+            publisher: string;
+            projectIds: number[];
+            allocationIds: number[];
+            supersedesId?: Record<string, never> | null;
+            supersededById?: Record<string, never> | null;
+            draftedBy: string;
+            approvedBy?: Record<string, never> | null;
+            startsOn?: Record<string, never> | null;
+            endsOn?: Record<string, never> | null;
+            /** @description SHA-256 of the frozen content (RFC 8785 JSON) */
+            contentHash?: Record<string, never> | null;
+            /** @description SHA-256 of the PDF */
+            pdfSha256?: Record<string, never> | null;
+            /** @description The public page */
+            publicUrl: string;
+            /** @description The frozen figures and texts (published notices) */
+            document?: {
+                [key: string]: unknown;
+            } | null;
+            objections: components["schemas"]["ObjectionView"][];
+        };
+        ApproveNoticeDto: {
+            /**
+             * @description First day of the period: today (the default) or later
+             * @example 2026-12-02
+             */
+            startsOn?: string;
+        };
+        PublicityFindingView: {
+            /** @enum {string} */
+            rule: "not_published_in_time" | "paid_before_notice";
+            /** @enum {string} */
+            subject: "project" | "allocation";
+            id: number;
+            name: string;
+            /** @description When the information was formed (township review, receipt) */
+            formedOn?: Record<string, never> | null;
+            /** @description The last working day it should have been published by */
+            dueOn?: Record<string, never> | null;
+            /** @description What was paid on the project */
+            paid?: Record<string, never> | null;
+        };
+        RecordObjectionDto: {
+            /**
+             * @description How the objection came in
+             * @enum {string}
+             */
+            channel: "phone" | "letter" | "visit";
+            /** @example 反映該項目實施地點與實際不符 */
+            content: string;
+            /** @example 張三 */
+            name?: string;
+            /** @example 13800000000 */
+            phone?: string;
+            /**
+             * @description When the call or letter came (default today; not in the future)
+             * @example 2026-12-03
+             */
+            receivedOn?: string;
+        };
+        AnswerObjectionDto: {
+            /** @enum {string} */
+            outcome: "upheld" | "dismissed";
+            /** @example 經核實，項目實施地點與計劃一致，異議不成立。 */
+            finding: string;
+        };
+        EvidenceView: {
+            id: number;
+            noticeId: number;
+            /** @enum {string} */
+            channel: "portal" | "township_board" | "village_board" | "project_site";
+            filename: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            size: number;
+            /** @description SHA-256 of the file, also in the notice.evidence.added event */
+            sha256: string;
+            uploadedBy: string;
+            createdAt: string;
+        };
+        PublicObjectionView: {
+            receivedOn: string;
+            late: boolean;
+            content: string;
+            /** @enum {string} */
+            state: "received" | "investigating" | "answered";
+            /** @enum {string|null} */
+            outcome?: "upheld" | "dismissed" | null;
+            finding?: Record<string, never> | null;
+        };
+        PublicNoticeView: {
+            code: string;
+            kind: string;
+            /** @enum {string} */
+            standing: "running" | "passed" | "objection_open" | "objection_upheld" | "superseded";
+            startsOn: string;
+            endsOn: string;
+            /** @description The frozen notice: title, publisher, columns, rows, totals, phones, channels */
+            document: {
+                [key: string]: unknown;
+            };
+            objections: components["schemas"]["PublicObjectionView"][];
+            url: string;
+            pdfUrl: string;
+            verifyUrl: string;
+            objectionUrl: string;
+            /** @description SHA-256 of the PDF as published */
+            pdfSha256: string;
+            /** @description SHA-256 of the frozen content (RFC 8785 JSON); its first 16 digits are printed by the QR code */
+            contentHash: string;
+            /** @description URL of the notice this one corrects */
+            supersedes?: Record<string, never> | null;
+            /** @description Code of the notice this one corrects */
+            supersedesCode?: Record<string, never> | null;
+            /** @description URL of the notice that corrects this one */
+            supersededBy?: Record<string, never> | null;
+            /** @description Code of the notice that corrects this one */
+            supersededByCode?: Record<string, never> | null;
+        };
+        VerifyView: {
+            code: string;
+            /** @description Whether the uploaded file is byte for byte the published PDF */
+            matches: boolean;
+            sha256: string;
+            publishedSha256: string;
+        };
+        PublicObjectionDto: {
+            /** @example 反映該項目實施地點與實際不符 */
+            content: string;
+            /** @description Optional; never shown publicly */
+            name?: string;
+            /** @description Optional; never shown publicly */
+            phone?: string;
+        };
+        DetectorView: {
+            /** @example M04 */
+            id: string;
+            nameZh: string;
+            nameEn: string;
+            /** @enum {string} */
+            guards: "diversion" | "misuse" | "arrears" | "crowding_out" | "false_claims" | "idle";
+            /** @example 拖欠 */
+            guardsZh: string;
+            source: string;
+            severities: ("blue" | "yellow" | "red")[];
+            /** @description Its thresholds: the policy values in force today */
+            policies: {
+                [key: string]: string;
+            };
+            /** @description Workflow steps right after which it runs */
+            after: string[];
+        };
+        AlertView: {
+            id: number;
+            detectorId: string;
+            detectorName: string;
+            subjectType: string;
+            subjectId: string;
+            /** @description The org unit that answers for it */
+            unitId: number;
+            unitName: string;
+            /** @enum {string} */
+            severity: "blue" | "yellow" | "red";
+            /** @enum {string} */
+            state: "open" | "acknowledged" | "explained" | "closed";
+            summary: string;
+            evidence: {
+                [key: string]: unknown;
+            };
+            firstSeenOn: string;
+            lastSeenOn: string;
+            explanation: string | null;
+            closeReason: string | null;
+            closedAutomatically: boolean;
+        };
+        AlertHistoryView: {
+            /** @example opened */
+            action: string;
+            state: string;
+            severity: string;
+            /** @description Who; null: a monitoring run */
+            actor: string | null;
+            runId: number | null;
+            note: string | null;
+            at: string;
+        };
+        AlertEvidenceView: {
+            id: number;
+            alertId: number;
+            filename: string;
+            contentType: string;
+            size: number;
+            sha256: string;
+            uploadedBy: string;
+            createdAt: string;
+        };
+        AlertDetailView: {
+            id: number;
+            detectorId: string;
+            detectorName: string;
+            subjectType: string;
+            subjectId: string;
+            /** @description The org unit that answers for it */
+            unitId: number;
+            unitName: string;
+            /** @enum {string} */
+            severity: "blue" | "yellow" | "red";
+            /** @enum {string} */
+            state: "open" | "acknowledged" | "explained" | "closed";
+            summary: string;
+            evidence: {
+                [key: string]: unknown;
+            };
+            firstSeenOn: string;
+            lastSeenOn: string;
+            explanation: string | null;
+            closeReason: string | null;
+            closedAutomatically: boolean;
+            history: components["schemas"]["AlertHistoryView"][];
+            files: components["schemas"]["AlertEvidenceView"][];
+        };
+        AcknowledgeDto: {
+            note?: string;
+        };
+        AlertNoteDto: {
+            /** @description Why: the explanation, the reason to close or to escalate */
+            note: string;
+        };
+        SummaryRowView: {
+            /** @description null: county-level subjects */
+            townshipId: number | null;
+            townshipName: string;
+            red: number;
+            yellow: number;
+            blue: number;
+        };
+        SummaryView: {
+            /** @description Alerts not closed, by severity */
+            red: number;
+            yellow: number;
+            blue: number;
+            byTownship: components["schemas"]["SummaryRowView"][];
+        };
+        RunRequestDto: {
+            /**
+             * @description Only these detectors (default: all)
+             * @example [
+             *       "M04"
+             *     ]
+             */
+            detectors?: string[];
+        };
+        RunView: {
+            id: number;
+            /** @enum {string} */
+            trigger: "schedule" | "demand" | "step";
+            step: string | null;
+            requestedBy: string | null;
+            today: string;
+            /** @enum {string} */
+            state: "running" | "finished" | "failed" | "abandoned";
+            /** @description Per detector: id, ms, findings, opened, updated, raised, closed, error */
+            detectors: {
+                [key: string]: unknown;
+            }[];
+            opened: number;
+            updated: number;
+            raised: number;
+            closed: number;
+            startedAt: string;
+            finishedAt: string | null;
+        };
+        RelatedPartyDto: {
+            /** @example 王小明 */
+            name: string;
+            /**
+             * @description Resident ID number (GB 11643), checked
+             * @example 42112419800101001X
+             */
+            idNumber?: string;
+            /**
+             * @description Bank account number, digits
+             * @example 6217000000000000001
+             */
+            bankAccount?: string;
+            /**
+             * @description self: the official's own entry (their accounts are staff accounts)
+             * @enum {string}
+             */
+            relation: "self" | "spouse" | "parent" | "child" | "sibling" | "other";
+            /** @example 王大明 */
+            officialName: string;
+            /** @example 溫泉鎮一村村委會主任 */
+            office: string;
+        };
+        RelatedPartyView: {
+            id: number;
+            name: string;
+            idNumber: string | null;
+            bankAccount: string | null;
+            /** @enum {string} */
+            relation: "self" | "spouse" | "parent" | "child" | "sibling" | "other";
+            officialName: string;
+            office: string;
+            removedAt: string | null;
+            removalReason: string | null;
+        };
+        RemoveRelatedPartyDto: {
+            reason: string;
+        };
+        InspectionPlanDto: {
+            /** @example 2026年第四季度扶貧項目聯合檢查 */
+            title: string;
+            /**
+             * @example [
+             *       "縣財政局",
+             *       "縣鄉村振興局",
+             *       "縣審計局"
+             *     ]
+             */
+            departments: string[];
+            /** @example 2026-12-10 */
+            plannedOn: string;
+            /** @description Projects picked by hand */
+            projectIds?: number[];
+            /**
+             * @description How many more projects to draw at random from the projects under way
+             * @default 0
+             */
+            randomCount: number;
+        };
+        InspectionProjectView: {
+            projectId: number;
+            name: string;
+            /** @enum {string} */
+            picked: "hand" | "random";
+        };
+        InspectionFindingView: {
+            id: number;
+            projectId: number;
+            finding: string;
+            /** @enum {string} */
+            severity: "blue" | "yellow" | "red";
+            alertId: number;
+            recordedBy: string;
+            recordedAt: string;
+        };
+        InspectionPlanView: {
+            id: number;
+            title: string;
+            departments: string[];
+            plannedOn: string;
+            randomCount: number;
+            /** @description The random draw: each pool project ranked by SHA-256(seed ":" id), lowest first */
+            seed: string | null;
+            /** @description The projects the draw chose from */
+            pool: number[];
+            projects: components["schemas"]["InspectionProjectView"][];
+            findings: components["schemas"]["InspectionFindingView"][];
+            /** @description Drawing again from the seed and pool gives the projects recorded */
+            drawReproduced: boolean;
+        };
+        InspectionFindingDto: {
+            projectId: number;
+            /** @example 現場路面厚度不足設計要求 */
+            finding: string;
+            /** @enum {string} */
+            severity: "blue" | "yellow" | "red";
+            /** @description The alert this finding confirms; absent: the finding opens an alert of its own (M00) */
+            alertId?: number;
+        };
+        AllocationProjectRow: {
+            projectId: number;
+            name: string;
+            allocated: string;
+        };
+        AllocationReport: {
+            allocationId: number;
+            documentNumber: string;
+            fundType: string;
+            fiscalYear: number;
+            received: string;
+            allocated: string;
+            committed: string;
+            spent: string;
+            available: string;
+            projects: components["schemas"]["AllocationProjectRow"][];
+        };
+        ProjectSourceRow: {
+            allocationId: number;
+            documentNumber: string;
+            fundType: string;
+            allocated: string;
+        };
+        ProjectReport: {
+            projectId: number;
+            name: string;
+            category: string;
+            state: string;
+            budget: string;
+            committed: string;
+            spent: string;
+            retentionHeld: string;
+            available: string;
+            sources: components["schemas"]["ProjectSourceRow"][];
+        };
+        CountyReportRow: {
+            fiscalYear: number;
+            fundType: string;
+            allocations: number;
+            received: string;
+            allocated: string;
+            available: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  HealthController_health: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthView'];
-        };
-      };
-    };
-  };
-  AuditController_events: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description Return events with a greater seq */
-        afterSeq?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EventPage'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CheckpointsController_latest: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The checkpoint as a C2SP signed note (docs/audit-package.md) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description NOT_FOUND: no checkpoint signed yet */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CheckpointsController_at: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        size: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The checkpoint as a C2SP signed note (docs/audit-package.md) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description NOT_FOUND: no checkpoint of that size */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CheckpointsController_inclusion: {
-    parameters: {
-      query: {
-        /** @description The event */
-        seq: string;
-        /** @description The tree: the county’s first treeSize sealed events (a checkpoint’s size) */
-        treeSize: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InclusionProofResponse'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CheckpointsController_consistency: {
-    parameters: {
-      query: {
-        /** @description The earlier tree size */
-        from: string;
-        /** @description The later tree size */
-        to: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ConsistencyProofResponse'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CheckpointsController_cosign: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and adds no second line and records no second event; copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        size: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CosignatureDto'];
-      };
-    };
-    responses: {
-      /** @description The note with the witness’s line */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description NOT_FOUND: no checkpoint of that size */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CheckpointsController_verifierKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The verifier key */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AuthController_login: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenView'];
-        };
-      };
-      /** @description TOO_MANY_ATTEMPTS */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AuthController_me: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AuthController_changePassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangePasswordDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description TOO_MANY_ATTEMPTS */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UsersController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description Return rows with a greater id (the last id of the previous page) */
-        afterId?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UsersController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateUserDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UsersController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UsersController_setRoles: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SetRolesDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UsersController_disable: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UsersController_resetPassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ResetPasswordDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  OrgUnitsController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description Return rows with a greater id (the last id of the previous page) */
-        afterId?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrgUnitView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  OrgUnitsController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateOrgUnitDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrgUnitView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  OrgUnitsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrgUnitView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  LedgerController_listAccounts: {
-    parameters: {
-      query?: {
-        limit?: number;
-        book?: 'financial' | 'budget';
-        type?: 'asset' | 'expense' | 'liability' | 'net_assets' | 'revenue' | 'quota' | 'appropriation';
-        /** @description Only accounts whose code starts with this */
-        codePrefix?: string;
-        /** @description Return accounts whose code comes after this one (the last code of the previous page) */
-        afterCode?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AccountView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  LedgerController_openAccount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OpenAccountDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AccountView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  LedgerController_getAccount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AccountView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  LedgerController_statement: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description First effective date included */
-        from?: string;
-        /** @description Last effective date included */
-        to?: string;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-      };
-      header?: never;
-      path: {
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['StatementView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  LedgerController_getTransaction: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TransactionView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  LedgerController_trialBalance: {
-    parameters: {
-      query?: {
-        book?: 'financial' | 'budget';
-        /** @description Balances as of the end of this effective date; default: now */
-        asOf?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TrialBalanceView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  VoucherController_draft: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and drafts no second voucher (the answer is the draft as it was; `GET …/vouchers/{id}` shows it now); copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PostTransactionDto'];
-      };
-    };
-    responses: {
-      /** @description A draft; a different county_finance user approves it to post it */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VoucherView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  VoucherController_draftReversal: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReverseTransactionDto'];
-      };
-    };
-    responses: {
-      /** @description A reversal draft; a different county_finance user approves it */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VoucherView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  VoucherController_approve: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The voucher (from drafting), not a transaction */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The posted transaction: `id` its own, `voucherId` the voucher approved */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TransactionView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  VoucherController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VoucherView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PoliciesController_inForce: {
-    parameters: {
-      query?: {
-        /** @description The date the policy is asked for; default today */
-        asOf?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PolicyView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PoliciesController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PolicyChangeView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PoliciesController_propose: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ProposePolicyDto'];
-      };
-    };
-    responses: {
-      /** @description A proposal; a different person approves it */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PolicyChangeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PoliciesController_approve: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PolicyChangeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CalendarController_year: {
-    parameters: {
-      query?: {
-        /** @description Default: this year */
-        year?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CalendarView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CalendarController_workingDays: {
-    parameters: {
-      query: {
-        /** @description The day counted from; not itself counted */
-        from: string;
-        /** @description 0 answers `from` itself */
-        days: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WorkingDaysView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CalendarController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description Return rows with a greater id (the last id of the previous page) */
-        afterId?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CalendarChangeView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CalendarController_propose: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ProposeCalendarChangeDto'];
-      };
-    };
-    responses: {
-      /** @description A proposal; the day changes once a different admin approves it */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CalendarChangeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CalendarController_approve: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CalendarChangeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CalendarController_reject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RejectCalendarChangeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CalendarChangeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  DedicatedAccountsController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DedicatedAccountView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  DedicatedAccountsController_open: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OpenDedicatedAccountDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DedicatedAccountView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  DedicatedAccountsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DedicatedAccountView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  FundAllocationsController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description Return rows with a greater id (the last id of the previous page) */
-        afterId?: number;
-        year?: number;
-        fundType?: '財政專項扶貧資金' | '以工代賑' | '少數民族發展資金' | '整合涉農資金' | '社會捐贈' | '銜接推進鄉村振興補助資金' | '其他';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AllocationView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  FundAllocationsController_register: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RegisterAllocationDto'];
-      };
-    };
-    responses: {
-      /** @description Registered, and its receipt posted in both books */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AllocationView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  FundAllocationsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AllocationView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProjectsController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description Return rows with a greater id (the last id of the previous page) */
-        afterId?: number;
-        status?: 'proposed' | 'township_reviewed' | 'in_library' | 'planned' | 'rejected';
-        category?: 'industry' | 'infrastructure' | 'social_services' | 'training' | 'work_for_relief' | 'other';
-        /** @description Org unit id of a township or a village */
-        unitId?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProjectView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProjectsController_propose: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ProposeProjectDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProjectView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProjectsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProjectDetailView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProjectsController_review: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TransitionDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProjectView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (township_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProjectsController_enterLibrary: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TransitionDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProjectView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (line_department) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProjectsController_reject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TransitionDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProjectView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (township_finance, line_department) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProjectsController_lines: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BudgetLineView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProjectsController_proposeLine: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and allocates nothing; copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ProposeBudgetLineDto'];
-      };
-    };
-    responses: {
-      /** @description Posted at once up to the leader threshold; above it, awaiting_signature */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BudgetLineView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProjectsController_sign: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-        lineId: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BudgetLineView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_leader) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ContractView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_draft: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DraftContractDto'];
-      };
-    };
-    responses: {
-      /** @description A draft; a different county_finance user signs it */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ContractView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ContractView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_sign: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ContractView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_inspect: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordInspectionDto'];
-      };
-    };
-    responses: {
-      /** @description A failed latest inspection blocks payments until a later one passes */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InspectionView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (line_department, inspector) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_pay: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and pays nothing; copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PayDto'];
-      };
-    };
-    responses: {
-      /** @description Posted with the retention withheld; refused by any gate with its own code */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PaymentView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_openAcceptance: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OpenAcceptanceDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AcceptanceView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (line_department, inspector) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_acceptance: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AcceptanceView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_signoff: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SignoffDto'];
-      };
-    };
-    responses: {
-      /** @description Passed when every required department signed pass; failed on any fail */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AcceptanceView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, inspector) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_retentionSummary: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RetentionSummary'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_release: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RetentionMoveDto'];
-      };
-    };
-    responses: {
-      /** @description Proposed; posted when a different county_finance user approves */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RetentionMovementView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_forfeit: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RetentionMoveDto'];
-      };
-    };
-    responses: {
-      /** @description Proposed; posted when a different county_finance user approves */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RetentionMovementView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_approveRetention: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RetentionMovementView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ContractsController_settle: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Refused while retention is held; unpaid commitment returns to the project */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RetentionSummary'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description Return rows with a greater id (the last id of the previous page) */
-        afterId?: number;
-        state?: 'draft' | 'submitted' | 'township_reviewed' | 'line_reviewed' | 'approved' | 'paid' | 'rejected' | 'withdrawn';
-        /** @description Org unit id of a township */
-        townshipId?: number;
-        /** @description Org unit id of a village */
-        villageId?: number;
-        projectId?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_draft: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DraftClaimDto'];
-      };
-    };
-    responses: {
-      /** @description A draft on a contract of one of your village’s projects */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description With its history, attachments and every version of its packet */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimDetailView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_revise: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ClaimPacketDto'];
-      };
-    };
-    responses: {
-      /** @description Corrects a draft or a rejected claim as a new version */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_withdraw: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RejectClaimDto'];
-      };
-    };
-    responses: {
-      /** @description Gives up a draft or rejected claim; it is kept, and its invoices may be claimed again */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_submit: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_townshipReview: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TownshipReviewDto'];
-      };
-    };
-    responses: {
-      /** @description Signs off and holds the amount in the budget book */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (township_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_lineReview: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LineReviewDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (line_department) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_approve: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ApproveClaimDto'];
-      };
-    };
-    responses: {
-      /** @description County finance approves; above the leader threshold a county leader signs after it */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_reject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RejectClaimDto'];
-      };
-    };
-    responses: {
-      /** @description By whoever the next step belongs to; a held amount is released */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (township_finance, line_department, county_finance, county_leader) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_pay: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and pays nothing; copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PayClaimDto'];
-      };
-    };
-    responses: {
-      /** @description Posted through the payment service from the claim’s hold, retention withheld */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClaimView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_attachments: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AttachmentView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_attach: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'multipart/form-data': {
-          /** @enum {string} */
-          kind: 'application' | 'expense_detail' | 'invoice' | 'letter_county_township' | 'letter_township_village' | 'acceptance' | 'other';
-          /**
-           * Format: binary
-           * @description PDF, JPEG or PNG
-           */
-          file: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Typed by content; 415 when it is not what it claims, 413 over the limit */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AttachmentView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ClaimsController_download: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-        attachmentId: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The file; `Repr-Digest` carries its SHA-256, checked against the event log before sending */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_list: {
-    parameters: {
-      query?: {
-        state?: 'draft' | 'published';
-        kind?: 'library' | 'plan' | 'allocation' | 'implementation' | 'completion';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NoticeView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_draft: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DraftNoticeDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NoticeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NoticeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DraftNoticeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NoticeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_approve: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ApproveNoticeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NoticeView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_findings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PublicityFindingView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_pdf: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The PDF */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_record: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordObjectionDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ObjectionView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_investigate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-        objectionId: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ObjectionView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_answer: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-        objectionId: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AnswerObjectionDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ObjectionView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_listEvidence: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EvidenceView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_addEvidence: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'multipart/form-data': {
-          /** @enum {string} */
-          channel: 'portal' | 'township_board' | 'village_board' | 'project_site';
-          /**
-           * Format: binary
-           * @description PDF, JPEG or PNG
-           */
-          file: string;
-        };
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EvidenceView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NoticesController_downloadEvidence: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-        evidenceId: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The file; `Repr-Digest` carries its SHA-256 */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PublicNoticesController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/html': components['schemas']['PublicNoticeView'][];
-          'application/json': components['schemas']['PublicNoticeView'][];
-        };
-      };
-    };
-  };
-  PublicNoticesController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/html': components['schemas']['PublicNoticeView'];
-          'application/json': components['schemas']['PublicNoticeView'];
-        };
-      };
-    };
-  };
-  PublicNoticesController_pdf: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The PDF */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PublicNoticesController_verify: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'multipart/form-data': {
-          /** Format: binary */
-          file: string;
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VerifyView'];
-          'text/html': components['schemas']['VerifyView'];
-        };
-      };
-    };
-  };
-  PublicNoticesController_object: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PublicObjectionDto'];
-        'application/x-www-form-urlencoded': components['schemas']['PublicObjectionDto'];
-      };
-    };
-    responses: {
-      /** @description Recorded; the answer will show on the notice’s page */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_detectors: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DetectorView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description Return rows with a greater id (the last id of the previous page) */
-        afterId?: number;
-        severity?: 'blue' | 'yellow' | 'red';
-        detector?: string;
-        /** @description Alerts of this township and its villages */
-        townshipId?: number;
-        state?: 'open' | 'acknowledged' | 'explained' | 'closed';
-        /** @description First seen on or after (YYYY-MM-DD) */
-        from?: string;
-        /** @description First seen on or before (YYYY-MM-DD) */
-        to?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AlertView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AlertDetailView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_acknowledge: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AcknowledgeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AlertView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_explain: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AlertNoteDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AlertView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_close: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AlertNoteDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AlertView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, inspector) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_escalate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AlertNoteDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AlertView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, inspector) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_addFile: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'multipart/form-data': {
-          /**
-           * Format: binary
-           * @description PDF, JPEG or PNG
-           */
-          file: string;
-        };
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AlertEvidenceView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_downloadFile: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-        fileId: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The file; `Repr-Digest` carries its SHA-256 */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_summary: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SummaryView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_runsList: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description Return runs with a smaller id (the last id of the previous page) */
-        beforeId?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RunView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_run: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RunRequestDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RunView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringController_runGet: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RunView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringRecordsController_parties: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RelatedPartyView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringRecordsController_addParty: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RelatedPartyDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RelatedPartyView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringRecordsController_removeParty: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RemoveRelatedPartyDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RelatedPartyView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringRecordsController_plans: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InspectionPlanView'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringRecordsController_plan: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['InspectionPlanDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InspectionPlanView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (inspector) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringRecordsController_inspection: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InspectionPlanView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MonitoringRecordsController_finding: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['InspectionFindingDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InspectionFindingView'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (inspector) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ReportsController_allocation: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AllocationReport'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ReportsController_project: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProjectReport'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ReportsController_county: {
-    parameters: {
-      query?: {
-        year?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CountyReportRow'][];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ExportsController_accountMap: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description { accounts: [{ kind, type?, govCode, govName }], functionalClasses: [{ category, code, name }] } */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ExportsController_auditPackage: {
-    parameters: {
-      query: {
-        /** @description First effective date of the period */
-        from: string;
-        /** @description Last effective date of the period (on or after `from`) */
-        to: string;
-        /** @description Include the claims’ attachments (scans can make the package large) */
-        attachments?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The zip, streamed */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ExportsController_book: {
-    parameters: {
-      query: {
-        /** @description First effective date of the period */
-        from: string;
-        /** @description Last effective date of the period (on or after `from`) */
-        to: string;
-        /** @description pdf: the trial balance, and the subsidiary ledger of one `account` */
-        format?: 'csv' | 'xlsx' | 'pdf';
-        /** @description The subsidiary ledger of this account code only (required for its PDF) */
-        account?: string;
-      };
-      header?: never;
-      path: {
-        name: 'accounts' | 'ledger-lines' | 'journal' | 'general-ledger' | 'subsidiary-ledger' | 'trial-balance' | 'fund-book' | 'fund-book-transactions';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The file, streamed */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ExportsController_register: {
-    parameters: {
-      query: {
-        /** @description First effective date of the period */
-        from: string;
-        /** @description Last effective date of the period (on or after `from`) */
-        to: string;
-        /** @description pdf: the trial balance, and the subsidiary ledger of one `account` */
-        format?: 'csv' | 'xlsx' | 'pdf';
-        /** @description The subsidiary ledger of this account code only (required for its PDF) */
-        account?: string;
-      };
-      header?: never;
-      path: {
-        name: 'contracts' | 'payments' | 'claims' | 'claim-steps' | 'retention-movements' | 'alerts' | 'notices';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The file, streamed */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, county_finance) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
+    HealthController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthView"];
+                };
+            };
+        };
+    };
+    AuditController_events: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Return events with a greater seq */
+                afterSeq?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CheckpointsController_latest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checkpoint as a C2SP signed note (docs/audit-package.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no checkpoint signed yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CheckpointsController_at: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                size: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checkpoint as a C2SP signed note (docs/audit-package.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no checkpoint of that size */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CheckpointsController_inclusion: {
+        parameters: {
+            query: {
+                /** @description The event */
+                seq: string;
+                /** @description The tree: the county’s first treeSize sealed events (a checkpoint’s size) */
+                treeSize: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProofResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CheckpointsController_consistency: {
+        parameters: {
+            query: {
+                /** @description The earlier tree size */
+                from: string;
+                /** @description The later tree size */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProofResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CheckpointsController_cosign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and adds no second line and records no second event; copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                size: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CosignatureDto"];
+            };
+        };
+        responses: {
+            /** @description The note with the witness’s line */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no checkpoint of that size */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CheckpointsController_verifierKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verifier key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenView"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description TOO_MANY_ATTEMPTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Return rows with a greater id (the last id of the previous page) */
+                afterId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsersController_setRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRolesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsersController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsersController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrgUnitsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Return rows with a greater id (the last id of the previous page) */
+                afterId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnitView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrgUnitsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrgUnitDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnitView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrgUnitsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnitView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LedgerController_listAccounts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                book?: "financial" | "budget";
+                type?: "asset" | "expense" | "liability" | "net_assets" | "revenue" | "quota" | "appropriation";
+                /** @description Only accounts whose code starts with this */
+                codePrefix?: string;
+                /** @description Return accounts whose code comes after this one (the last code of the previous page) */
+                afterCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LedgerController_openAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenAccountDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LedgerController_getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LedgerController_statement: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description First effective date included */
+                from?: string;
+                /** @description Last effective date included */
+                to?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LedgerController_getTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LedgerController_trialBalance: {
+        parameters: {
+            query?: {
+                book?: "financial" | "budget";
+                /** @description Balances as of the end of this effective date; default: now */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialBalanceView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VoucherController_draft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and drafts no second voucher (the answer is the draft as it was; `GET …/vouchers/{id}` shows it now); copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostTransactionDto"];
+            };
+        };
+        responses: {
+            /** @description A draft; a different county_finance user approves it to post it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VoucherController_draftReversal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseTransactionDto"];
+            };
+        };
+        responses: {
+            /** @description A reversal draft; a different county_finance user approves it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VoucherController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The voucher (from drafting), not a transaction */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The posted transaction: `id` its own, `voucherId` the voucher approved */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VoucherController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesController_inForce: {
+        parameters: {
+            query?: {
+                /** @description The date the policy is asked for; default today */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChangeView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposePolicyDto"];
+            };
+        };
+        responses: {
+            /** @description A proposal; a different person approves it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChangeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PoliciesController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChangeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarController_year: {
+        parameters: {
+            query?: {
+                /** @description Default: this year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarController_workingDays: {
+        parameters: {
+            query: {
+                /** @description The day counted from; not itself counted */
+                from: string;
+                /** @description 0 answers `from` itself */
+                days: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkingDaysView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Return rows with a greater id (the last id of the previous page) */
+                afterId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarChangeView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeCalendarChangeDto"];
+            };
+        };
+        responses: {
+            /** @description A proposal; the day changes once a different admin approves it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarChangeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarChangeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectCalendarChangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarChangeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DedicatedAccountsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DedicatedAccountView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DedicatedAccountsController_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDedicatedAccountDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DedicatedAccountView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DedicatedAccountsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DedicatedAccountView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundAllocationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Return rows with a greater id (the last id of the previous page) */
+                afterId?: number;
+                year?: number;
+                fundType?: "財政專項扶貧資金" | "以工代賑" | "少數民族發展資金" | "整合涉農資金" | "社會捐贈" | "銜接推進鄉村振興補助資金" | "其他";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundAllocationsController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterAllocationDto"];
+            };
+        };
+        responses: {
+            /** @description Registered, and its receipt posted in both books */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundAllocationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Return rows with a greater id (the last id of the previous page) */
+                afterId?: number;
+                status?: "proposed" | "township_reviewed" | "in_library" | "planned" | "rejected";
+                category?: "industry" | "infrastructure" | "social_services" | "training" | "work_for_relief" | "other";
+                /** @description Org unit id of a township or a village */
+                unitId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeProjectDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (township_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_enterLibrary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (line_department) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (township_finance, line_department) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_lines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetLineView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_proposeLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and allocates nothing; copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeBudgetLineDto"];
+            };
+        };
+        responses: {
+            /** @description Posted at once up to the leader threshold; above it, awaiting_signature */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetLineView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_sign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                lineId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetLineView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_leader) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftContractDto"];
+            };
+        };
+        responses: {
+            /** @description A draft; a different county_finance user signs it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_sign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_inspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordInspectionDto"];
+            };
+        };
+        responses: {
+            /** @description A failed latest inspection blocks payments until a later one passes */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (line_department, inspector) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_pay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and pays nothing; copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayDto"];
+            };
+        };
+        responses: {
+            /** @description Posted with the retention withheld; refused by any gate with its own code */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_openAcceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenAcceptanceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (line_department, inspector) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_acceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_signoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignoffDto"];
+            };
+        };
+        responses: {
+            /** @description Passed when every required department signed pass; failed on any fail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, inspector) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_retentionSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionSummary"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionMoveDto"];
+            };
+        };
+        responses: {
+            /** @description Proposed; posted when a different county_finance user approves */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionMovementView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_forfeit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionMoveDto"];
+            };
+        };
+        responses: {
+            /** @description Proposed; posted when a different county_finance user approves */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionMovementView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_approveRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionMovementView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContractsController_settle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused while retention is held; unpaid commitment returns to the project */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionSummary"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Return rows with a greater id (the last id of the previous page) */
+                afterId?: number;
+                state?: "draft" | "submitted" | "township_reviewed" | "line_reviewed" | "approved" | "paid" | "rejected" | "withdrawn";
+                /** @description Org unit id of a township */
+                townshipId?: number;
+                /** @description Org unit id of a village */
+                villageId?: number;
+                projectId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftClaimDto"];
+            };
+        };
+        responses: {
+            /** @description A draft on a contract of one of your village’s projects */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description With its history, attachments and every version of its packet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimDetailView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_revise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimPacketDto"];
+            };
+        };
+        responses: {
+            /** @description Corrects a draft or a rejected claim as a new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectClaimDto"];
+            };
+        };
+        responses: {
+            /** @description Gives up a draft or rejected claim; it is kept, and its invoices may be claimed again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_townshipReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TownshipReviewDto"];
+            };
+        };
+        responses: {
+            /** @description Signs off and holds the amount in the budget book */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (township_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_lineReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LineReviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (line_department) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveClaimDto"];
+            };
+        };
+        responses: {
+            /** @description County finance approves; above the leader threshold a county leader signs after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectClaimDto"];
+            };
+        };
+        responses: {
+            /** @description By whoever the next step belongs to; a held amount is released */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (township_finance, line_department, county_finance, county_leader) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_pay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-200 visible ASCII characters, the sender's own (another user's key is another request). The same request sent again with the key gets the first answer again, with the same status and `Idempotent-Replayed: true`, and pays nothing; copies sent at once wait for the first. The key with another route or body is 409 IDEMPOTENCY_MISMATCH. Keys are kept for ever: use a new one (e.g. a UUID) for every new request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayClaimDto"];
+            };
+        };
+        responses: {
+            /** @description Posted through the payment service from the claim’s hold, retention withheld */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_attach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    kind: "application" | "expense_detail" | "invoice" | "letter_county_township" | "letter_township_village" | "acceptance" | "other";
+                    /**
+                     * Format: binary
+                     * @description PDF, JPEG or PNG
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Typed by content; 415 when it is not what it claims, 413 over the limit */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClaimsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                attachmentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file; `Repr-Digest` carries its SHA-256, checked against the event log before sending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_list: {
+        parameters: {
+            query?: {
+                state?: "draft" | "published";
+                kind?: "library" | "plan" | "allocation" | "implementation" | "completion";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftNoticeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftNoticeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveNoticeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_findings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicityFindingView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordObjectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_investigate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                objectionId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                objectionId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerObjectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_listEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_addEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    channel: "portal" | "township_board" | "village_board" | "project_site";
+                    /**
+                     * Format: binary
+                     * @description PDF, JPEG or PNG
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NoticesController_downloadEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                evidenceId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file; `Repr-Digest` carries its SHA-256 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicNoticesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["PublicNoticeView"][];
+                    "application/json": components["schemas"]["PublicNoticeView"][];
+                };
+            };
+        };
+    };
+    PublicNoticesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["PublicNoticeView"];
+                    "application/json": components["schemas"]["PublicNoticeView"];
+                };
+            };
+        };
+    };
+    PublicNoticesController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicNoticesController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyView"];
+                    "text/html": components["schemas"]["VerifyView"];
+                };
+            };
+        };
+    };
+    PublicNoticesController_object: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicObjectionDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["PublicObjectionDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded; the answer will show on the notice’s page */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_detectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetectorView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Return rows with a greater id (the last id of the previous page) */
+                afterId?: number;
+                severity?: "blue" | "yellow" | "red";
+                detector?: string;
+                /** @description Alerts of this township and its villages */
+                townshipId?: number;
+                state?: "open" | "acknowledged" | "explained" | "closed";
+                /** @description First seen on or after (YYYY-MM-DD) */
+                from?: string;
+                /** @description First seen on or before (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertDetailView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_explain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertNoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertNoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, inspector) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_escalate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertNoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, inspector) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_addFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF, JPEG or PNG
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertEvidenceView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, line_department, township_finance, village) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_downloadFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file; `Repr-Digest` carries its SHA-256 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_runsList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Return runs with a smaller id (the last id of the previous page) */
+                beforeId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringController_runGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringRecordsController_parties: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedPartyView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringRecordsController_addParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelatedPartyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedPartyView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringRecordsController_removeParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveRelatedPartyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedPartyView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringRecordsController_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlanView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringRecordsController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionPlanDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlanView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (inspector) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringRecordsController_inspection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlanView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, line_department, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MonitoringRecordsController_finding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionFindingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionFindingView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (inspector) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_allocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationReport"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectReport"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_county: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountyReportRow"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportsController_accountMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { accounts: [{ kind, type?, govCode, govName }], functionalClasses: [{ category, code, name }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportsController_auditPackage: {
+        parameters: {
+            query: {
+                /** @description First effective date of the period */
+                from: string;
+                /** @description Last effective date of the period (on or after `from`) */
+                to: string;
+                /** @description Include the claims’ attachments (scans can make the package large) */
+                attachments?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zip, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportsController_book: {
+        parameters: {
+            query: {
+                /** @description First effective date of the period */
+                from: string;
+                /** @description Last effective date of the period (on or after `from`) */
+                to: string;
+                /** @description pdf: the trial balance, and the subsidiary ledger of one `account` */
+                format?: "csv" | "xlsx" | "pdf";
+                /** @description The subsidiary ledger of this account code only (required for its PDF) */
+                account?: string;
+            };
+            header?: never;
+            path: {
+                name: "accounts" | "ledger-lines" | "journal" | "general-ledger" | "subsidiary-ledger" | "trial-balance" | "fund-book" | "fund-book-transactions";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportsController_register: {
+        parameters: {
+            query: {
+                /** @description First effective date of the period */
+                from: string;
+                /** @description Last effective date of the period (on or after `from`) */
+                to: string;
+                /** @description pdf: the trial balance, and the subsidiary ledger of one `account` */
+                format?: "csv" | "xlsx" | "pdf";
+                /** @description The subsidiary ledger of this account code only (required for its PDF) */
+                account?: string;
+            };
+            header?: never;
+            path: {
+                name: "contracts" | "payments" | "claims" | "claim-steps" | "retention-movements" | "alerts" | "notices";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }

@@ -10,6 +10,12 @@ export default defineConfig({
     emptyOutDir: true,
     // The budget is checked on the compressed first load (npm run web:size), not on single chunks.
     chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      // Ant Design marks its modules "use client" for React Server Components; a single-page bundle has no use for it.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   server: { proxy: { '/api': 'http://localhost:3000', '/public': 'http://localhost:3000' } },
 });
