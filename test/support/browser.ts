@@ -91,3 +91,14 @@ export async function axeViolations(page: Page, include?: string): Promise<strin
   }, include ?? 'html');
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/**
+ * Writes the page as docs' screenshot `name`.png when CONSOLE_SCREENSHOTS names a folder (docs/console), and does
+ * nothing otherwise: the browser tests double as the script that keeps the documentation's pictures current.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.CONSOLE_SCREENSHOTS;
+  if (!dir) return;
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: false });
+}
