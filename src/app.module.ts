@@ -24,6 +24,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { PublicityModule } from './publicity/publicity.module';
 import { ReportsModule } from './reports/reports.module';
 import { ExportsModule } from './exports/exports.module';
+import { TasksModule } from './tasks/tasks.module';
 import { VoucherModule } from './vouchers/voucher.module';
 
 export interface AppOptions {
@@ -77,6 +78,7 @@ export class AppModule {
         MonitoringModule,
         ReportsModule,
         ExportsModule,
+        TasksModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -41,11 +41,27 @@ export const ClaimRow = z.object({
 });
 export type ClaimRow = z.infer<typeof ClaimRow>;
 
+/** County finance's approval of the version of claim `k`: `leader`, `alone`, or null before it (see `LeaderFacts`). */
+export const FINANCE_APPROVAL_SQL = `(SELECT s.result FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve' LIMIT 1)`;
+
+/**
+ * Everyone who already had a hand in the version of claim `k`, as the maker-checker chain (`ChainStep[]`, JSON): the
+ * drafter first, then the version's steps, then whoever uploaded the packet's scans. Each step asks it before
+ * `assertNewHand`; lists of what waits ask it before `isNewHand`.
+ */
+export const CLAIM_HANDS_SQL = `(SELECT json_agg(json_build_object('step', h.step, 'userId', h.user_id) ORDER BY h.o, h.id) FROM (
+      SELECT 0 AS o, 0 AS id, 'draft' AS step, k.drafted_by AS user_id
+      UNION ALL SELECT 1, s.id, s.step, s.actor_id FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version
+      UNION ALL SELECT 2, a.id, 'upload', a.uploaded_by FROM claim_attachments a WHERE a.claim_id = k.id) h)`;
+
+/** The shape of `CLAIM_HANDS_SQL`'s column. */
+export const ClaimHands = z.array(z.object({ step: z.string(), userId: col.id }));
+
 const SELECT = `
   SELECT k.id, k.contract_id, k.project_id, p.village_id, o.path, k.version, k.state, k.amount, k.stage, k.final, k.acceptance_id,
          k.application_date::text, k.expenses, k.township_signed_on::text, k.line_result, k.hold_transaction_id, k.payment_id,
          k.drafted_by,
-         (SELECT s.result FROM claim_steps s WHERE s.claim_id = k.id AND s.version = k.version AND s.step = 'approve' LIMIT 1) AS finance_approval,
+         ${FINANCE_APPROVAL_SQL} AS finance_approval,
          coalesce((SELECT json_agg(jsonb_strip_nulls(jsonb_build_object('issuer', i.issuer, 'issuerTaxId', i.issuer_key, 'code', i.code, 'number', i.number, 'date', i.issued_on::text, 'amount', i.amount::text)) ORDER BY i.id)
                      FROM claim_invoices i WHERE i.claim_id = k.id), '[]') AS invoices
     FROM claims k JOIN projects p ON p.id = k.project_id JOIN org_units o ON o.id = p.village_id`;

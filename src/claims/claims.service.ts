@@ -21,7 +21,7 @@ import { PoliciesService } from '../policies/policies.service';
 import { ClaimAttachmentsService } from './claim-attachments.service';
 import { ClaimHolds, holdOf } from './claim-holds';
 import { ClaimPackets, packetOf, writingInvoices } from './claim-packet';
-import { ClaimRow, claimsInScope, loadClaim } from './claim-loader';
+import { CLAIM_HANDS_SQL, ClaimHands, ClaimRow, claimsInScope, loadClaim } from './claim-loader';
 import {
   ApproveClaimDto,
   ClaimDetailView,
@@ -59,7 +59,7 @@ const StepRow = z.object({
 const VersionRow = z.object({ version: col.int, packet: z.record(z.string(), z.unknown()), username: col.text, createdAt: col.timestamp });
 const UnitPath = z.object({ path: col.text });
 const DocumentKind = z.object({ kind: col.text });
-const Hand = z.object({ step: col.text, actorId: col.id });
+const Hands = z.object({ hands: ClaimHands });
 
 /**
  * 資金報帳制 (design §6): claims on contracts, their packets and three-level review. Township review holds the
@@ -392,14 +392,8 @@ export class ClaimsService implements OnModuleInit {
 
   /** Everyone who already had a hand in this version: its steps, the drafter, and whoever uploaded the packet's scans. */
   private async chain(em: EntityManager, row: ClaimRow): Promise<ChainStep[]> {
-    const steps = await selectRows(
-      em,
-      Hand,
-      `SELECT step, actor_id FROM claim_steps WHERE claim_id = $1 AND version = $2
-       UNION ALL SELECT 'upload', uploaded_by FROM claim_attachments WHERE claim_id = $1`,
-      [row.id, row.version],
-    );
-    return [{ step: 'draft', userId: row.draftedBy }, ...steps.map((s) => ({ step: s.step, userId: s.actorId }))];
+    const [{ hands }] = await selectRows(em, Hands, `SELECT ${CLAIM_HANDS_SQL} AS hands FROM claims k WHERE k.id = $1`, [row.id]);
+    return hands;
   }
 
   private async find(em: EntityManager, actor: Actor, id: number): Promise<ClaimView> {

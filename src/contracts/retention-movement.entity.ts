@@ -8,6 +8,7 @@ import { Contract } from './contract.entity';
 /** A release of retention to the payee, or its forfeit to repairs: proposed by one person, posted when another approves. */
 @Entity('retention_movements')
 @Index('IDX_retention_movements_contract', ['contractId'])
+@Index('IDX_retention_movements_proposed', ['countyId'], { where: "state = 'proposed'" })
 @Index('UQ_retention_movements_transaction', ['transactionId'], { unique: true, where: 'transaction_id IS NOT NULL' })
 @Check('CK_retention_movements_kind', `"kind" IN ('release', 'forfeit')`)
 @Check('CK_retention_movements_state', `"state" IN ('proposed', 'posted')`)

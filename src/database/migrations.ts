@@ -23,6 +23,7 @@ import { Publicity1796149000000 } from '../../migrations/1796149000000-Publicity
 import { NoticeEvidence1796150000000 } from '../../migrations/1796150000000-NoticeEvidence';
 import { Monitoring1796151000000 } from '../../migrations/1796151000000-Monitoring';
 import { Checkpoints1796173152452 } from '../../migrations/1796173152452-Checkpoints';
+import { TaskIndexes1796174000000 } from '../../migrations/1796174000000-TaskIndexes';
 
 /** Every migration, in order. Listed explicitly so the compiled service and the tests load the same set. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   NoticeEvidence1796150000000,
   Monitoring1796151000000,
   Checkpoints1796173152452,
+  TaskIndexes1796174000000,
 ];

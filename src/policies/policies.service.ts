@@ -111,8 +111,12 @@ export class PoliciesService {
 }
 
 /** A change never rewrites the rule in force for postings already made: it takes effect today at the earliest. */
+export function takesEffectInPast(effectiveFrom: string, today: string): boolean {
+  return effectiveFrom < today;
+}
+
 function assertNotPast(effectiveFrom: string, today: string): void {
-  if (effectiveFrom < today) {
+  if (takesEffectInPast(effectiveFrom, today)) {
     throw new DomainError(ErrorCode.ValidationFailed, `A policy change cannot take effect in the past (${effectiveFrom})`, {
       fields: [{ field: 'effectiveFrom', message: 'today or later' }],
     });

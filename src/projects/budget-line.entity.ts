@@ -13,6 +13,7 @@ import { Project } from './project.entity';
 @Entity('budget_lines')
 @Index('IDX_budget_lines_project', ['projectId'])
 @Index('IDX_budget_lines_allocation', ['allocationId'])
+@Index('IDX_budget_lines_awaiting', ['countyId'], { where: "state = 'awaiting_signature'" })
 @Index('UQ_budget_lines_transaction', ['transactionId'], { unique: true, where: 'transaction_id IS NOT NULL' })
 @Check('CK_budget_lines_state', `"state" IN ('awaiting_signature', 'posted')`)
 @Check('CK_budget_lines_amount', `"amount" > 0`)

@@ -49,6 +49,15 @@ function unitOf(row: NoticeRow): PublishingUnit {
   return { id: row.publisherUnitId, path: row.publisherPath, level: row.publisherLevel };
 }
 
+/**
+ * Only people of the publishing unit, holding a role that publishes at its level, draft and approve its notices and
+ * handle its objections (誰分配、誰使用、誰公開).
+ */
+export function isPublisherOf(actor: Actor, notice: Pick<NoticeRow, 'publisherUnitId' | 'publisherLevel'>): boolean {
+  const roles: readonly string[] = PUBLISHING_ROLES[notice.publisherLevel];
+  return actor.orgUnit?.id === notice.publisherUnitId && actor.roles.some((r) => roles.includes(r));
+}
+
 const UnitRow = z.object({ id: col.id, name: col.text, level: z.enum(ORG_LEVELS) });
 
 export const NOTICE_SELECT = `
@@ -295,8 +304,7 @@ export class NoticesService {
    * handle its objections; only they see who objected.
    */
   isPublisher(actor: Actor, row: NoticeRow): boolean {
-    const roles: readonly string[] = PUBLISHING_ROLES[row.publisherLevel];
-    return actor.orgUnit?.id === row.publisherUnitId && actor.roles.some((r) => roles.includes(r));
+    return isPublisherOf(actor, row);
   }
 
   assertPublisher(actor: Actor, row: NoticeRow): void {

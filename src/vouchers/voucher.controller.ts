@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../access/auth.decorators';
 import { Actor, CurrentActor } from '../common/context';
@@ -7,7 +7,8 @@ import { PostTransactionDto, ReverseTransactionDto } from '../ledger/dto/ledger.
 import { TransactionView } from '../ledger/dto/ledger.views';
 import { LEDGER_READERS } from '../ledger/ledger.controller';
 import { VoucherService } from './voucher.service';
-import { VoucherView } from './voucher.views';
+import { VoucherQueryDto } from './voucher.dto';
+import { VoucherListItemView, VoucherView } from './voucher.views';
 
 @ApiTags('ledger')
 @Controller('api/v1/ledger')
@@ -60,6 +61,21 @@ export class VoucherController {
   @ApiCreatedResponse({ type: TransactionView, description: 'The posted transaction: `id` its own, `voucherId` the voucher approved' })
   approve(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<TransactionView> {
     return this.vouchers.approve(actor, id);
+  }
+
+  @Get('vouchers')
+  @ApiOperation({
+    summary: 'List vouchers',
+    description:
+      'The county’s vouchers, newest first (drafted time, then id), a page of `limit` at a time: pass the `cursor` of the last ' +
+      'row as `after` for the next page (400 VALIDATION_FAILED on `after` for anything else). Each row adds to the voucher its ' +
+      'drafter’s name and, from the drafted request, the memo (a reversal’s reason), the effective date and the amount (the sum ' +
+      'of the debit lines as drafted; null for a reversal).',
+  })
+  @Authenticated(...LEDGER_READERS)
+  @ApiOkResponse({ type: [VoucherListItemView] })
+  list(@CurrentActor() actor: Actor, @Query() q: VoucherQueryDto): Promise<VoucherListItemView[]> {
+    return this.vouchers.list(actor, q);
   }
 
   @Get('vouchers/:id')

@@ -9,6 +9,7 @@ import { Transaction } from '../ledger/entities/transaction.entity';
  */
 @Entity('ledger_vouchers')
 @Index('IDX_ledger_vouchers_county_state', ['countyId', 'state'])
+@Index('IDX_ledger_vouchers_county_drafted', ['countyId', 'draftedAt', 'id'])
 @Index('UQ_ledger_vouchers_transaction', ['transactionId'], { unique: true, where: 'transaction_id IS NOT NULL' })
 @Index('UQ_ledger_vouchers_pending_reversal', ['reversesId'], { unique: true, where: "state = 'draft' AND reverses_id IS NOT NULL" })
 @Check('CK_ledger_vouchers_reversal', `("kind" = 'reversal') = ("reverses_id" IS NOT NULL)`)

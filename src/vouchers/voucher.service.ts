@@ -1,43 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { z } from 'zod';
 import { assertNewHand } from '../access/domain/maker-checker';
 import { AuditLog } from '../audit/audit-log';
 import { Actor } from '../common/context';
-import { DomainError, ErrorCode } from '../common/errors';
+import { DomainError, ErrorCode, invalidField } from '../common/errors';
 import { IdempotencyKey, IdempotentAnswer } from '../common/idempotency';
 import { isUuid } from '../common/ids';
 import { formatMoney, money } from '../common/money';
 import { idempotent } from '../database/idempotency';
 import { pgErrorOf } from '../database/pg-errors';
-import { col, selectOne, selectRows } from '../database/rows';
+import { selectOne, selectRows } from '../database/rows';
 import { inTransaction } from '../database/unit-of-work';
 import { TransactionPurpose } from '../ledger/domain/accounts';
 import { PostTransactionDto, ReverseTransactionDto, entryOf } from '../ledger/dto/ledger.dto';
 import { TransactionView } from '../ledger/dto/ledger.views';
 import { LedgerPostingService, assertReversalDate } from '../ledger/ledger-posting.service';
-import { VoucherView } from './voucher.views';
-
-const VoucherRow = z.object({
-  id: col.text,
-  kind: z.enum(['posting', 'reversal']),
-  state: z.enum(['draft', 'posted']),
-  /** The drafted request (jsonb): an object. */
-  request: z.record(z.string(), z.unknown()),
-  reversesId: col.text.nullable(),
-  draftedBy: col.id,
-  draftedAt: col.timestamp,
-  approvedBy: col.id.nullable(),
-  approvedAt: col.timestamp.nullable(),
-  transactionId: col.text.nullable(),
-});
-type VoucherRow = z.infer<typeof VoucherRow>;
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
+import { decodeVoucherCursor } from './voucher-cursor';
+import { VOUCHER_COLUMNS, VoucherRow, voucherPage, voucherView } from './voucher-rows';
+import { VoucherQueryDto } from './voucher.dto';
+import { VoucherListItemView, VoucherView } from './voucher.views';
 
 /** What a voucher may reverse: manual entries, and an allocation's receipt registered in error. */
 const HAND_REVERSIBLE: readonly TransactionPurpose[] = ['manual', 'receipt'];
 const PENDING_REVERSAL_INDEX = 'UQ_ledger_vouchers_pending_reversal';
-const COLUMNS = 'id, kind, state, request, reverses_id, drafted_by, drafted_at, approved_by, approved_at, transaction_id';
 
 /**
  * Manual ledger entries are vouchers (記帳憑證): one county_finance user drafts, a different one approves, and only
@@ -92,7 +79,7 @@ export class VoucherService {
   async approve(actor: Actor, id: string): Promise<TransactionView> {
     return inTransaction(this.ds, async (em) => {
       const v = isUuid(id)
-        ? await selectOne(em, VoucherRow, `SELECT ${COLUMNS} FROM ledger_vouchers WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id])
+        ? await selectOne(em, VoucherRow, `SELECT ${VOUCHER_COLUMNS} FROM ledger_vouchers WHERE id = $1 AND county_id = $2 FOR UPDATE`, [id, actor.county.id])
         : undefined;
       if (!v) throw new DomainError(ErrorCode.NotFound, `No voucher ${id}`);
       if (v.state !== 'draft') {
@@ -118,10 +105,17 @@ export class VoucherService {
 
   async get(actor: Actor, id: string): Promise<VoucherView> {
     const row = isUuid(id)
-      ? await selectOne(this.ds, VoucherRow, `SELECT ${COLUMNS} FROM ledger_vouchers WHERE id = $1 AND county_id = $2`, [id, actor.county.id])
+      ? await selectOne(this.ds, VoucherRow, `SELECT ${VOUCHER_COLUMNS} FROM ledger_vouchers WHERE id = $1 AND county_id = $2`, [id, actor.county.id])
       : undefined;
     if (!row) throw new DomainError(ErrorCode.NotFound, `No voucher ${id}`);
-    return view(row);
+    return voucherView(row);
+  }
+
+  /** A page of the county's vouchers, newest first; `after` is the `cursor` of the previous page's last row. */
+  async list(actor: Actor, q: VoucherQueryDto): Promise<VoucherListItemView[]> {
+    const after = q.after === undefined ? null : decodeVoucherCursor(q.after);
+    if (q.after !== undefined && after === null) throw invalidField('after', 'the cursor of a row of this list');
+    return voucherPage(this.ds, actor.county.id, { state: q.state ?? null, kind: q.kind ?? null, after, limit: q.limit ?? DEFAULT_PAGE_SIZE });
   }
 
   private async draft(
@@ -135,16 +129,11 @@ export class VoucherService {
       em,
       VoucherRow,
       `INSERT INTO ledger_vouchers (id, county_id, kind, state, request, reverses_id, drafted_by)
-       VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING ${COLUMNS}`,
+       VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING ${VOUCHER_COLUMNS}`,
       [randomUUID(), actor.county.id, kind, request, reversesId, actor.userId],
     );
-    const voucher = view(row);
+    const voucher = voucherView(row);
     await this.audit.append(em, actor, 'ledger.voucher.drafted', { voucherId: voucher.id, kind, reversesId, request });
     return voucher;
   }
-}
-
-/** The row with its timestamps written as ISO strings. */
-function view(row: VoucherRow): VoucherView {
-  return { ...row, draftedAt: row.draftedAt.toISOString(), approvedAt: row.approvedAt?.toISOString() ?? null };
 }

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '../../common/errors';
-import { assertNewHand } from './maker-checker';
+import { assertNewHand, isNewHand } from './maker-checker';
 
 describe('maker-checker', () => {
   it('lets a different person take the next step', () => {
@@ -20,5 +20,14 @@ describe('maker-checker', () => {
     } catch (err) {
       expect(err).toMatchObject({ code: ErrorCode.SameHand, details: { step: 'approve', earlierStep: 'review' } });
     }
+  });
+
+  it('answers without throwing whether a person may take the next step, as assertNewHand decides', () => {
+    const chain = [
+      { step: 'draft', userId: 1 },
+      { step: 'review', userId: 2 },
+    ];
+    expect([1, 2, 3].map((userId) => isNewHand(chain, userId))).toEqual([false, false, true]);
+    expect(isNewHand([], 1)).toBe(true);
   });
 });

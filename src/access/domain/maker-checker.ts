@@ -11,11 +11,21 @@ export interface ChainStep {
  * their own submission. Every workflow (vouchers, and later claims, allocations, acceptance) asks here.
  */
 export function assertNewHand(chain: readonly ChainStep[], next: ChainStep): void {
-  const earlier = chain.find((s) => s.userId === next.userId);
+  const earlier = earlierStepOf(chain, next.userId);
   if (earlier) {
     throw new DomainError(ErrorCode.SameHand, `The same person cannot ${next.step} after having taken the step "${earlier.step}"`, {
       step: next.step,
       earlierStep: earlier.step,
     });
   }
+}
+
+/** The step `userId` already took in the chain, if any: what `assertNewHand` refuses them for. */
+function earlierStepOf(chain: readonly ChainStep[], userId: number): ChainStep | undefined {
+  return chain.find((s) => s.userId === userId);
+}
+
+/** Whether `userId` may take the next step of the chain: the question `assertNewHand` answers, without throwing (lists of what waits). */
+export function isNewHand(chain: readonly ChainStep[], userId: number): boolean {
+  return earlierStepOf(chain, userId) === undefined;
 }

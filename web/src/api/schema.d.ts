@@ -524,6 +524,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List vouchers
+         * @description The county’s vouchers, newest first (drafted time, then id), a page of `limit` at a time: pass the `cursor` of the last row as `after` for the next page (400 VALIDATION_FAILED on `after` for anything else). Each row adds to the voucher its drafter’s name and, from the drafted request, the memo (a reversal’s reason), the effective date and the amount (the sum of the debit lines as drafted; null for a reversal).
+         */
+        get: operations["VoucherController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/vouchers/{id}": {
         parameters: {
             query?: never;
@@ -2179,6 +2199,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What waits for me
+         * @description One group per kind of step the caller’s roles take (an empty group when nothing waits; none for roles that take no step, such as auditor): `count` of all the caller may act on — in their scope, not refused them by maker-checker (not their own draft or proposal, not a claim step after an earlier step of the same claim version, not the payment of a claim they approved) — and the first 20, the longest waiting first (alerts: red first, then the oldest).
+         */
+        get: operations["TasksController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2478,6 +2518,40 @@ export interface components {
              * @example 2026-03-02
              */
             effectiveDate?: string;
+        };
+        VoucherListItemView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "posting" | "reversal";
+            /** @enum {string} */
+            state: "draft" | "posted";
+            /** @description The entry as drafted */
+            request: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            reversesId?: Record<string, never> | null;
+            /** @description User id of the drafter */
+            draftedBy: number;
+            draftedAt: string;
+            approvedBy?: Record<string, never> | null;
+            approvedAt?: Record<string, never> | null;
+            /** Format: uuid */
+            transactionId?: Record<string, never> | null;
+            /** @description Pass as `after` to get the rows after this one (opaque) */
+            cursor: string;
+            /** @description The drafter’s display name */
+            draftedByName: string;
+            /** @description A posting’s memo; a reversal’s reason */
+            memo?: Record<string, never> | null;
+            /** @description 業務日期 as drafted; null for a reversal drafted without one (it takes the day it is approved) */
+            effectiveDate?: Record<string, never> | null;
+            /**
+             * @description The sum of the drafted debit lines (both books, when the entry has lines in both); null for a reversal
+             * @example 1000000.00
+             */
+            amount?: Record<string, never> | null;
         };
         PolicyValueView: {
             value: string;
@@ -3669,6 +3743,49 @@ export interface components {
             allocated: string;
             available: string;
         };
+        TaskView: {
+            /** @enum {string} */
+            kind: "voucher_approval" | "claim_township_review" | "claim_line_review" | "claim_approval" | "claim_leader_sign" | "claim_payment" | "claim_rework" | "budget_line_signature" | "retention_approval" | "policy_approval" | "calendar_approval" | "notice_approval" | "alert";
+            /**
+             * @description The id of the record waiting (a voucher’s UUID, or a number as a string)
+             * @example 42
+             */
+            id: string;
+            /**
+             * @description One short line in Chinese
+             * @example 通村公路 1 報帳 50000.00 元
+             */
+            title: string;
+            /** @example 50000.00 */
+            amount?: string | null;
+            /**
+             * @description When it began to wait (ISO 8601)
+             * @example 2026-06-25T02:00:00.000Z
+             */
+            since: string;
+            /**
+             * @description Where it comes from or who sent it
+             * @example 溫泉鎮 溫泉鎮一村
+             */
+            detail?: string | null;
+            /**
+             * @description The record the step is taken on, where it is not the waiting one: the project of a budget line, the contract of a retention movement
+             * @example 31
+             */
+            parentId?: string | null;
+        };
+        TaskGroupView: {
+            /** @enum {string} */
+            kind: "voucher_approval" | "claim_township_review" | "claim_line_review" | "claim_approval" | "claim_leader_sign" | "claim_payment" | "claim_rework" | "budget_line_signature" | "retention_approval" | "policy_approval" | "calendar_approval" | "notice_approval" | "alert";
+            /** @description How many wait in all */
+            count: number;
+            /** @description The first 20 (alerts: red first), the longest waiting first */
+            items: components["schemas"]["TaskView"][];
+        };
+        TasksView: {
+            /** @description One group per kind the user’s roles take, empty ones included */
+            groups: components["schemas"]["TaskGroupView"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -4754,6 +4871,45 @@ export interface operations {
                 content?: never;
             };
             /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VoucherController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                state?: "draft" | "posted";
+                kind?: "posting" | "reversal";
+                /** @description The `cursor` of the last row of the previous page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherListItemView"][];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (county_finance, county_leader, auditor) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8403,6 +8559,39 @@ export interface operations {
                 content?: never;
             };
             /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (auditor, county_finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TasksView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid token, or a disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN_ROLE: the caller holds none of the roles this route requires (admin, county_finance, county_leader, line_department, township_finance, village, inspector, auditor) */
             403: {
                 headers: {
                     [name: string]: unknown;
