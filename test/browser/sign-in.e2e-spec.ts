@@ -1,6 +1,9 @@
-import { ConsoleUnderTest, axeViolations, startConsole } from '../support/browser';
+import Decimal from 'decimal.js';
+import { readFile } from 'node:fs/promises';
+import { ConsoleUnderTest, axeViolations, screenshot, startConsole } from '../support/browser';
+import { parseCsv } from '../support/csv';
 
-describe('console: signing in', () => {
+describe('console: signing in, and what an auditor takes away', () => {
   let c: ConsoleUnderTest;
   beforeAll(async () => {
     c = await startConsole();
@@ -31,6 +34,28 @@ describe('console: signing in', () => {
     await page.getByRole('button', { name: /登\s*錄/ }).click();
     await page.getByRole('heading', { name: '我的待辦' }).waitFor();
     expect(await page.getByRole('navigation', { name: '主菜單' }).textContent()).toContain('我的待辦');
+    await context.close();
+  });
+
+  it('lets an auditor download the trial balance as CSV: every account’s closing balance is the ledger’s', async () => {
+    const { context, page } = await c.signIn(c.users.auditor.username);
+    await page.getByRole('navigation', { name: '主菜單' }).getByRole('link', { name: '導出' }).click();
+    await page.getByLabel('開始日期').fill('2026-01-01');
+    await page.getByLabel('結束日期').fill('2026-12-31');
+    await screenshot(page, 'audit-exports');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下載科目餘額表 CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('421124-trial-balance-2026-01-01-2026-12-31.csv');
+    const rows = parseCsv(await readFile((await download.path())!));
+    const accounts = rows.filter((r) => r.row_type === 'account');
+    const ledger: { code: string; net: string }[] = await c.t.ds.query(
+      `SELECT a.code, coalesce(sum(l.debit - l.credit), 0)::text AS net FROM ledger_accounts a LEFT JOIN ledger_lines l ON l.account_id = a.id
+         AND l.effective_date <= '2026-12-31' GROUP BY a.code`,
+    );
+    expect(accounts.map((r) => r.code).sort()).toEqual(ledger.map((r) => r.code).sort());
+    const net = new Map(ledger.map((r) => [r.code, r.net]));
+    for (const r of accounts)
+      expect([r.code, new Decimal(r.closing_debit).minus(r.closing_credit).toFixed(2)]).toEqual([r.code, new Decimal(net.get(r.code)!).toFixed(2)]);
+    expect(accounts.some((r) => r.gov_code === '1002' && new Decimal(r.closing_debit).gt(0))).toBe(true);
     await context.close();
   });
 });

@@ -31,7 +31,7 @@ const THEME = {
 /** The console: Chinese by default, one browser tab one signed-in user, every page under the shell. */
 export function App() {
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: THEME }}>
+    <ConfigProvider locale={zhCN} theme={{ token: THEME }} button={{ autoInsertSpace: false }}>
       <AntApp>
         <AuthProvider>
           <BrowserRouter>

@@ -1,4 +1,4 @@
-import { Button, Grid, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useAuth, useMe } from './auth';
@@ -15,7 +15,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.lg;
-  const [collapsed, setCollapsed] = useState(narrow);
+  const [menuOpen, setMenuOpen] = useState(false);
 
   const mine = ALL_ROUTES.filter((r) => r.menu && (!r.roles || r.roles.some((role) => me.roles.includes(role))));
   const items: MenuProps['items'] = [
@@ -35,25 +35,31 @@ export function Shell({ children }: { children: ReactNode }) {
     .sort((a, b) => b.length - a.length)
     .slice(0, 1);
 
+  const menu = <Menu mode="inline" selectedKeys={selected} items={items} onClick={() => setMenuOpen(false)} />;
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider
-        breakpoint="lg"
-        collapsedWidth={0}
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={200}
-        theme="light"
-        style={narrow ? { position: 'fixed', height: '100vh', zIndex: 20, left: 0, top: 0 } : undefined}
-      >
-        <nav aria-label="主菜單">
-          <div style={{ padding: '16px 16px 8px', fontWeight: 600 }}>扶貧資金一本帳</div>
-          <Menu mode="inline" selectedKeys={selected} items={items} onClick={() => narrow && setCollapsed(true)} />
-        </nav>
-      </Layout.Sider>
+      {narrow ? (
+        // On a phone the menu is a drawer opened from the header, so it never covers the page's own heading.
+        <Drawer title="扶貧資金一本帳" placement="left" open={menuOpen} onClose={() => setMenuOpen(false)} size={260} styles={{ body: { padding: 0 } }}>
+          <nav aria-label="主菜單">{menu}</nav>
+        </Drawer>
+      ) : (
+        <Layout.Sider width={200} theme="light">
+          <nav aria-label="主菜單">
+            <div style={{ padding: '16px 16px 8px', fontWeight: 600 }}>扶貧資金一本帳</div>
+            {menu}
+          </nav>
+        </Layout.Sider>
+      )}
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
-          <Typography.Text ellipsis style={{ minWidth: 0 }}>
+          {narrow && (
+            <Button onClick={() => setMenuOpen(true)} aria-expanded={menuOpen}>
+              菜單
+            </Button>
+          )}
+          <Typography.Text ellipsis style={{ minWidth: 0, flex: 1 }}>
             {me.county} · {me.displayName}
             {!narrow &&
               me.roles.map((r) => (
