@@ -45,7 +45,7 @@ describe('console: signing in, and what an auditor takes away', () => {
     await screenshot(page, 'audit-exports');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下載科目餘額表 CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('421124-trial-balance-2026-01-01-2026-12-31.csv');
-    const rows = parseCsv(await readFile((await download.path())!));
+    const rows = parseCsv(await readFile(await download.path()));
     const accounts = rows.filter((r) => r.row_type === 'account');
     const ledger: { code: string; net: string }[] = await c.t.ds.query(
       `SELECT a.code, coalesce(sum(l.debit - l.credit), 0)::text AS net FROM ledger_accounts a LEFT JOIN ledger_lines l ON l.account_id = a.id
