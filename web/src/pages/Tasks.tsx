@@ -20,7 +20,7 @@ const KINDS: Record<Kind, { label: string; open: (t: Task) => string; all: strin
   claim_payment: { label: '待支付的報帳', open: (t) => `/claims/${t.id}`, all: '/claims' },
   claim_rework: { label: '待修改或提交的報帳', open: (t) => `/claims/${t.id}`, all: '/claims' },
   budget_line_signature: { label: '待簽批的資金分配', open: (t) => `/projects/${t.parentId ?? ''}`, all: '/signoffs' },
-  retention_approval: { label: '待審批的質量保證金', open: (t) => `/contracts/${t.parentId ?? ''}`, all: '/funds' },
+  retention_approval: { label: '待審批的質量保證金', open: (t) => `/contracts/${t.parentId ?? ''}?movement=${t.id}`, all: '/funds' },
   policy_approval: { label: '待審批的政策參數', open: () => '/admin/policies', all: '/admin/policies' },
   calendar_approval: { label: '待審批的工作日曆', open: () => '/admin/policies', all: '/admin/policies' },
   notice_approval: { label: '待審批的公示', open: (t) => `/notices/${t.id}`, all: '/notices' },
