@@ -16,14 +16,17 @@ const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif";
 
 /**
- * Ant Design's defaults with the contrast WCAG AA asks of small text (4.5:1): its grey secondary text and blue links
- * are lighter than that on white; the axe-core check in the browser tests holds every page to it.
+ * Ant Design's defaults with the contrast WCAG AA asks of small text (4.5:1): its grey secondary text, blue links and
+ * red, green and orange texts are lighter than that on white; the axe-core check in the browser tests holds every page to it.
  */
 const THEME = {
   colorPrimary: '#b71c1c',
   colorLink: '#0b57b8',
   colorTextSecondary: 'rgba(0, 0, 0, 0.64)',
   colorTextDescription: 'rgba(0, 0, 0, 0.64)',
+  colorError: '#c62828',
+  colorSuccess: '#2e7d32',
+  colorWarning: '#a15c00',
   borderRadius: 4,
   fontFamily: FONT_FAMILY,
 };
