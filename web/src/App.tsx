@@ -24,6 +24,8 @@ const THEME = {
   colorLink: '#0b57b8',
   colorTextSecondary: 'rgba(0, 0, 0, 0.64)',
   colorTextDescription: 'rgba(0, 0, 0, 0.64)',
+  colorTextTertiary: 'rgba(0, 0, 0, 0.64)',
+  colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
   colorError: '#c62828',
   colorSuccess: '#2e7d32',
   colorWarning: '#a15c00',

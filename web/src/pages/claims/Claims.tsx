@@ -1,0 +1,5 @@
+import { ClaimList } from './ClaimList';
+
+export default function Claims() {
+  return <ClaimList />;
+}
