@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Paths the service answers itself: everything else a browser asks for with GET is a page of the console. */
-const SERVICE_PATHS = /^\/(?:api|docs|docs-json|public|health)(?:[/?]|$)/;
+const SERVICE_PATHS = /^\/(?:api|docs|docs-json|public|health)(?:[/?]|$)/i;
+/** A file's address (a script chunk, a font): a missing one is a 404, never the page, so a stale tab fails loudly. */
+const FILE_PATH = /^\/assets\/|\.[a-z0-9]+$/i;
 
 /**
  * The built console (web/dist, from `npm run build`), or null when it has not been built: the API works without
@@ -31,7 +33,7 @@ export function serveConsole(app: NestExpressApplication, dir: string): void {
     },
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVICE_PATHS.test(req.path) || !req.accepts('html')) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVICE_PATHS.test(req.path) || FILE_PATH.test(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

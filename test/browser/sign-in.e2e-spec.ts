@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { ConsoleUnderTest, axeViolations, screenshot, startConsole } from '../support/browser';
 import { parseCsv } from '../support/csv';
 
+// A browser, several signed-in people and their pages: slower than an API test.
+jest.setTimeout(180_000);
+
 describe('console: signing in, and what an auditor takes away', () => {
   let c: ConsoleUnderTest;
   beforeAll(async () => {
@@ -14,6 +17,9 @@ describe('console: signing in, and what an auditor takes away', () => {
     const res = await fetch(`${c.origin}/vouchers/new`, { headers: { Accept: 'text/html' } });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<div id="root">');
+    // A script or font that is not there is a 404, never the page: a tab left open across an update fails loudly.
+    const gone = await fetch(`${c.origin}/assets/index-gone.js`, { headers: { Accept: '*/*' } });
+    expect(gone.status).toBe(404);
     // The API keeps its own answers: an unknown API route is the API's 404, not the console.
     const api = await fetch(`${c.origin}/api/v1/no-such-route`, { headers: { Accept: 'text/html' } });
     expect(api.status).toBe(404);

@@ -15,6 +15,9 @@ async function pickAccount(page: Page, n: number, code: string) {
   await page.getByRole('option', { name: new RegExp(`^${code.replace(/[.:]/g, '\\$&')} `) }).click();
 }
 
+// A browser, several signed-in people and their pages: slower than an API test.
+jest.setTimeout(180_000);
+
 describe('console: a voucher drafted by one finance user and approved by another', () => {
   let c: ConsoleUnderTest;
   let bank: string;
@@ -58,14 +61,25 @@ describe('console: a voucher drafted by one finance user and approved by another
     expect(await axeViolations(page, 'main')).toEqual([]);
 
     const before = await vouchers();
+    const drafts: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/ledger/transactions') && drafts.push(r.url()));
     await page.getByRole('button', { name: '保存草稿並提交審批' }).click();
-    await page.getByText(/借貸不平衡，差額 ¥0\.06/).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /借貸不平衡/ })
+      .waitFor();
+    await page
+      .getByText(/借貸不平衡，差額 ¥0\.06/)
+      .first()
+      .waitFor();
+    expect(drafts).toEqual([]);
     expect(await vouchers()).toBe(before);
 
     await page.getByLabel('第2行貸方金額').fill('1234.56');
     await screenshot(page, 'voucher-new');
     await page.getByRole('button', { name: '保存草稿並提交審批' }).click();
     await page.waitForURL(/\/vouchers\/[0-9a-f-]{36}$/);
+    expect(drafts).toHaveLength(1);
     const id = page.url().split('/').pop()!;
     expect(await vouchers()).toBe(before + 1);
 

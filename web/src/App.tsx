@@ -6,6 +6,7 @@ import { Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, useAuth } from './auth';
 import { Shell } from './Shell';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { ALL_ROUTES } from './routes';
 import ChangePassword from './pages/ChangePassword';
 import Login from './pages/Login';
@@ -70,16 +71,18 @@ function Pages() {
   }
   return (
     <Shell>
-      <Suspense fallback={<Spin />}>
-        <Routes>
-          <Route path="/login" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
-          <Route path="/password" element={<ChangePassword />} />
-          {ALL_ROUTES.map((r) => (
-            <Route key={r.path} path={r.path} element={<r.page />} />
-          ))}
-          <Route path="*" element={<NotFound />} />
-        </Routes>
-      </Suspense>
+      <PageErrorBoundary page={location.pathname}>
+        <Suspense fallback={<Spin />}>
+          <Routes>
+            <Route path="/login" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
+            <Route path="/password" element={<ChangePassword />} />
+            {ALL_ROUTES.map((r) => (
+              <Route key={r.path} path={r.path} element={<r.page />} />
+            ))}
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
+      </PageErrorBoundary>
     </Shell>
   );
 }

@@ -24,19 +24,24 @@ export function PagedTable<Row extends object, Cursor = number>({ fetchPage, cur
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const fetchRef = useRef(fetchPage);
+  // Only the latest request may fill the table: an older answer arriving late (a filter changed meanwhile) is dropped.
+  const latest = useRef(0);
   fetchRef.current = fetchPage;
 
   const load = useCallback(
     async (cursor: Cursor | undefined) => {
+      const ticket = ++latest.current;
       setLoading(true);
       setError(null);
       try {
-        setRows(await fetchRef.current(cursor, pageSize));
+        const page = await fetchRef.current(cursor, pageSize);
+        if (ticket === latest.current) setRows(page);
       } catch (e) {
+        if (ticket !== latest.current) return;
         setError(e);
         setRows([]);
       } finally {
-        setLoading(false);
+        if (ticket === latest.current) setLoading(false);
       }
     },
     [pageSize],

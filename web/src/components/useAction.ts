@@ -3,10 +3,19 @@ import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { fieldPath } from '../errors';
 
+/**
+ * A fresh Idempotency-Key: 128 random bits as hex. `crypto.randomUUID` exists only in secure contexts (https,
+ * localhost), and a county may serve the console over plain HTTP on its own network; getRandomValues works in both.
+ */
+export function newKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export interface Action {
   /**
    * Runs one user action against the API. `send` gets the action's Idempotency-Key: the same key while the action
-   * is retried after a failure (a lost answer is never posted twice), a new one after it succeeded.
+   * is retried after a failure, a new one after it succeeded. On the routes that honour the key (the voucher draft,
+   * payments, budget lines, a claim's payment) a lost answer is never posted twice; the others ignore it.
    */
   run: <T>(send: (idempotencyKey: string) => Promise<T>) => Promise<T | undefined>;
   busy: boolean;
@@ -19,7 +28,7 @@ export interface Action {
 export function useAction(form?: FormInstance): Action {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const key = useRef<string>(crypto.randomUUID());
+  const key = useRef<string>(newKey());
 
   const run = useCallback(
     async <T>(send: (idempotencyKey: string) => Promise<T>): Promise<T | undefined> => {
@@ -27,7 +36,7 @@ export function useAction(form?: FormInstance): Action {
       setError(null);
       try {
         const result = await send(key.current);
-        key.current = crypto.randomUUID();
+        key.current = newKey();
         return result;
       } catch (e) {
         setError(e);

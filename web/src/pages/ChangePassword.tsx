@@ -1,6 +1,6 @@
 import { App, Button, Card, Form, Input, Typography } from 'antd';
 import { useNavigate } from 'react-router';
-import { api, call } from '../api/client';
+import { api, call, session } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../components/useAction';
@@ -22,6 +22,8 @@ export default function ChangePassword({ forced = false }: { forced?: boolean })
   const submit = async (v: Fields) => {
     const done = await action.run(() => call(api.POST('/api/v1/auth/password', { body: { currentPassword: v.currentPassword, newPassword: v.newPassword } })));
     if (done === undefined) return;
+    // The change ends every earlier token: the answer is this tab's new one.
+    session.set(done.accessToken);
     void message.success('密碼已修改');
     await refresh();
     void navigate('/');

@@ -61,7 +61,7 @@ export default function Vouchers() {
             dataIndex: 'state',
             render: (s: Row['state']) => <Tag color={s === 'posted' ? 'green' : 'gold'}>{VOUCHER_STATE_LABELS[s]}</Tag>,
           },
-          { title: '金額', dataIndex: 'amount', align: 'right', render: (a: unknown) => <Money value={textOf(a)} /> },
+          { title: '借方合計（兩本帳）', dataIndex: 'amount', align: 'right', render: (a: unknown) => <Money value={textOf(a)} /> },
           { title: '編製人', dataIndex: 'draftedByName' },
           { title: '編製時間', dataIndex: 'draftedAt', render: (t: string) => formatDateTime(t) },
           { title: '審批時間', dataIndex: 'approvedAt', render: (t: unknown) => formatDateTime(textOf(t)) },

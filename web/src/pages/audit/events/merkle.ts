@@ -24,7 +24,11 @@ export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
+/** The browser's own hashing, which it offers only on https (or localhost): over plain HTTP the check says so. */
+export const IN_BROWSER_CHECKS = typeof crypto !== 'undefined' && crypto.subtle !== undefined;
+
 async function sha256(...parts: Uint8Array[]): Promise<Uint8Array<ArrayBuffer>> {
+  if (!IN_BROWSER_CHECKS) throw new Error('瀏覽器只在 https 連接下提供驗證所需的加密功能；請用 npm run cli -- verify-package 離線驗證');
   const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -36,6 +36,7 @@ export function parseCheckpoint(text: string): Checkpoint {
  * Answers a reason when it cannot tell (a browser without Ed25519 in Web Crypto).
  */
 export async function verifyCheckpoint(checkpoint: Checkpoint, verifierKey: string): Promise<{ valid: boolean; reason?: string }> {
+  if (typeof crypto === 'undefined' || crypto.subtle === undefined) return { valid: false, reason: '瀏覽器只在 https 連接下提供驗簽功能' };
   const first = verifierKey.indexOf('+');
   const second = verifierKey.indexOf('+', first + 1);
   const name = verifierKey.slice(0, first);
