@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import compression from 'compression';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,8 @@ export function consoleDirectory(): string | null {
  */
 export function serveConsole(app: NestExpressApplication, dir: string): void {
   const index = join(dir, 'index.html');
+  // The console's own files go out compressed (a village's link is slow); the API's answers are left as they are.
+  app.use('/assets', compression());
   app.useStaticAssets(dir, {
     index: false,
     setHeaders: (res: Response, path: string) => {

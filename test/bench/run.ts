@@ -35,6 +35,7 @@ import { LedgerPostingService } from '../../src/ledger/ledger-posting.service';
 import { Figures, drive, figures, print } from './harness';
 import { claimsCase } from './claims';
 import { ReadTimes, ledgerReadCase } from './ledger-read';
+import { consoleCase } from './console';
 import { exportsCase } from './exports';
 import { monitoringCase, printMonitoring } from './monitoring';
 import { noticePdfCase } from './notice-pdf';
@@ -156,6 +157,12 @@ const CASES: Record<string, (b: Bench) => Promise<void>> = {
         `  largest / smallest: balance ${ratio('balance')}, as of ${ratio('balanceAsOf')}, page ${ratio('statementPage')}, trial balance as of ${ratio('trialBalanceAsOf')}`,
       );
     }
+  },
+
+  async console(b) {
+    const f = await consoleCase(await b.freshDatabase(), BENCH_SECRET, Number(process.env.BENCH_CONSOLE_ROUNDS ?? 5));
+    console.log(`console: ${f.rounds} rounds, each in a fresh browser context; sign-in page and tasks ${f.firstLoadBytes} bytes on the wire`);
+    for (const [step, ms] of Object.entries(f.steps)) b.report(figures(`console: ${step}`, ms.length, ms.reduce((a, x) => a + x, 0) / 1000, ms));
   },
 
   async exports(b) {

@@ -66,6 +66,7 @@ describe('console: a claim from the village to paid, each step by its own person
     expect(Number((await c.t.ds.query(`SELECT count(*) AS n FROM claims`))[0].n)).toBe(claimsBefore);
 
     await page.getByLabel('第1張發票金額').fill('12000.00');
+    await page.getByText(/發票合計 11000\.00 與報帳金額/).waitFor({ state: 'detached' });
     await screenshot(page, 'claim-new-phone');
     await page.getByRole('button', { name: '保存草稿' }).click();
     await page.waitForURL(/\/claims\/\d+$/);

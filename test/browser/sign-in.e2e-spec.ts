@@ -16,7 +16,13 @@ describe('console: signing in, and what an auditor takes away', () => {
   it('serves the console at / on the API origin, and any page address reloads into it', async () => {
     const res = await fetch(`${c.origin}/vouchers/new`, { headers: { Accept: 'text/html' } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('<div id="root">');
+    const html = await res.text();
+    expect(html).toContain('<div id="root">');
+    // The console's scripts travel compressed and are cached for good (their names change with their content).
+    const script = await fetch(`${c.origin}${/src="(\/assets\/[^"]+\.js)"/.exec(html)![1]}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-encoding')).toBe('gzip');
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     // A script or font that is not there is a 404, never the page: a tab left open across an update fails loudly.
     const gone = await fetch(`${c.origin}/assets/index-gone.js`, { headers: { Accept: '*/*' } });
     expect(gone.status).toBe(404);

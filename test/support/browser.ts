@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { TEST_JWT_SECRET, TestApp, startTestApp } from './app';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 
-/** Debian's Chromium: Playwright's own browser download cannot work where the service is built and tested. */
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const CONSOLE_INDEX = join(__dirname, '..', '..', 'web', 'dist', 'index.html');
 
 export interface DemoUser {

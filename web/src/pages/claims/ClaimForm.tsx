@@ -51,8 +51,11 @@ export function ClaimForm({ contract: fixed, initial, submitLabel, send, onSaved
       initialValues={initial}
       onFinish={(v) => void save(v)}
       onValuesChange={(changed: PacketValues) => {
-        // A new amount changes what both lists must add up to.
+        // A new amount changes what both lists must add up to; a corrected row clears its list's refusal.
         if ('amount' in changed) void form.validateFields(['expenses', 'invoices']).catch(() => undefined);
+        for (const list of ['expenses', 'invoices'] as const) {
+          if (list in changed && form.getFieldError(list).length > 0) void form.validateFields([list]).catch(() => undefined);
+        }
       }}
       scrollToFirstError
     >
