@@ -51,7 +51,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       async signIn(username, password) {
         const token = await call(api.POST('/api/v1/auth/login', { body: { username, password } }));
         session.set(token.accessToken);
-        await refresh();
+        // Read here rather than by `refresh`, so a failure is said on the sign-in form instead of swallowed.
+        try {
+          setMe(await call(api.GET('/api/v1/auth/me')));
+        } catch (e) {
+          session.clear();
+          throw e;
+        }
       },
       signOut() {
         session.clear();

@@ -39,7 +39,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   LINE_REVIEW_FAILED: '業務主管部門督查未通過，不能審批',
   UNSUPPORTED_MEDIA_TYPE: '只能上傳 PDF、JPEG 或 PNG 文件',
   ATTACHMENT_TAMPERED: '文件與上傳時的記錄不符',
-  IDEMPOTENCY_MISMATCH: '同一操作的內容已改變，請刷新後重試',
+  IDEMPOTENCY_MISMATCH: '這項操作剛才已經提交成功，但內容與現在不同：請先到列表查看已保存的記錄，不要重複提交',
   ALREADY_REVERSED: '該憑證已沖銷過',
   REVERSAL_OF_REVERSAL: '沖銷憑證不能再沖銷',
   UNAUTHENTICATED: '登錄已過期，請重新登錄',

@@ -6,7 +6,7 @@ import { moneyColumn } from '../../components/Money';
 import { useAction } from '../../components/useAction';
 import { BUDGET_LINE_STATE_LABELS } from './labels';
 import type { BudgetLine } from './types';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** A project's budget lines; a county leader signs a line that waits for the signature (it posts then). */
 export function BudgetLines({ projectId }: { projectId: number }) {

@@ -11,7 +11,7 @@ import { ClaimPacket } from './ClaimPacket';
 import { ClaimTimeline } from './ClaimTimeline';
 import { CLAIM_STATE_LABELS, NEXT_LABELS, requiredDocuments } from './labels';
 import { asClaimDetail } from './types';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** One claim: its packet, the system's checks, its scans, the steps so far, and what the user may do with it now. */
 export default function ClaimDetail() {

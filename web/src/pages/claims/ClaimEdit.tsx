@@ -5,7 +5,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { ClaimForm } from './ClaimForm';
 import { valuesOf } from './packet';
 import { asClaim } from './types';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** A village corrects its draft or rejected claim: the corrected packet is a new version, reviewed from the start. */
 export default function ClaimEdit() {

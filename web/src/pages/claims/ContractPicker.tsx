@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, call, type Schema } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatMoney } from '../../format';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 type Contract = Schema<'ContractView'>;
 type Project = Schema<'ProjectView'>;

@@ -5,7 +5,7 @@ import { hasRole, useMe } from '../../auth';
 import { ErrorNote } from '../../components/ErrorNote';
 import { moneyColumn } from '../../components/Money';
 import { CONTRACT_STATE_LABELS } from './labels';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 type Contract = Schema<'ContractView'>;
 

@@ -10,7 +10,7 @@ import { ProjectContracts } from './ProjectContracts';
 import { ProjectFigures } from './ProjectFigures';
 import type { ProjectState } from './types';
 import { UnitName } from './names';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** A lifecycle state as people read it (the history's states are typed loosely by the API). */
 const stateLabel = (state: unknown) => PROJECT_STATE_LABELS[state as ProjectState] ?? (typeof state === 'string' ? state : '');

@@ -2,7 +2,7 @@ import { Card, Col, Row, Statistic, Table } from 'antd';
 import { api, call, type Schema } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Money, moneyColumn } from '../../components/Money';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** A project's figures from the books: budget, committed, paid, retention held, what is left, and where it came from. */
 export function ProjectFigures({ projectId }: { projectId: number }) {

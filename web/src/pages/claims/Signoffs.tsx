@@ -6,7 +6,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { formatDateTime } from '../../format';
 import { ProjectLink } from './names';
 import { asClaim, asClaimDetail, type Claim } from './types';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** Line-reviewed claims read per request while looking for the ones left to a leader (the API filters by state only). */
 const SCAN = 100;

@@ -1,4 +1,4 @@
-import type { ClaimState, ClaimStepName, DocumentKind, ExpenseCategory, ProjectCategory, ProjectState } from './types';
+import type { ClaimState, ClaimStepName, DocumentKind, ExpenseCategory, ProjectState } from './types';
 
 export const CLAIM_STATE_LABELS: Record<ClaimState, string> = {
   draft: '草稿',
@@ -81,14 +81,7 @@ export const PROJECT_STATE_LABELS: Record<ProjectState, string> = {
   rejected: '已退回',
 };
 
-export const PROJECT_CATEGORY_LABELS: Record<ProjectCategory, string> = {
-  industry: '產業發展',
-  infrastructure: '基礎設施',
-  social_services: '公共服務',
-  training: '教育培訓',
-  work_for_relief: '以工代賑',
-  other: '其他',
-};
+export { PROJECT_CATEGORY_LABELS } from '../../labels';
 
 export const CONTRACT_STATE_LABELS: Record<'draft' | 'signed', string> = { draft: '草擬', signed: '已簽訂' };
 

@@ -8,7 +8,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { formatDate } from '../../format';
 import { textOf } from './ids';
 import { ACCOUNT_TYPE_LABELS, BOOK_LABELS, DATE_RULE } from './labels';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** A statement line with the cursor of the page it came on (the API pages statements by a cursor of the page). */
 type Line = Schema<'StatementLineView'> & { pageCursor: string };

@@ -11,7 +11,7 @@ import { PayStage } from './PayStage';
 import { ProposeRetention } from './ProposeRetention';
 import { RetentionCard } from './RetentionCard';
 import { SignContract } from './SignContract';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** 合同: the contract, its retention, and county finance's actions on it (sign, pay, release or forfeit retention). */
 export default function ContractDetail() {
@@ -25,8 +25,8 @@ export default function ContractDetail() {
   const linked = Number(search.get('movement')) || undefined;
   const c = contract.data;
   const reload = () => {
-    contract.reload();
-    retention.reload();
+    void contract.reload();
+    void retention.reload();
   };
 
   return (

@@ -4,7 +4,7 @@ import { api, call, type Schema } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Money, moneyColumn } from '../../components/Money';
 import { sumMoney } from '../../format';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 type Row = Schema<'CountyReportRow'>;
 

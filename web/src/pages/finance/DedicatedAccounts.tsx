@@ -6,7 +6,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { moneyColumn } from '../../components/Money';
 import { accountPath, groupDigits } from './labels';
 import { OpenDedicatedAccount } from './OpenDedicatedAccount';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 type Account = Schema<'DedicatedAccountView'>;
 
@@ -21,7 +21,7 @@ export default function DedicatedAccounts() {
     <>
       <Typography.Title level={2}>專戶</Typography.Title>
       <Space wrap style={{ marginBottom: 12 }}>
-        {hasRole(me, 'county_finance') && <OpenDedicatedAccount onOpened={list.reload} />}
+        {hasRole(me, 'county_finance') && <OpenDedicatedAccount onOpened={() => void list.reload()} />}
       </Space>
       <ErrorNote error={list.error} />
       <Table<Account>

@@ -5,7 +5,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { Money, moneyColumn } from '../../components/Money';
 import { formatDate } from '../../format';
 import { CATEGORY_LABELS, LEVEL_LABELS, accountPath } from './labels';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 type ProjectRow = Schema<'AllocationProjectRow'>;
 

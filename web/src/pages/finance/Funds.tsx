@@ -9,7 +9,7 @@ import { formatDate } from '../../format';
 import { CountyFunds } from './CountyFunds';
 import { CATEGORY_LABELS, FUND_TYPES, LEVEL_LABELS, type Category, type FundType, type IssuingLevel } from './labels';
 import { RegisterAllocation } from './RegisterAllocation';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 type Allocation = Schema<'AllocationView'>;
 

@@ -5,7 +5,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useAction } from '../../components/useAction';
 import { today } from '../../format';
 import { AMOUNT_RULE, CATEGORY_LABELS, DATE_RULE, FUND_TYPES, LEVEL_LABELS, groupDigits, optionsOf } from './labels';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 type Fields = Schema<'RegisterAllocationDto'>;
 

@@ -8,7 +8,7 @@ import { ReverseTransaction } from './ReverseTransaction';
 import { TransactionLines } from './TransactionLines';
 import { textOf } from './ids';
 import { PURPOSE_LABELS } from './labels';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** A posted transaction (from a statement or a voucher): its lines, what posted it, its reversal. */
 export default function TransactionDetail() {

@@ -6,7 +6,7 @@ import { api, call, type Schema } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Money, moneyColumn } from '../../components/Money';
 import { ACCOUNT_TYPE_LABELS, BOOK_LABELS, DATE_RULE, accountPath, optionsOf, type Book } from './labels';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 type Row = Schema<'TrialBalanceRow'>;
 type BookView = Schema<'TrialBalanceBook'>;
@@ -46,7 +46,7 @@ export default function TrialBalance() {
             <Button type="primary" htmlType="submit" loading={loaded.loading}>
               查詢
             </Button>
-            <Button onClick={loaded.reload}>刷新</Button>
+            <Button onClick={() => void loaded.reload()}>刷新</Button>
           </Space>
         </Form.Item>
       </Form>

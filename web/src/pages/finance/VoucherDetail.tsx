@@ -11,7 +11,7 @@ import { TransactionLines } from './TransactionLines';
 import { draftedOf } from './drafted';
 import { numberOf, textOf } from './ids';
 import { VOUCHER_KIND_LABELS, VOUCHER_STATE_LABELS } from './labels';
-import { useLoad } from './useLoad';
+import { useLoad } from '../../components/useLoad';
 
 /** A voucher: its lines as drafted, who drafted and approved it; a draft is approved here, a posting reversed. */
 export default function VoucherDetail() {
@@ -87,7 +87,7 @@ export default function VoucherDetail() {
 
           {v.state === 'draft' && finance && (
             <Card title="審批">
-              <ApproveVoucher voucherId={v.id} ownDraft={v.draftedBy === me.id} onPosted={voucher.reload} />
+              <ApproveVoucher voucherId={v.id} ownDraft={v.draftedBy === me.id} onPosted={() => void voucher.reload()} />
             </Card>
           )}
           {v.state === 'draft' && !finance && <Alert type="info" role="status" showIcon title="待縣財政局人員審批過帳" />}

@@ -1,3 +1,4 @@
+import { PROJECT_CATEGORY_LABELS } from '../../labels';
 import Decimal from 'decimal.js';
 import type { Schema } from '../../api/client';
 import { AMOUNT_PATTERN } from '../../format';
@@ -21,14 +22,7 @@ export const FUND_TYPES: readonly FundType[] = [
 
 export const LEVEL_LABELS: Record<IssuingLevel, string> = { central: '中央', provincial: '省級', city: '市級', county: '縣級' };
 
-export const CATEGORY_LABELS: Record<Category, string> = {
-  industry: '產業發展',
-  infrastructure: '基礎設施',
-  social_services: '公共服務',
-  training: '教育培訓',
-  work_for_relief: '以工代賑',
-  other: '其他',
-};
+export const CATEGORY_LABELS: Record<Category, string> = PROJECT_CATEGORY_LABELS;
 
 export const BOOK_LABELS: Record<Book, string> = { financial: '財務會計', budget: '預算會計' };
 
